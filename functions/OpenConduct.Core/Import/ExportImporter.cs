@@ -1,0 +1,981 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
+using OpenConduct.Core.Model;
+
+namespace OpenConduct.Core.Import;
+
+/// <summary>
+/// Imports one export through its mapping profile into canonical records, streaming: memory is bounded by the
+/// join indexes (officers, case numbers, duplicate-row hashes), not by the size of the files.
+/// </summary>
+/// <remarks>
+/// Order of work: every file is found and its header checked before any row is read, so a wrong profile or a
+/// wrong file fails at once and imports nothing. Files that other files join to are read first. A bad row is
+/// reported with file, line, column and reason and skipped; the good rows go through. A problem that makes the
+/// rest of a file unreadable (undecodable bytes, an unterminated quote) fails the whole import: the sink is told
+/// to abandon what it received.
+/// </remarks>
+public sealed class ExportImporter(ImportOptions? options = null)
+{
+    private readonly ImportOptions options = options ?? ImportOptions.Default;
+
+    public ImportReport Import(
+        MappingProfile profile,
+        IExportFiles files,
+        IImportSink sink,
+        IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(sink);
+        var stopwatch = Stopwatch.StartNew();
+        var report = new ImportReport { Profile = profile.Name, Source = profile.Source };
+        var run = new ImportRun(profile, report, sink, options);
+
+        var plans = run.Plan(files);
+        var opened = new List<(FilePlan Plan, CsvReader Reader, FileImportStats Stats)>();
+        try
+        {
+            if (report.Succeeded)
+            {
+                foreach (var plan in plans)
+                {
+                    if (run.OpenAndCheckHeader(plan, files) is { } reader)
+                    {
+                        opened.Add((plan, reader.Reader, reader.Stats));
+                    }
+                }
+            }
+
+            if (report.Succeeded)
+            {
+                foreach (var (plan, reader, stats) in opened)
+                {
+                    run.ReadRows(plan, reader, stats, progress, cancellationToken);
+                    if (!report.Succeeded)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (report.Succeeded)
+            {
+                run.EmitOfficers();
+                run.CollectUnmapped();
+            }
+            else
+            {
+                run.CollectUnmapped();
+                sink.Abandon();
+                foreach (var entity in report.Imported.Keys)
+                {
+                    report.Imported[entity] = 0;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (_, reader, _) in opened)
+            {
+                reader.Dispose();
+            }
+        }
+
+        report.Elapsed = stopwatch.Elapsed;
+        return report;
+    }
+
+    /// <summary>The state of one import: indexes, counters and the report.</summary>
+    private sealed class ImportRun(MappingProfile profile, ImportReport report, IImportSink sink, ImportOptions options)
+    {
+        private readonly Dictionary<string, CompiledVocabulary> vocabularies =
+            profile.Vocabularies.ToDictionary(v => v.Key, v => new CompiledVocabulary(v.Key, v.Value), StringComparer.Ordinal);
+
+        /// <summary>Officers by key, merged over every row that names them; emitted at the end.</summary>
+        private readonly Dictionary<string, OfficerBuilder> officers = new(StringComparer.Ordinal);
+
+        /// <summary>Join key values -> officer key, per officer join target file.</summary>
+        private readonly Dictionary<string, Dictionary<string, string>> officerJoins = new(StringComparer.Ordinal);
+
+        /// <summary>Case number -> line of its first complaint row.</summary>
+        private readonly Dictionary<string, long> complaints = new(StringComparer.Ordinal);
+
+        private readonly HashSet<UInt128> complainants = [];
+        private readonly Dictionary<(string File, string Column, string Value), UnmappedCounter> unmapped = [];
+        private readonly RowValues row = new();
+
+        public List<FilePlan> Plan(IExportFiles files)
+        {
+            var plans = new List<FilePlan>();
+            foreach (var file in profile.Files)
+            {
+                var actual = FilePlan.Match(file, files.Names, out var error);
+                if (error is not null)
+                {
+                    report.Failures.Add($"{files.Location}: {error}");
+                    continue;
+                }
+
+                var format = file.Format.Over(profile.Defaults);
+                var encodingName = format.Encoding ?? "utf-8";
+                var constants = profile.Constants.Where(c => !file.Constants.ContainsKey(c.Key)).Concat(file.Constants)
+                    .Where(c => !file.Columns.Values.Any(m => m.Field == c.Key))
+                    .Select(c => (CanonicalFields.TryGet(c.Key, out var f) ? f : throw new InvalidOperationException(c.Key), c.Value))
+                    .ToList();
+                var joins = profile.Joins.Where(j => j.File == file.Name).Select(j =>
+                {
+                    var entity = CanonicalFields.ParseEntity(j.Entity)!.Value;
+                    var target = profile.Files.First(f => f.Name != file.Name && f.Holds.Any(h => CanonicalFields.ParseEntity(h) == entity));
+                    return new JoinPlan(entity, j.On.Select(p => CanonicalFields.TryGet(p, out var f) ? f : throw new InvalidOperationException(p)).ToArray(), target.Name);
+                }).ToList();
+                plans.Add(new FilePlan
+                {
+                    Mapping = file,
+                    ActualName = actual!,
+                    Format = format,
+                    EncodingName = encodingName,
+                    Encoding = encodingName.ToLowerInvariant() is "utf-8" or "utf8" ? null : MappingProfileLoader.ResolveEncoding(encodingName),
+                    Culture = format.Culture is null ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(format.Culture),
+                    DateFormats = format.DateFormats?.ToArray() ?? FilePlan.DefaultDateFormats,
+                    RowNames = format.HeaderShorterThanRows ?? false,
+                    Holds = file.Holds.Select(h => CanonicalFields.ParseEntity(h)!.Value).ToHashSet(),
+                    Constants = constants,
+                    Joins = joins,
+                });
+            }
+
+            foreach (var plan in plans)
+            {
+                plan.IsJoinTarget = plans.Any(p => p.Joins.Any(j => j.TargetFile == plan.Name));
+            }
+
+            // Join targets first (complaints before officers does not matter; both before the files that join to them).
+            return plans.OrderBy(p => p.IsJoinTarget ? 0 : 1).ToList();
+        }
+
+        public (CsvReader Reader, FileImportStats Stats)? OpenAndCheckHeader(FilePlan plan, IExportFiles files)
+        {
+            var stats = new FileImportStats
+            {
+                Name = plan.Name,
+                Path = plan.ActualName,
+                Encoding = plan.EncodingName,
+                Bytes = files.Length(plan.ActualName),
+            };
+            var delimiter = plan.Format.Delimiter ?? ",";
+            var nullTokens = new List<string> { "" };
+            nullTokens.AddRange(plan.Format.NullTokens ?? []);
+            var readerOptions = new CsvReaderOptions
+            {
+                Separator = delimiter == "auto" ? null : delimiter[0],
+                HasHeader = true,
+                TrimWhitespace = plan.Format.Trim ?? true,
+                NullValues = nullTokens,
+                Encoding = plan.Encoding,
+                TrackLineNumbers = true,
+                PoolStrings = true,
+                IncludeValuesInExceptions = false,
+                DetectSeparatorHint = false,
+                MaxRecordSize = 64 << 20,
+                FormatProvider = plan.Culture,
+            };
+
+            CsvReader reader;
+            try
+            {
+                reader = CsvReader.Create(files.Open(plan.ActualName), readerOptions, leaveOpen: false);
+            }
+            catch (IOException ex)
+            {
+                report.Failures.Add($"{plan.ActualName}: cannot be opened: {ex.Message}");
+                return null;
+            }
+
+            IReadOnlyList<string> header;
+            try
+            {
+                header = reader.Headers;
+            }
+            catch (CsvFormatException ex)
+            {
+                reader.Dispose();
+                report.Failures.Add($"{plan.ActualName}: the header cannot be read: {ex.Message}");
+                return null;
+            }
+
+            stats.Delimiter = reader.Separator;
+            stats.Columns = header;
+            if (header.Any(h => h.Contains('\uFFFD', StringComparison.Ordinal)))
+            {
+                report.Failures.Add($"{plan.ActualName}:1: the header has bytes that are not valid {plan.EncodingName}; set format.encoding in the profile (e.g. windows-1252)");
+            }
+
+            var failuresBefore = report.Failures.Count;
+            var columns = new List<ColumnPlan>();
+            var missing = new List<string>();
+            foreach (var (name, mapping) in plan.Mapping.Columns)
+            {
+                CanonicalFields.TryGet(mapping.Field, out var field);
+                if (!reader.TryGetFieldIndex(name, out var index))
+                {
+                    if (!mapping.Optional)
+                    {
+                        missing.Add(name);
+                    }
+
+                    continue;
+                }
+
+                var dateFormats = mapping.DateFormats is null ? plan.DateFormats : [.. mapping.DateFormats, .. plan.DateFormats];
+                var vocabulary = mapping.Vocabulary is null ? null : vocabularies[mapping.Vocabulary];
+                columns.Add(new ColumnPlan(name, index + (plan.RowNames ? 1 : 0), field, mapping, vocabulary, dateFormats));
+            }
+
+            if (missing.Count > 0)
+            {
+                if (header.Count == 1 && plan.Mapping.Columns.Count > 1)
+                {
+                    var other = ",;\t|".FirstOrDefault(c => c != stats.Delimiter && header[0].Contains(c, StringComparison.Ordinal));
+                    report.Failures.Add(other == default
+                        ? $"{plan.ActualName}:1: the header reads as one column with delimiter '{Show(stats.Delimiter)}'; check format.delimiter"
+                        : $"{plan.ActualName}:1: the header reads as one column with delimiter '{Show(stats.Delimiter)}'; the file looks delimited by '{Show(other)}': set format.delimiter to \"{Show(other)}\"");
+                }
+                else
+                {
+                    report.Failures.Add($"{plan.ActualName}:1: mapped column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))} not in the file; " +
+                                        $"the file has {header.Count} columns: {string.Join(", ", header.Select(h => $"'{h}'"))}");
+                }
+            }
+
+            plan.Columns = columns;
+            if (report.Failures.Count > failuresBefore)
+            {
+                reader.Dispose();
+                return null;
+            }
+
+            report.Files.Add(stats);
+            return (reader, stats);
+        }
+
+        private static string Show(char c) => c == '\t' ? "\\t" : c.ToString();
+
+        public void ReadRows(FilePlan plan, CsvReader reader, FileImportStats stats, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+        {
+            var seen = new HashSet<UInt128>();
+            row.Run = this;
+            var validateUtf8 = plan.Encoding is null;
+            var hasher = new XxHash128();
+            var expectedFields = reader.Headers.Count + (plan.RowNames ? 1 : 0);
+            var checkedShape = false;
+            try
+            {
+                while (reader.Read())
+                {
+                    stats.RowsRead++;
+                    if (stats.RowsRead % options.ProgressEvery == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        progress?.Report(new ImportProgress(plan.ActualName, stats.RowsRead, reader.ByteOffset, stats.Bytes));
+                    }
+
+                    var line = reader.LineNumber;
+                    if (validateUtf8 && !Utf8.IsValid(reader.RawRecord))
+                    {
+                        report.Failures.Add($"{plan.ActualName}:{line}: bytes that are not valid UTF-8; the file is probably in another encoding: set format.encoding in the profile (e.g. windows-1252)");
+                        return;
+                    }
+
+                    if (!checkedShape)
+                    {
+                        checkedShape = true;
+                        if (!CheckShape(plan, reader.FieldCount, expectedFields, line))
+                        {
+                            return;
+                        }
+                    }
+
+                    if (reader.FieldCount < expectedFields - (plan.RowNames ? 1 : 0) && reader.FieldCount <= 1)
+                    {
+                        Reject(plan, stats, new RowError(plan.ActualName, line, null, null, $"the row has {reader.FieldCount} field(s); the header has {reader.Headers.Count}"));
+                        continue;
+                    }
+
+                    // Exact duplicate rows (ignoring an R row name) are counted and skipped.
+                    hasher.Reset();
+                    for (var i = plan.RowNames ? 1 : 0; i < reader.FieldCount; i++)
+                    {
+                        hasher.Append(reader.GetSpan(i));
+                        hasher.Append([0x1F]);
+                    }
+
+                    if (!seen.Add(hasher.GetCurrentHashAsUInt128()))
+                    {
+                        stats.DuplicateRows++;
+                        continue;
+                    }
+
+                    row.Start(plan, line);
+                    foreach (var column in plan.Columns)
+                    {
+                        row.Set(column, reader.GetStringOrNull(column.FieldIndex));
+                    }
+
+                    foreach (var (field, value) in plan.Constants)
+                    {
+                        row.SetConstant(field, value);
+                    }
+
+                    if (ImportRow(plan))
+                    {
+                        stats.RowsImported++;
+                    }
+                    else
+                    {
+                        stats.RowsRejected++;
+                        foreach (var error in row.Errors)
+                        {
+                            AddError(error);
+                        }
+                    }
+                }
+            }
+            catch (CsvFormatException ex)
+            {
+                report.Failures.Add($"{plan.ActualName}:{(ex.LineNumber > 0 ? ex.LineNumber : reader.LineNumber)}: the file cannot be read past this point: {ex.Message}");
+            }
+
+            progress?.Report(new ImportProgress(plan.ActualName, stats.RowsRead, stats.Bytes, stats.Bytes));
+        }
+
+        private bool CheckShape(FilePlan plan, int fieldCount, int expected, long line)
+        {
+            if (plan.RowNames && fieldCount == expected - 1)
+            {
+                report.Failures.Add($"{plan.ActualName}:{line}: the profile says the header is one column shorter than the rows (format.headerShorterThanRows), but the first row has as many fields as the header ({fieldCount})");
+                return false;
+            }
+
+            if (!plan.RowNames && fieldCount == expected + 1)
+            {
+                report.Failures.Add($"{plan.ActualName}:{line}: the first row has one field more than the header ({fieldCount} against {expected}): rows start with a row name (as R writes them); set format.headerShorterThanRows to true");
+                return false;
+            }
+
+            return true;
+        }
+
+        private void Reject(FilePlan plan, FileImportStats stats, RowError error)
+        {
+            _ = plan;
+            stats.RowsRejected++;
+            AddError(error);
+        }
+
+        private void AddError(RowError error)
+        {
+            report.TotalRowErrors++;
+            if (report.RowErrors.Count < options.MaxRowErrors)
+            {
+                report.RowErrors.Add(error);
+            }
+        }
+
+        /// <summary>Builds every record of the current row; emits them only when the whole row is valid.</summary>
+        private bool ImportRow(FilePlan plan)
+        {
+            var caseNumber = row.Identifier(CanonicalFields.CaseNumber);
+            var needsCase = plan.Holds.Contains(EntityKind.Complaint) || plan.Holds.Contains(EntityKind.Allegation) || plan.Holds.Contains(EntityKind.Complainant);
+            if (needsCase && caseNumber is null)
+            {
+                row.Error(CanonicalFields.CaseNumber, "the case number is empty");
+                return false;
+            }
+
+            Complaint? complaint = null;
+            if (plan.Holds.Contains(EntityKind.Complaint))
+            {
+                if (complaints.TryGetValue(caseNumber!, out var firstLine))
+                {
+                    if (profile.Shape == ExportShape.Joined)
+                    {
+                        row.Error(CanonicalFields.CaseNumber, $"case number appears again (first on line {firstLine}) with different values");
+                    }
+                }
+                else
+                {
+                    complaint = BuildComplaint(caseNumber!);
+                }
+            }
+
+            if (plan.JoinTo(EntityKind.Complaint) is not null && !complaints.ContainsKey(caseNumber!))
+            {
+                row.Error(CanonicalFields.CaseNumber, $"case number is not in file '{plan.JoinTo(EntityKind.Complaint)!.TargetFile}'");
+            }
+
+            OfficerBuilder? officer = null;
+            string? officerKey = null;
+            if (plan.Holds.Contains(EntityKind.Officer))
+            {
+                officer = BuildOfficer(plan);
+                officerKey = officer?.Key;
+            }
+            else if (plan.JoinTo(EntityKind.Officer) is { } officerJoin)
+            {
+                var value = JoinValue(officerJoin.On);
+                if (value is null)
+                {
+                    row.Error(officerJoin.On[0], "the officer reference is empty");
+                }
+                else if (!officerJoins.TryGetValue(officerJoin.TargetFile, out var index) || !index.TryGetValue(value, out officerKey))
+                {
+                    row.Error(officerJoin.On[0], $"no officer in file '{officerJoin.TargetFile}' matches this reference");
+                }
+            }
+
+            Allegation? allegation = null;
+            if (plan.Holds.Contains(EntityKind.Allegation) && officerKey is not null)
+            {
+                allegation = BuildAllegation(caseNumber!, officerKey);
+            }
+
+            Complainant? complainant = null;
+            if (plan.Holds.Contains(EntityKind.Complainant))
+            {
+                complainant = BuildComplainant(caseNumber!);
+            }
+
+            if (row.HasErrors)
+            {
+                return false;
+            }
+
+            if (complaint is not null)
+            {
+                complaints[caseNumber!] = row.Line;
+                sink.Add(complaint);
+                report.Imported[EntityKind.Complaint]++;
+            }
+
+            if (officer is not null)
+            {
+                MergeOfficer(plan, officer);
+            }
+
+            if (allegation is not null)
+            {
+                sink.Add(allegation);
+                report.Imported[EntityKind.Allegation]++;
+            }
+
+            if (complainant is not null && (profile.Shape == ExportShape.Joined || complainants.Add(ComplainantHash(complainant))))
+            {
+                sink.Add(complainant);
+                report.Imported[EntityKind.Complainant]++;
+            }
+
+            return true;
+        }
+
+        private Complaint BuildComplaint(string caseNumber)
+        {
+            var closed = row.Date(CanonicalFields.ClosedDate);
+            var status = row.Coded<ComplaintStatus>(CanonicalFields.Status);
+            if (!row.IsMapped(CanonicalFields.Status))
+            {
+                status = new Coded<ComplaintStatus>(closed is null ? ComplaintStatus.Open : ComplaintStatus.Closed, null);
+            }
+
+            var (sensitivity, sensitivityRaw) = row.Flags(CanonicalFields.Sensitivity);
+            return new Complaint
+            {
+                Source = profile.Source,
+                CaseNumber = caseNumber,
+                ReceivedDate = row.Date(CanonicalFields.ReceivedDate),
+                IncidentDate = row.Date(CanonicalFields.IncidentDate),
+                ClosedDate = closed,
+                Status = status,
+                IntakeDecision = row.Coded<IntakeDecision>(CanonicalFields.IntakeDecision),
+                Precinct = row.Identifier(CanonicalFields.Precinct),
+                Location = row.Text(CanonicalFields.Location),
+                Sensitivity = sensitivity,
+                SensitivityRaw = sensitivityRaw,
+                Narrative = row.Text(CanonicalFields.Narrative),
+                Provenance = row.Provenance,
+            };
+        }
+
+        private Allegation BuildAllegation(string caseNumber, string officerKey)
+        {
+            var final = row.Text(CanonicalFields.DisciplineFinal);
+            return new Allegation
+            {
+                Source = profile.Source,
+                CaseNumber = caseNumber,
+                AllegationId = row.Identifier(CanonicalFields.AllegationId),
+                OfficerKey = officerKey,
+                Category = row.CodedText(CanonicalFields.Category),
+                Subcategory = row.CodedText(CanonicalFields.Subcategory),
+                RecommendedFinding = row.Coded<Finding>(CanonicalFields.RecommendedFinding),
+                FinalFinding = row.Coded<Finding>(CanonicalFields.FinalFinding),
+                RecommendedDiscipline = row.Coded<DisciplineKind>(CanonicalFields.RecommendedDiscipline),
+                RecommendedDisciplineDays = row.Integer(CanonicalFields.RecommendedDisciplineDays),
+                ImposedDiscipline = row.Coded<DisciplineKind>(CanonicalFields.ImposedDiscipline),
+                ImposedDisciplineDays = row.Integer(CanonicalFields.ImposedDisciplineDays),
+                DisciplineFinal = row.Boolean(CanonicalFields.DisciplineFinal),
+                DisciplineFinalRaw = final,
+                Provenance = row.Provenance,
+            };
+        }
+
+        private Complainant? BuildComplainant(string caseNumber)
+        {
+            var (first, middle, last, _) = row.Name(CanonicalFields.ComplainantFullName);
+            var complainant = new Complainant
+            {
+                Source = profile.Source,
+                CaseNumber = caseNumber,
+                FirstName = row.Text(CanonicalFields.ComplainantFirstName) ?? Join(first, middle),
+                LastName = row.Text(CanonicalFields.ComplainantLastName) ?? last,
+                Address = row.Text(CanonicalFields.ComplainantAddress),
+                BirthDate = row.Date(CanonicalFields.ComplainantBirthDate),
+                Phone = row.Text(CanonicalFields.ComplainantPhone),
+                Race = row.Coded<Race>(CanonicalFields.ComplainantRace),
+                Sex = row.Coded<Sex>(CanonicalFields.ComplainantSex),
+                Age = row.Integer(CanonicalFields.ComplainantAge),
+                Provenance = row.Provenance,
+            };
+            return complainant with { Provenance = default } == new Complainant { Source = profile.Source, CaseNumber = caseNumber } ? null : complainant;
+        }
+
+        private static string? Join(string? first, string? middle) => middle is null ? first : $"{first} {middle}";
+
+        private static UInt128 ComplainantHash(Complainant c)
+        {
+            var text = string.Join('\u001f', c.CaseNumber, c.FirstName, c.LastName, c.Address, c.BirthDate, c.Phone, c.Race.Raw, c.Sex.Raw, c.Age);
+            return XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(text));
+        }
+
+        private OfficerBuilder? BuildOfficer(FilePlan plan)
+        {
+            _ = plan;
+            var (first, middle, last, suffix) = row.Name(CanonicalFields.OfficerFullName);
+            var officer = new OfficerBuilder
+            {
+                EmployeeId = row.Identifier(CanonicalFields.EmployeeId),
+                FirstName = row.Text(CanonicalFields.OfficerFirstName) ?? first,
+                MiddleName = row.Text(CanonicalFields.OfficerMiddleName) ?? middle,
+                LastName = row.Text(CanonicalFields.OfficerLastName) ?? last,
+                Suffix = row.Text(CanonicalFields.OfficerSuffix) ?? suffix,
+                Rank = row.Text(CanonicalFields.Rank),
+                Unit = row.Text(CanonicalFields.Unit),
+                Race = row.Coded<Race>(CanonicalFields.OfficerRace),
+                Sex = row.Coded<Sex>(CanonicalFields.OfficerSex),
+                BirthYear = row.Integer(CanonicalFields.BirthYear),
+                HireDate = row.Date(CanonicalFields.HireDate),
+                Provenance = row.Provenance,
+            };
+            var badges = row.Values(CanonicalFields.Badge);
+            var from = row.Date(CanonicalFields.BadgeFrom);
+            var to = row.Date(CanonicalFields.BadgeTo);
+            foreach (var badge in badges)
+            {
+                officer.AddBadge(new BadgeNumber(ValueConverter.Identifier(badge), badges.Count == 1 ? from : null, badges.Count == 1 ? to : null));
+            }
+
+            officer.Key = OfficerBuilder.KeyOf(officer.EmployeeId, officer.Badges.FirstOrDefault().Number, officer.FirstName, officer.LastName, officer.BirthYear, officer.HireDate)!;
+            if (officer.Key is null)
+            {
+                row.Error(row.FirstMapped(EntityKind.Officer) ?? CanonicalFields.EmployeeId,
+                    "the officer cannot be identified: the row needs an employee id, a badge and a name, or a name with birth year and hire date");
+                return null;
+            }
+
+            return officer;
+        }
+
+        private void MergeOfficer(FilePlan plan, OfficerBuilder officer)
+        {
+            if (officers.TryGetValue(officer.Key, out var known))
+            {
+                known.Merge(officer);
+            }
+            else
+            {
+                officers.Add(officer.Key, officer);
+            }
+
+            if (plan.IsJoinTarget)
+            {
+                foreach (var join in profile.Joins.Where(j => CanonicalFields.ParseEntity(j.Entity) == EntityKind.Officer))
+                {
+                    var on = join.On.Select(p => CanonicalFields.TryGet(p, out var f) ? f : null!).ToArray();
+                    if (JoinValue(on) is { } value)
+                    {
+                        if (!officerJoins.TryGetValue(plan.Name, out var index))
+                        {
+                            officerJoins[plan.Name] = index = new(StringComparer.Ordinal);
+                        }
+
+                        index.TryAdd(value, officer.Key);
+                    }
+                }
+            }
+        }
+
+        private string? JoinValue(CanonicalField[] on)
+        {
+            if (on.Length == 1)
+            {
+                return Normalized(on[0]);
+            }
+
+            var parts = new string?[on.Length];
+            for (var i = 0; i < on.Length; i++)
+            {
+                parts[i] = Normalized(on[i]);
+            }
+
+            return parts.All(p => p is null) ? null : string.Join('\u001f', parts);
+        }
+
+        private string? Normalized(CanonicalField field) => field.Kind switch
+        {
+            FieldKind.Identifier => field.MultiValue ? row.Values(field).Select(ValueConverter.Identifier).FirstOrDefault() : row.Identifier(field),
+            FieldKind.Integer => row.Integer(field)?.ToString(CultureInfo.InvariantCulture),
+            FieldKind.Date => row.Date(field)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ => row.Text(field)?.ToUpperInvariant(),
+        };
+
+        public void EmitOfficers()
+        {
+            foreach (var officer in officers.Values)
+            {
+                sink.Add(officer.Build(profile.Source));
+                report.Imported[EntityKind.Officer]++;
+            }
+        }
+
+        public void CollectUnmapped()
+        {
+            foreach (var ((file, column, value), counter) in unmapped.OrderByDescending(u => u.Value.Count))
+            {
+                report.Unmapped.Add(new UnmappedValue(file, column, counter.Field.Path, counter.Vocabulary, value, counter.Count, counter.FirstLine, counter.MappedTo));
+            }
+        }
+
+        internal void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo)
+        {
+            if (!unmapped.TryGetValue((file, column.Name, value), out var counter))
+            {
+                unmapped[(file, column.Name, value)] = counter = new UnmappedCounter(column.Field, column.Vocabulary?.Name, line, mappedTo);
+            }
+
+            counter.Count++;
+        }
+
+        private sealed class UnmappedCounter(CanonicalField field, string? vocabulary, long firstLine, string? mappedTo)
+        {
+            public CanonicalField Field { get; } = field;
+            public string? Vocabulary { get; } = vocabulary;
+            public long FirstLine { get; } = firstLine;
+            public string? MappedTo { get; } = mappedTo;
+            public long Count { get; set; }
+        }
+
+        /// <summary>The mapped values of the current row, by canonical field, with typed accessors that record errors.</summary>
+        private sealed class RowValues
+        {
+            private readonly string?[] values = new string?[CanonicalFields.Count];
+            private readonly ColumnPlan?[] columns = new ColumnPlan?[CanonicalFields.Count];
+            private readonly List<string>?[] extra = new List<string>?[CanonicalFields.Count];
+            private readonly bool[] mapped = new bool[CanonicalFields.Count];
+            private FilePlan plan = null!;
+
+            public List<RowError> Errors { get; } = [];
+
+            public bool HasErrors => Errors.Count > 0;
+
+            public long Line { get; private set; }
+
+            public Provenance Provenance => new(plan.ActualName, Line);
+
+            public ImportRun Run { get; set; } = null!;
+
+            public void Start(FilePlan filePlan, long line)
+            {
+                if (!ReferenceEquals(plan, filePlan))
+                {
+                    plan = filePlan;
+                    Array.Clear(mapped);
+                    Array.Clear(columns);
+                    foreach (var column in filePlan.Columns)
+                    {
+                        mapped[column.Field.Id] = true;
+                    }
+
+                    foreach (var (field, _) in filePlan.Constants)
+                    {
+                        mapped[field.Id] = true;
+                    }
+                }
+
+                Array.Clear(values);
+                foreach (var list in extra)
+                {
+                    list?.Clear();
+                }
+
+                Errors.Clear();
+                Line = line;
+            }
+
+            public bool IsMapped(CanonicalField field) => mapped[field.Id];
+
+            public CanonicalField? FirstMapped(EntityKind entity) =>
+                plan.Columns.FirstOrDefault(c => c.Field.Entity == entity)?.Field;
+
+            public void Set(ColumnPlan column, string? value)
+            {
+                var id = column.Field.Id;
+                if (values[id] is not null && column.Field.MultiValue)
+                {
+                    if (value is not null)
+                    {
+                        (extra[id] ??= []).Add(value);
+                    }
+
+                    return;
+                }
+
+                values[id] = value;
+                columns[id] = column;
+            }
+
+            public void SetConstant(CanonicalField field, string value)
+            {
+                values[field.Id] = value;
+                columns[field.Id] = null;
+            }
+
+            public void Error(CanonicalField field, string reason)
+            {
+                var column = columns[field.Id];
+                Errors.Add(column is null
+                    ? new RowError(plan.ActualName, Line, null, null, $"{field.Path}: {reason}")
+                    : new RowError(plan.ActualName, Line, column.FieldIndex + 1, column.Name, reason));
+            }
+
+            public string? Text(CanonicalField field) => values[field.Id];
+
+            public string? Identifier(CanonicalField field) =>
+                values[field.Id] is { } raw ? ValueConverter.Identifier(raw) : null;
+
+            /// <summary>Every value of a multi-value field: split cells and several columns.</summary>
+            public List<string> Values(CanonicalField field)
+            {
+                var result = new List<string>();
+                Add(values[field.Id]);
+                foreach (var value in extra[field.Id] ?? [])
+                {
+                    Add(value);
+                }
+
+                return result;
+
+                void Add(string? cell)
+                {
+                    if (cell is null)
+                    {
+                        return;
+                    }
+
+                    if (columns[field.Id]?.Mapping.Split is { } split)
+                    {
+                        foreach (var part in cell.Split(split, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                        {
+                            result.Add(part);
+                        }
+                    }
+                    else
+                    {
+                        result.Add(cell);
+                    }
+                }
+            }
+
+            public DateOnly? Date(CanonicalField field)
+            {
+                if (values[field.Id] is not { } raw)
+                {
+                    return null;
+                }
+
+                var formats = columns[field.Id]?.DateFormats ?? plan.DateFormats;
+                if (ValueConverter.TryDate(raw, formats, plan.Culture, out var date))
+                {
+                    return date;
+                }
+
+                Error(field, $"not a date in the expected format{(formats.Length > 1 ? "s" : "")} {string.Join(" or ", formats)}");
+                return null;
+            }
+
+            public int? Integer(CanonicalField field)
+            {
+                if (values[field.Id] is not { } raw)
+                {
+                    return null;
+                }
+
+                if (ValueConverter.TryInteger(raw, plan.Culture, out var value))
+                {
+                    return value;
+                }
+
+                Error(field, "not a whole number");
+                return null;
+            }
+
+            public bool? Boolean(CanonicalField field)
+            {
+                if (values[field.Id] is not { } raw)
+                {
+                    return null;
+                }
+
+                var text = Lookup(field, raw, out var unmapped) ?? raw;
+                if (unmapped)
+                {
+                    return null;
+                }
+
+                if (ValueConverter.Boolean(text) is { } flag)
+                {
+                    return flag;
+                }
+
+                Error(field, "not a yes/no value (Y/N, Yes/No, True/False, 1/0); map it with a vocabulary");
+                return null;
+            }
+
+            public Coded<T> Coded<T>(CanonicalField field)
+                where T : struct, Enum
+            {
+                if (values[field.Id] is not { } raw)
+                {
+                    return default;
+                }
+
+                var canonical = Lookup(field, raw, out var unmapped) ?? raw;
+                if (unmapped)
+                {
+                    return new Coded<T>(null, raw);
+                }
+
+                if (ValueConverter.TryParseCanonical(typeof(T), canonical, out var value))
+                {
+                    return new Coded<T>((T)(object)value, raw);
+                }
+
+                Unmapped(field, raw, null);
+                return new Coded<T>(null, raw);
+            }
+
+            public CodedText CodedText(CanonicalField field)
+            {
+                if (values[field.Id] is not { } raw)
+                {
+                    return default;
+                }
+
+                var canonical = Lookup(field, raw, out var unmapped);
+                return unmapped ? new CodedText(null, raw) : new CodedText(canonical ?? raw, raw);
+            }
+
+            public (Sensitivity Flags, IReadOnlyList<string> Raw) Flags(CanonicalField field)
+            {
+                var parts = Values(field);
+                if (parts.Count == 0)
+                {
+                    return (Sensitivity.None, []);
+                }
+
+                var flags = Sensitivity.None;
+                foreach (var part in parts)
+                {
+                    var canonical = Lookup(field, part, out var unmapped) ?? part;
+                    if (!unmapped)
+                    {
+                        if (ValueConverter.TryParseCanonical(typeof(Sensitivity), canonical, out var flag))
+                        {
+                            flags |= (Sensitivity)flag;
+                        }
+                        else
+                        {
+                            Unmapped(field, part, null);
+                        }
+                    }
+                }
+
+                return (flags, parts);
+            }
+
+            public (string? First, string? Middle, string? Last, string? Suffix) Name(CanonicalField field) =>
+                values[field.Id] is { } raw ? PersonName.Parse(raw, columns[field.Id]?.Mapping.NameOrder) : default;
+
+            /// <summary>
+            /// The vocabulary's canonical value for <paramref name="raw"/>; null when the field has no vocabulary.
+            /// An unlisted value takes the fallback, or rejects the row (<paramref name="unmapped"/>).
+            /// </summary>
+            private string? Lookup(CanonicalField field, string raw, out bool unmapped)
+            {
+                unmapped = false;
+                if (columns[field.Id]?.Vocabulary is not { } vocabulary)
+                {
+                    return null;
+                }
+
+                if (vocabulary.Lookup(raw) is { } canonical)
+                {
+                    return canonical;
+                }
+
+                // A value already in canonical form needs no entry.
+                if (field.CodeType is { } type && ValueConverter.TryParseCanonical(type, raw, out _))
+                {
+                    return raw;
+                }
+
+                if (vocabulary.Fallback is { } fallback)
+                {
+                    Run.CountUnmapped(plan.ActualName, columns[field.Id]!, raw, Line, fallback);
+                    return fallback;
+                }
+
+                unmapped = true;
+                Unmapped(field, raw, vocabulary.Name);
+                return null;
+            }
+
+            private void Unmapped(CanonicalField field, string raw, string? vocabulary)
+            {
+                var column = columns[field.Id];
+                if (column is not null)
+                {
+                    Run.CountUnmapped(plan.ActualName, column, raw, Line, null);
+                }
+
+                Error(field, vocabulary is null
+                    ? $"value is not a {ValueConverter.Describe(field)}; map it with a vocabulary"
+                    : $"value is not in vocabulary '{vocabulary}'");
+            }
+        }
+    }
+}

@@ -1,0 +1,405 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace OpenConduct.Core.Import;
+
+/// <summary>A profile that cannot be used, with one precise message per problem.</summary>
+public sealed class ProfileException(string profile, IReadOnlyList<string> errors)
+    : Exception($"profile {profile} is not valid:{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", errors)}")
+{
+    public string Profile { get; } = profile;
+
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>Reads mapping profiles from JSON and checks them against the canonical field catalog.</summary>
+public static class MappingProfileLoader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    internal static JsonSerializerOptions JsonOptions => Options;
+
+    public static MappingProfile LoadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    public static MappingProfile Load(Stream json, string name)
+    {
+        MappingProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize<MappingProfile>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is null ? "" : $" at {ex.Path}";
+            var line = ex.LineNumber is null ? "" : $" (line {ex.LineNumber + 1}, column {ex.BytePositionInLine + 1})";
+            throw new ProfileException(name, [$"{Clean(ex.Message)}{where}{line}"]);
+        }
+
+        if (profile is null)
+        {
+            throw new ProfileException(name, ["the file holds no profile (null)"]);
+        }
+
+        var errors = Validate(profile);
+        return errors.Count > 0 ? throw new ProfileException(name, errors) : profile;
+    }
+
+    public static MappingProfile Parse(string json, string name = "profile") =>
+        Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), name);
+
+    public static string Serialize(MappingProfile profile) => JsonSerializer.Serialize(profile, Options);
+
+    /// <summary>Every problem of a profile that can be found without its files, as messages naming the JSON path.</summary>
+    public static List<string> Validate(MappingProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(profile.Source))
+        {
+            errors.Add("$.source: the source name is empty");
+        }
+
+        CheckFormat("$.defaults", profile.Defaults, errors);
+        foreach (var (name, vocabulary) in profile.Vocabularies)
+        {
+            CheckVocabulary($"$.vocabularies.{name}", vocabulary, errors);
+        }
+
+        CheckConstants("$.constants", profile.Constants, null, profile, errors);
+
+        if (profile.Files.Count == 0)
+        {
+            errors.Add("$.files: a profile needs at least one file");
+        }
+
+        var fileNames = new HashSet<string>(StringComparer.Ordinal);
+        var holders = new Dictionary<EntityKind, List<string>>();
+        for (var i = 0; i < profile.Files.Count; i++)
+        {
+            var file = profile.Files[i];
+            var at = $"$.files[{i}]";
+            if (!fileNames.Add(file.Name))
+            {
+                errors.Add($"{at}.name: file name '{file.Name}' is used twice");
+            }
+
+            var holds = new HashSet<EntityKind>();
+            foreach (var entity in file.Holds)
+            {
+                if (CanonicalFields.ParseEntity(entity) is { } kind)
+                {
+                    holds.Add(kind);
+                    (holders.TryGetValue(kind, out var list) ? list : holders[kind] = []).Add(file.Name);
+                }
+                else
+                {
+                    errors.Add($"{at}.holds: unknown entity '{entity}' (entities: complaint, allegation, officer, complainant)");
+                }
+            }
+
+            CheckFormat($"{at}.format", file.Format, errors);
+            var mappedFields = new Dictionary<CanonicalField, string>();
+            foreach (var (column, mapping) in file.Columns)
+            {
+                var cat = $"{at}.columns['{column}']";
+                if (!CanonicalFields.TryGet(mapping.Field, out var field))
+                {
+                    var hint = CanonicalFields.Closest(mapping.Field) is { } close ? $"; did you mean '{close}'?" : "";
+                    errors.Add($"{cat}: unknown canonical field '{mapping.Field}'{hint}");
+                    continue;
+                }
+
+                if (mappedFields.TryGetValue(field, out var other) && !field.MultiValue)
+                {
+                    errors.Add($"{cat}: field '{field.Path}' is already mapped from column '{other}'");
+                }
+
+                mappedFields.TryAdd(field, column);
+                CheckColumn(cat, mapping, field, profile, errors);
+                if (!holds.Contains(field.Entity) && !IsReference(profile, file.Name, field))
+                {
+                    errors.Add($"{cat}: '{field.Path}' belongs to the {field.Entity.ToString().ToLowerInvariant()} entity, which file '{file.Name}' does not hold; " +
+                               $"add \"{field.Entity.ToString().ToLowerInvariant()}\" to holds, or declare a join from '{file.Name}' on it");
+                }
+            }
+
+            CheckConstants($"{at}.constants", file.Constants, file, profile, errors);
+            if (holds.Contains(EntityKind.Allegation) && !holds.Contains(EntityKind.Officer)
+                && !profile.Joins.Any(j => j.File == file.Name && CanonicalFields.ParseEntity(j.Entity) == EntityKind.Officer))
+            {
+                errors.Add($"{at}: file '{file.Name}' holds allegations but neither holds the officer entity nor joins to it; every allegation names one officer");
+            }
+
+            if ((holds.Contains(EntityKind.Allegation) || holds.Contains(EntityKind.Complainant) || holds.Contains(EntityKind.Complaint))
+                && !mappedFields.ContainsKey(CanonicalFields.CaseNumber))
+            {
+                errors.Add($"{at}.columns: file '{file.Name}' holds {string.Join(", ", file.Holds)} but maps no column to 'complaint.caseNumber'");
+            }
+        }
+
+        foreach (var (entity, files) in holders)
+        {
+            if (files.Count > 1 && profile.Shape == ExportShape.Joined && entity is EntityKind.Complaint or EntityKind.Officer
+                && profile.Joins.Any(j => CanonicalFields.ParseEntity(j.Entity) == entity))
+            {
+                errors.Add($"$.files: entity '{entity.ToString().ToLowerInvariant()}' is a join target but is held by several files ({string.Join(", ", files)})");
+            }
+        }
+
+        if (!holders.ContainsKey(EntityKind.Complaint))
+        {
+            errors.Add("$.files: no file holds the complaint entity");
+        }
+
+        if (profile.Shape == ExportShape.Denormalized && profile.Files.Count != 1)
+        {
+            errors.Add($"$.shape: a denormalized export has exactly one file; this profile lists {profile.Files.Count} (use \"joined\")");
+        }
+
+        for (var i = 0; i < profile.Joins.Count; i++)
+        {
+            CheckJoin($"$.joins[{i}]", profile.Joins[i], profile, holders, errors);
+        }
+
+        return errors;
+    }
+
+    internal static bool IsReference(MappingProfile profile, string fileName, CanonicalField field) =>
+        profile.Joins.Any(j => j.File == fileName && CanonicalFields.ParseEntity(j.Entity) == field.Entity && j.On.Contains(field.Path));
+
+    private static void CheckJoin(string at, JoinMapping join, MappingProfile profile, Dictionary<EntityKind, List<string>> holders, List<string> errors)
+    {
+        var file = profile.Files.FirstOrDefault(f => f.Name == join.File);
+        if (file is null)
+        {
+            errors.Add($"{at}.file: no file is named '{join.File}' (files: {string.Join(", ", profile.Files.Select(f => f.Name))})");
+            return;
+        }
+
+        if (CanonicalFields.ParseEntity(join.Entity) is not { } entity)
+        {
+            errors.Add($"{at}.entity: unknown entity '{join.Entity}'");
+            return;
+        }
+
+        if (!holders.TryGetValue(entity, out var targets) || targets.All(t => t == join.File))
+        {
+            errors.Add($"{at}: no other file holds the {join.Entity} entity that '{join.File}' joins to");
+            return;
+        }
+
+        if (join.On.Count == 0)
+        {
+            errors.Add($"{at}.on: a join needs at least one field");
+        }
+
+        var target = profile.Files.First(f => f.Name == targets.First(t => t != join.File));
+        foreach (var path in join.On)
+        {
+            if (!CanonicalFields.TryGet(path, out var field))
+            {
+                errors.Add($"{at}.on: unknown canonical field '{path}'");
+                continue;
+            }
+
+            if (field.Entity != entity)
+            {
+                errors.Add($"{at}.on: '{path}' is not a field of the {join.Entity} entity");
+            }
+
+            if (!file.Columns.Values.Any(c => c.Field == path))
+            {
+                errors.Add($"{at}.on: file '{file.Name}' maps no column to '{path}'");
+            }
+
+            if (!target.Columns.Values.Any(c => c.Field == path))
+            {
+                errors.Add($"{at}.on: file '{target.Name}' (which holds {join.Entity}) maps no column to '{path}'");
+            }
+        }
+    }
+
+    private static void CheckColumn(string at, ColumnMapping mapping, CanonicalField field, MappingProfile profile, List<string> errors)
+    {
+        if (mapping.Vocabulary is { } vocabulary)
+        {
+            if (!profile.Vocabularies.TryGetValue(vocabulary, out var vocab))
+            {
+                var known = profile.Vocabularies.Keys.ToList();
+                var hint = Suggest.Closest(vocabulary, known) is { } close ? $"; did you mean '{close}'?" : "";
+                errors.Add($"{at}.vocabulary: unknown vocabulary '{vocabulary}' (vocabularies: {(known.Count == 0 ? "none" : string.Join(", ", known))}){hint}");
+            }
+            else if (field.Kind is not (FieldKind.Coded or FieldKind.CodedText or FieldKind.Boolean))
+            {
+                errors.Add($"{at}.vocabulary: field '{field.Path}' is {field.Kind.ToString().ToLowerInvariant()}, which takes no vocabulary");
+            }
+            else
+            {
+                foreach (var (source, canonical) in vocab.Values.Append(new(vocab.Fallback ?? "", vocab.Fallback ?? "")))
+                {
+                    if (canonical.Length == 0 && vocab.Fallback is null)
+                    {
+                        continue;
+                    }
+
+                    if (!ValueConverter.IsCanonical(field, canonical))
+                    {
+                        errors.Add($"{at}: vocabulary '{vocabulary}' maps '{source}' to '{canonical}', which is not a {ValueConverter.Describe(field)}");
+                    }
+                }
+            }
+        }
+
+        if (mapping.Split is { Length: 0 })
+        {
+            errors.Add($"{at}.split: the separator is empty");
+        }
+        else if (mapping.Split is not null && !field.MultiValue)
+        {
+            errors.Add($"{at}.split: field '{field.Path}' holds one value; only {string.Join(", ", CanonicalFields.List.Where(f => f.MultiValue).Select(f => f.Path))} take several");
+        }
+
+        if (mapping.NameOrder is { } order && (field.Kind != FieldKind.FullName || order is not ("auto" or "last-first" or "first-last")))
+        {
+            errors.Add(field.Kind != FieldKind.FullName
+                ? $"{at}.nameOrder: only full-name fields take a name order"
+                : $"{at}.nameOrder: '{order}' is not auto, last-first or first-last");
+        }
+
+        if (mapping.DateFormats is not null && field.Kind != FieldKind.Date)
+        {
+            errors.Add($"{at}.dateFormats: field '{field.Path}' is not a date");
+        }
+
+        CheckDateFormats($"{at}.dateFormats", mapping.DateFormats, errors);
+    }
+
+    private static void CheckConstants(string at, IReadOnlyDictionary<string, string> constants, FileMapping? file, MappingProfile profile, List<string> errors)
+    {
+        foreach (var (path, value) in constants)
+        {
+            if (!CanonicalFields.TryGet(path, out var field))
+            {
+                var hint = CanonicalFields.Closest(path) is { } close ? $"; did you mean '{close}'?" : "";
+                errors.Add($"{at}: unknown canonical field '{path}'{hint}");
+            }
+            else if (field.Kind == FieldKind.Coded && !ValueConverter.IsCanonical(field, value))
+            {
+                errors.Add($"{at}['{path}']: '{value}' is not a {ValueConverter.Describe(field)}");
+            }
+            else if (file is not null && file.Columns.Values.Any(c => c.Field == path))
+            {
+                errors.Add($"{at}['{path}']: the field is also mapped from a column of file '{file.Name}'");
+            }
+        }
+
+        _ = profile;
+    }
+
+    private static void CheckVocabulary(string at, VocabularyMapping vocabulary, List<string> errors)
+    {
+        if (vocabulary.Extract is { } extract)
+        {
+            try
+            {
+                var regex = new Regex(extract, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                if (!regex.GetGroupNames().Contains("key"))
+                {
+                    errors.Add($"{at}.extract: the expression has no group named 'key', e.g. ^(?<key>\\d+)");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"{at}.extract: not a valid regular expression: {ex.Message}");
+            }
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in vocabulary.Values.Keys)
+        {
+            if (!seen.TryAdd(key.Trim(), key))
+            {
+                errors.Add($"{at}.values: '{key}' and '{seen[key.Trim()]}' are the same source value (lookup ignores case and spaces)");
+            }
+        }
+    }
+
+    private static void CheckFormat(string at, FileFormat format, List<string> errors)
+    {
+        if (format.Delimiter is { } delimiter && delimiter != "auto" && (delimiter.Length != 1 || delimiter[0] > 127 || delimiter[0] is '"' or '\r' or '\n'))
+        {
+            errors.Add($"{at}.delimiter: '{delimiter}' is not one ASCII character (or \"auto\")");
+        }
+
+        if (format.Encoding is { } encoding && ResolveEncoding(encoding) is null)
+        {
+            errors.Add($"{at}.encoding: unknown encoding '{encoding}' (e.g. utf-8, windows-1252, iso-8859-1, utf-16)");
+        }
+
+        if (format.Culture is { } culture)
+        {
+            try
+            {
+                _ = CultureInfo.GetCultureInfo(culture);
+            }
+            catch (CultureNotFoundException)
+            {
+                errors.Add($"{at}.culture: unknown culture '{culture}'");
+            }
+        }
+
+        CheckDateFormats($"{at}.dateFormats", format.DateFormats, errors);
+    }
+
+    private static void CheckDateFormats(string at, IReadOnlyList<string>? formats, List<string> errors)
+    {
+        foreach (var format in formats ?? [])
+        {
+            try
+            {
+                _ = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Unspecified).ToString(format, CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                errors.Add($"{at}: '{format}' is not a valid date format");
+            }
+        }
+    }
+
+    internal static Encoding? ResolveEncoding(string name)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        try
+        {
+            return name.ToLowerInvariant() switch
+            {
+                "utf-8" or "utf8" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
+                _ => Encoding.GetEncoding(name),
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Clean(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace OpenConduct.Core.Import;
+
+/// <summary>Converts raw cell text to canonical values. Every method is pure and allocation-light.</summary>
+internal static class ValueConverter
+{
+    private static readonly FrozenDictionary<Type, FrozenDictionary<string, int>> EnumNames =
+        CanonicalFields.List.Where(f => f.CodeType is not null).Select(f => f.CodeType!).Distinct()
+            .ToFrozenDictionary(t => t, t => Enum.GetValues(t).Cast<object>()
+                .Where(v => Convert.ToInt32(v, CultureInfo.InvariantCulture) != 0 || !t.IsDefined(typeof(FlagsAttribute), false))
+                .ToFrozenDictionary(v => Normalize(v.ToString()!), v => Convert.ToInt32(v, CultureInfo.InvariantCulture)));
+
+    private static readonly FrozenSet<string> TrueTokens = new[] { "y", "yes", "true", "t", "1", "final" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenSet<string> FalseTokens = new[] { "n", "no", "false", "f", "0", "not final" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Lower case without spaces, hyphens and underscores: "Not Sustained" and "not_sustained" both give "notsustained".</summary>
+    public static string Normalize(string value)
+    {
+        Span<char> buffer = value.Length <= 128 ? stackalloc char[value.Length] : new char[value.Length];
+        var n = 0;
+        foreach (var c in value)
+        {
+            if (c is not (' ' or '-' or '_' or '\t'))
+            {
+                buffer[n++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return new string(buffer[..n]);
+    }
+
+    /// <summary>The enum value whose name matches <paramref name="value"/> (see <see cref="Normalize"/>).</summary>
+    public static bool TryParseCanonical(Type enumType, string value, out int result) =>
+        EnumNames[enumType].TryGetValue(Normalize(value), out result);
+
+    public static bool IsCanonical(CanonicalField field, string value) => field.Kind switch
+    {
+        FieldKind.Coded => TryParseCanonical(field.CodeType!, value, out _),
+        FieldKind.Boolean => value is "true" or "false",
+        FieldKind.CodedText => !string.IsNullOrWhiteSpace(value),
+        _ => true,
+    };
+
+    public static string Describe(CanonicalField field) => field.Kind switch
+    {
+        FieldKind.Coded => $"{field.CodeType!.Name} value ({string.Join(", ", Enum.GetNames(field.CodeType!).Where(n => n != "None" || field.CodeType != typeof(Model.Sensitivity)))})",
+        FieldKind.Boolean => "boolean (true or false)",
+        _ => "non-empty value",
+    };
+
+    /// <summary>An identifier: trimmed, and an integer written as a float (<c>10234.0</c>) read as the integer.</summary>
+    public static string Identifier(string raw)
+    {
+        var dot = raw.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0 && dot < raw.Length - 1)
+        {
+            for (var i = 0; i < dot; i++)
+            {
+                if (!char.IsAsciiDigit(raw[i]))
+                {
+                    return raw;
+                }
+            }
+
+            for (var i = dot + 1; i < raw.Length; i++)
+            {
+                if (raw[i] != '0')
+                {
+                    return raw;
+                }
+            }
+
+            return raw[..dot];
+        }
+
+        return raw;
+    }
+
+    public static bool TryInteger(string raw, IFormatProvider culture, out int value)
+    {
+        if (int.TryParse(raw, NumberStyles.Integer, culture, out value))
+        {
+            return true;
+        }
+
+        if (decimal.TryParse(raw, NumberStyles.Float, culture, out var number) && number == decimal.Truncate(number)
+            && number is >= int.MinValue and <= int.MaxValue)
+        {
+            value = (int)number;
+            return true;
+        }
+
+        return false;
+    }
+
+    public static bool TryDate(string raw, string[] formats, IFormatProvider culture, out DateOnly value)
+    {
+        if (DateTime.TryParseExact(raw, formats, culture, DateTimeStyles.AllowWhiteSpaces, out var dateTime))
+        {
+            value = DateOnly.FromDateTime(dateTime);
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    public static bool? Boolean(string raw) =>
+        TrueTokens.Contains(raw) ? true : FalseTokens.Contains(raw) ? false : null;
+}
+
+/// <summary>A vocabulary ready for lookups: case-insensitive keys, the optional key extraction, the fallback.</summary>
+internal sealed class CompiledVocabulary(string name, VocabularyMapping mapping)
+{
+    private readonly FrozenDictionary<string, string> values =
+        mapping.Values.ToFrozenDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
+
+    private readonly Regex? extract = mapping.Extract is null
+        ? null
+        : new Regex(mapping.Extract, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+
+    public string Name { get; } = name;
+
+    public string? Fallback { get; } = mapping.Fallback;
+
+    /// <summary>The canonical value of a raw source value, or null when the vocabulary does not list it.</summary>
+    public string? Lookup(string raw)
+    {
+        if (values.TryGetValue(raw, out var canonical))
+        {
+            return canonical;
+        }
+
+        if (extract?.Match(raw) is { Success: true } match && values.TryGetValue(match.Groups["key"].Value.Trim(), out canonical))
+        {
+            return canonical;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using OpenConduct.Server.Commands;
+
+var root = new RootCommand("OpenConduct: police-conduct records, imported, redacted and published.")
+{
+    CheckCommand.Create(),
+};
+
+return root.Parse(args).Invoke();
