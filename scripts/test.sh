@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test project of the portable solution (all but the Azure Functions app, whose packages are not on
+# this machine's feed) and ends with one line "N passed, N failed[, N skipped]" summed over all test projects.
+# Needs: the .NET 10 SDK. Installs nothing else yet (Azurite and Chromium arrive with the issues that need them).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results="${TEST_RESULTS_DIR:-artifacts/test-results}"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== restore and build (Release)"
+dotnet build OpenConduct.Portable.slnf -c Release -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== test"
+dotnet test OpenConduct.Portable.slnf -c Release --no-build -nologo \
+  --logger "trx;LogFilePrefix=results" --results-directory "$results" -v minimal
+status=$?
+
+# Sum the counters of every TRX file (one per test project).
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+for f in files:
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed", 0))
+    failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    skipped += int(c.get("notExecuted", 0))
+if not files:
+    failed += 1
+    print("no test results were written", file=sys.stderr)
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
+summary=$?
+[ $status -eq 0 ] && [ $summary -eq 0 ]
