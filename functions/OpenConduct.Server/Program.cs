@@ -4,6 +4,7 @@ using OpenConduct.Server.Commands;
 var root = new RootCommand("OpenConduct: police-conduct records, imported, redacted and published.")
 {
     CheckCommand.Create(),
+    GenerateCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -105,6 +105,9 @@ public sealed class FileMapping
 
     /// <summary>Canonical field -> constant raw value, for every row of this file.</summary>
     public IReadOnlyDictionary<string, string> Constants { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The one export file that <see cref="Path"/> matches, or null with the reason in <paramref name="error"/>.</summary>
+    public string? FindIn(IReadOnlyList<string> names, out string? error) => FilePlan.Match(this, names, out error);
 }
 
 /// <summary>How one column maps to a canonical field. In JSON either <c>"complaint.caseNumber"</c> or an object.</summary>

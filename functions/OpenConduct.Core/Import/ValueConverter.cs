@@ -10,7 +10,6 @@ internal static class ValueConverter
     private static readonly FrozenDictionary<Type, FrozenDictionary<string, int>> EnumNames =
         CanonicalFields.List.Where(f => f.CodeType is not null).Select(f => f.CodeType!).Distinct()
             .ToFrozenDictionary(t => t, t => Enum.GetValues(t).Cast<object>()
-                .Where(v => Convert.ToInt32(v, CultureInfo.InvariantCulture) != 0 || !t.IsDefined(typeof(FlagsAttribute), false))
                 .ToFrozenDictionary(v => Normalize(v.ToString()!), v => Convert.ToInt32(v, CultureInfo.InvariantCulture)));
 
     private static readonly FrozenSet<string> TrueTokens = new[] { "y", "yes", "true", "t", "1", "final" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
@@ -46,7 +45,7 @@ internal static class ValueConverter
 
     public static string Describe(CanonicalField field) => field.Kind switch
     {
-        FieldKind.Coded => $"{field.CodeType!.Name} value ({string.Join(", ", Enum.GetNames(field.CodeType!).Where(n => n != "None" || field.CodeType != typeof(Model.Sensitivity)))})",
+        FieldKind.Coded => $"{field.CodeType!.Name} value ({string.Join(", ", Enum.GetNames(field.CodeType!))})",
         FieldKind.Boolean => "boolean (true or false)",
         _ => "non-empty value",
     };

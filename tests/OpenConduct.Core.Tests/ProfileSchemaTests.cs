@@ -1,0 +1,681 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OpenConduct.Core.Import;
+
+namespace OpenConduct.Core.Tests;
+
+/// <summary>
+/// Keeps the published profile schema (samples/profiles/profile.schema.json), the profiles, the loader, the
+/// canonical field catalog and docs/profiles.md in step.
+/// </summary>
+public sealed partial class ProfileSchemaTests
+{
+    private static readonly string ProfilesDirectory = Path.Combine(AppContext.BaseDirectory, "samples", "profiles");
+    private static readonly string SchemaPath = Path.Combine(ProfilesDirectory, "profile.schema.json");
+
+    private static readonly Lazy<SchemaValidator> Schema = new(() => new SchemaValidator(LoadSchemaDocument().RootElement.Clone()));
+
+    /// <summary>A small but complete joined profile, independent of the sample files.</summary>
+    private const string InlineProfile = """
+        {
+          "$schema": "profile.schema.json",
+          "name": "inline-joined",
+          "source": "TEST",
+          "shape": "joined",
+          "defaults": { "delimiter": ",", "nullTokens": ["NULL", "N/A"], "dateFormats": ["M/d/yyyy"], "culture": "en-US", "trim": true },
+          "files": [
+            {
+              "name": "complaints",
+              "path": "complaints.csv",
+              "holds": ["complaint", "complainant"],
+              "format": { "encoding": "windows-1252", "headerShorterThanRows": true },
+              "columns": {
+                "Case": "complaint.caseNumber",
+                "Closed": { "field": "complaint.closedDate", "dateFormats": ["yyyy-MM-dd"] },
+                "Flags": { "field": "complaint.sensitivity", "vocabulary": "flags", "split": "|" },
+                "Complainant": { "field": "complainant.fullName", "nameOrder": "last-first" },
+                "Phone": { "field": "complainant.phone", "optional": true }
+              },
+              "constants": { "complaint.precinct": "5" }
+            },
+            {
+              "name": "allegations",
+              "path": "IAPro_*.csv",
+              "holds": ["allegation"],
+              "columns": {
+                "Case": "complaint.caseNumber",
+                "Badge": "officer.badge",
+                "Officer": "officer.fullName",
+                "Finding": { "field": "allegation.finalFinding", "vocabulary": "finding" },
+                "Final": { "field": "allegation.disciplineFinal", "vocabulary": "final" }
+              }
+            },
+            {
+              "name": "officers",
+              "path": "officers.csv",
+              "holds": ["officer"],
+              "format": { "delimiter": "auto" },
+              "columns": { "Badge": "officer.badge", "Name": "officer.fullName", "Badges": { "field": "officer.badge", "split": ";" } }
+            }
+          ],
+          "joins": [
+            { "file": "allegations", "entity": "complaint", "on": ["complaint.caseNumber"] },
+            { "file": "allegations", "entity": "officer", "on": ["officer.badge", "officer.fullName"] }
+          ],
+          "vocabularies": {
+            "flags": { "values": { "DV": "DomesticViolence" } },
+            "finding": { "values": { "SU": "Sustained" }, "extract": "^(?<key>[A-Z]+)" },
+            "final": { "values": { "FINAL": "true", "OPEN": "false" }, "fallback": "false" }
+          },
+          "constants": { "complaint.status": "Closed" }
+        }
+        """;
+
+    [Fact]
+    public void SampleProfiles_ValidateAgainstTheSchema()
+    {
+        var profiles = SampleProfiles();
+        if (profiles.Count == 0)
+        {
+            // No sample profile yet: the schema must still accept a real profile.
+            AssertValid(JsonDocument.Parse(InlineProfile).RootElement, "inline profile");
+            return;
+        }
+
+        foreach (var path in profiles)
+        {
+            using var document = ParseProfileFile(path);
+            AssertValid(document.RootElement, Path.GetFileName(path));
+        }
+    }
+
+    [Fact]
+    public void SampleProfiles_LoadWithTheImportLoader()
+    {
+        // The schema is the editor's check; the loader is the real one. A sample profile must pass both.
+        foreach (var path in SampleProfiles())
+        {
+            var exception = Record.Exception(() => MappingProfileLoader.LoadFile(path));
+            Assert.True(exception is null, $"{Path.GetFileName(path)} does not load: {exception?.Message}");
+        }
+    }
+
+    [Fact]
+    public void InlineProfile_ValidatesAndLoads()
+    {
+        AssertValid(JsonDocument.Parse(InlineProfile).RootElement, "inline profile");
+        var profile = MappingProfileLoader.Parse(InlineProfile, "inline profile");
+        Assert.Equal(3, profile.Files.Count);
+    }
+
+    [Theory]
+    [InlineData("/files/0/columns/Case", "\"complaint.caseNo\"")]
+    [InlineData("/files/0/columns/Closed/field", "\"complaint.closeDate\"")]
+    [InlineData("/files/1/columns/Officer", "\"officer.name\"")]
+    [InlineData("/joins/1/on/0", "\"officer.badgeNumber\"")]
+    [InlineData("/constants/complaint.status", null)]
+    [InlineData("/files/0/columns/Case", "\"caseNumber\"")]
+    [InlineData("/files/0/columns/Case", "\"Complaint.CaseNumber\"")]
+    public void UnknownFieldPath_FailsValidation(string pointer, string? replacement)
+    {
+        var profile = JsonNode.Parse(InlineProfile)!.AsObject();
+        if (replacement is null)
+        {
+            // Rename a constants key to an unknown field.
+            var constants = profile["constants"]!.AsObject();
+            constants.Remove("complaint.status");
+            constants["complaint.state"] = "Closed";
+        }
+        else
+        {
+            Set(profile, pointer, JsonNode.Parse(replacement));
+        }
+
+        AssertInvalid(profile, $"unknown field at {pointer}");
+    }
+
+    [Theory]
+    [InlineData("", "sorce")]
+    [InlineData("/defaults", "delimeter")]
+    [InlineData("/files/0", "colums")]
+    [InlineData("/files/0/format", "encodng")]
+    [InlineData("/files/0/columns/Closed", "vocab")]
+    [InlineData("/joins/0", "entities")]
+    [InlineData("/vocabularies/final", "fallbak")]
+    public void UnknownProperty_FailsValidation(string pointer, string property)
+    {
+        var profile = JsonNode.Parse(InlineProfile)!.AsObject();
+        var target = pointer.Length == 0 ? profile : Get(profile, pointer).AsObject();
+        target[property] = "x";
+        AssertInvalid(profile, $"unknown property '{property}' at '{pointer}'");
+
+        // The loader rejects it too: the schema is not stricter than needed here.
+        Assert.ThrowsAny<Exception>(() => MappingProfileLoader.Parse(profile.ToJsonString(), "mutated"));
+    }
+
+    [Theory]
+    [InlineData("/files/1/columns/Badge", """{ "field": "officer.rank", "nameOrder": "auto" }""", "nameOrder on a field that is not a full name")]
+    [InlineData("/files/1/columns/Badge", """{ "field": "officer.rank", "split": ";" }""", "split on a single-value field")]
+    [InlineData("/files/1/columns/Badge", """{ "field": "officer.birthYear", "vocabulary": "final" }""", "vocabulary on an integer field")]
+    [InlineData("/files/1/columns/Badge", """{ "field": "officer.hireDate", "dateFormats": [] }""", "empty date format list")]
+    [InlineData("/files/0/columns/Case", """{ "vocabulary": "finding" }""", "column object without field")]
+    [InlineData("/files/0/columns/Phone", """{ "field": "complainant.phone", "optional": "yes" }""", "optional that is not a boolean")]
+    [InlineData("/files/0/columns/Complainant", """{ "field": "complainant.fullName", "nameOrder": "surname-first" }""", "unknown name order")]
+    [InlineData("/files/0/holds/0", "\"complaints\"", "unknown entity")]
+    [InlineData("/joins/0/entity", "\"case\"", "unknown join entity")]
+    [InlineData("/shape", "\"flat\"", "unknown shape")]
+    [InlineData("/defaults/delimiter", "\";;\"", "two-character delimiter")]
+    [InlineData("/defaults/delimiter", "\"\\n\"", "line break as delimiter")]
+    [InlineData("/defaults/trim", "\"yes\"", "trim that is not a boolean")]
+    [InlineData("/vocabularies/final/values/FINAL", "true", "vocabulary value that is not a string")]
+    [InlineData("/constants/complaint.status", "1", "constant that is not a string")]
+    public void MalformedProfile_FailsValidation(string pointer, string replacement, string what)
+    {
+        var profile = JsonNode.Parse(InlineProfile)!.AsObject();
+        Set(profile, pointer, JsonNode.Parse(replacement));
+        AssertInvalid(profile, what);
+    }
+
+    [Theory]
+    [InlineData("name")]
+    [InlineData("source")]
+    [InlineData("shape")]
+    [InlineData("files")]
+    public void MissingRequiredProperty_FailsValidation(string property)
+    {
+        var profile = JsonNode.Parse(InlineProfile)!.AsObject();
+        profile.Remove(property);
+        AssertInvalid(profile, $"missing '{property}'");
+    }
+
+    [Fact]
+    public void DenormalizedProfileWithTwoFiles_FailsValidation()
+    {
+        var profile = JsonNode.Parse(InlineProfile)!.AsObject();
+        profile["shape"] = "denormalized";
+        profile["joins"] = new JsonArray();
+        var files = profile["files"]!.AsArray();
+        files.RemoveAt(2);
+        AssertInvalid(profile, "denormalized with two files");
+
+        files.RemoveAt(1);
+        AssertValid(JsonDocument.Parse(profile.ToJsonString()).RootElement, "denormalized with one file");
+    }
+
+    [Fact]
+    public void SchemaFieldEnum_EqualsTheCanonicalFieldCatalog()
+    {
+        using var document = LoadSchemaDocument();
+        var defs = document.RootElement.GetProperty("$defs");
+
+        Assert.Equal(CanonicalFields.List.Select(f => f.Path), EnumOf(defs, "fieldPath"));
+        Assert.Equal(Paths(f => f.Kind == FieldKind.Date), EnumOf(defs, "dateFieldPath"));
+        Assert.Equal(Paths(f => f.Kind is FieldKind.Coded or FieldKind.CodedText or FieldKind.Boolean), EnumOf(defs, "vocabularyFieldPath"));
+        Assert.Equal(Paths(f => f.MultiValue), EnumOf(defs, "multiValueFieldPath"));
+        Assert.Equal(Paths(f => f.Kind == FieldKind.FullName), EnumOf(defs, "fullNameFieldPath"));
+        Assert.Equal(Enum.GetNames<EntityKind>().Select(n => n.ToLowerInvariant()), EnumOf(defs, "entity"));
+        Assert.Equal(
+            Enum.GetNames<ExportShape>().Select(JsonNamingPolicy.CamelCase.ConvertName),
+            document.RootElement.GetProperty("properties").GetProperty("shape").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!));
+
+        static IEnumerable<string> Paths(Func<CanonicalField, bool> predicate) => CanonicalFields.List.Where(predicate).Select(f => f.Path);
+    }
+
+    [Fact]
+    public void Schema_DescribesEveryProperty()
+    {
+        using var document = LoadSchemaDocument();
+        var missing = new List<string>();
+        Walk(document.RootElement, "#");
+        Assert.True(missing.Count == 0, "properties without a description: " + string.Join(", ", missing));
+
+        void Walk(JsonElement schema, string at)
+        {
+            if (schema.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            if (schema.TryGetProperty("properties", out var properties))
+            {
+                foreach (var property in properties.EnumerateObject())
+                {
+                    if (!property.Value.TryGetProperty("description", out _))
+                    {
+                        missing.Add($"{at}/properties/{property.Name}");
+                    }
+                }
+            }
+
+            // Conditions (allOf/if/then, dependentSchemas) restate properties declared, and described, elsewhere.
+            foreach (var child in schema.EnumerateObject().Where(c => c.Name is not ("allOf" or "if" or "then" or "else" or "dependentSchemas")))
+            {
+                switch (child.Value.ValueKind)
+                {
+                    case JsonValueKind.Object:
+                        Walk(child.Value, $"{at}/{child.Name}");
+                        break;
+                    case JsonValueKind.Array:
+                        var i = 0;
+                        foreach (var item in child.Value.EnumerateArray())
+                        {
+                            Walk(item, $"{at}/{child.Name}/{i++}");
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void DocsExampleProfiles_ValidateAndLoad()
+    {
+        var profiles = DocsProfiles();
+        Assert.True(profiles.Count >= 2, "docs/profiles.md should hold the joined and the denormalized example profiles");
+        foreach (var (name, json) in profiles)
+        {
+            AssertValid(JsonDocument.Parse(json).RootElement, $"docs example profile '{name}'");
+            var exception = Record.Exception(() => MappingProfileLoader.Parse(json, name));
+            Assert.True(exception is null, $"docs example profile '{name}' does not load: {exception?.Message}");
+        }
+    }
+
+    [Theory]
+    [InlineData("opcr", 3, 5, 3, 0L)]
+    [InlineData("cra", 2, 4, 2, 1L)]
+    public void DocsWorkedExamples_ImportWithTheCountsTheyState(string example, long complaints, long allegations, long officers, long duplicates)
+    {
+        var profile = MappingProfileLoader.Parse(DocsProfiles()[example], example);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (path, text) in DocsBlocks("example-file").Where(b => b.Key.StartsWith(example + "/", StringComparison.Ordinal)))
+        {
+            var name = path[(example.Length + 1)..];
+            var mapping = profile.Files.First(f => Regex.IsMatch(name, "^" + Regex.Escape(f.Path).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.IgnoreCase));
+            var encoding = (mapping.Format.Encoding ?? profile.Defaults.Encoding) is { } e && !e.StartsWith("utf", StringComparison.OrdinalIgnoreCase)
+                ? CodePages(e)
+                : new UTF8Encoding(false);
+            files[name] = encoding.GetBytes(text);
+        }
+
+        var sink = new CountingSink();
+        var report = new ExportImporter().Import(profile, new MemoryExportFiles(example, files), sink);
+
+        Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));
+        Assert.Empty(report.RowErrors);
+        Assert.Equal(complaints, sink.Complaints);
+        Assert.Equal(allegations, sink.Allegations);
+        Assert.Equal(officers, sink.Officers);
+        Assert.Equal(duplicates, report.Files.Sum(f => f.DuplicateRows));
+        Assert.Equal(0, report.RowsRejected);
+    }
+
+    private static Encoding CodePages(string name)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(name);
+    }
+
+    private static void AssertValid(JsonElement profile, string what)
+    {
+        var errors = Schema.Value.Validate(profile);
+        Assert.True(errors.Count == 0, $"{what} does not validate against profile.schema.json:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+    }
+
+    private static void AssertInvalid(JsonObject profile, string what)
+    {
+        using var document = JsonDocument.Parse(profile.ToJsonString());
+        Assert.True(Schema.Value.Validate(document.RootElement).Count > 0, $"profile.schema.json accepts a profile with {what}");
+    }
+
+    private static List<string> SampleProfiles() =>
+        Directory.Exists(ProfilesDirectory)
+            ? Directory.EnumerateFiles(ProfilesDirectory, "*.json")
+                .Where(p => !string.Equals(Path.GetFileName(p), "profile.schema.json", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    private static JsonDocument ParseProfileFile(string path) =>
+        // The loader allows comments and trailing commas; so does this check.
+        JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+
+    private static JsonDocument LoadSchemaDocument()
+    {
+        Assert.True(File.Exists(SchemaPath), $"the schema is not in the test output: {SchemaPath} (it is copied from samples/profiles/)");
+        return JsonDocument.Parse(File.ReadAllText(SchemaPath));
+    }
+
+    private static IEnumerable<string> EnumOf(JsonElement defs, string name) =>
+        defs.GetProperty(name).GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
+
+    private static JsonNode Get(JsonNode root, string pointer)
+    {
+        var node = root;
+        foreach (var token in pointer.Split('/').Skip(1))
+        {
+            node = node is JsonArray array ? array[int.Parse(token, CultureInfo.InvariantCulture)]! : node[token]!;
+        }
+
+        return node;
+    }
+
+    private static void Set(JsonNode root, string pointer, JsonNode? value)
+    {
+        var cut = pointer.LastIndexOf('/');
+        var parent = cut == 0 ? root : Get(root, pointer[..cut]);
+        var token = pointer[(cut + 1)..];
+        if (parent is JsonArray array)
+        {
+            array[int.Parse(token, CultureInfo.InvariantCulture)] = value;
+        }
+        else
+        {
+            parent[token] = value;
+        }
+    }
+
+    // ---- docs/profiles.md ------------------------------------------------------------------------------------------
+
+    private static Dictionary<string, string> DocsProfiles() => DocsBlocks("example-profile");
+
+    /// <summary>The fenced code blocks of docs/profiles.md preceded by <c>&lt;!-- kind: key --&gt;</c>.</summary>
+    private static Dictionary<string, string> DocsBlocks(string kind)
+    {
+        var text = File.ReadAllText(DocsPath()).ReplaceLineEndings("\n");
+        var blocks = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match match in DocsBlock().Matches(text))
+        {
+            if (match.Groups["kind"].Value == kind)
+            {
+                blocks.Add(match.Groups["key"].Value, match.Groups["body"].Value);
+            }
+        }
+
+        return blocks;
+    }
+
+    [GeneratedRegex(@"<!-- (?<kind>[a-z-]+): (?<key>[^ ]+) -->\n```[a-z]*\n(?<body>.*?\n)```", RegexOptions.Singleline)]
+    private static partial Regex DocsBlock();
+
+    private static string DocsPath([CallerFilePath] string thisFile = "")
+    {
+        var starts = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(thisFile) ?? "" };
+        foreach (var start in starts.Where(s => s.Length > 0))
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "docs", "profiles.md");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        Assert.Fail($"docs/profiles.md not found in any folder above {AppContext.BaseDirectory} or {thisFile}");
+        return "";
+    }
+
+    /// <summary>An export held in memory, for the documentation's examples.</summary>
+    private sealed class MemoryExportFiles(string location, Dictionary<string, byte[]> files) : IExportFiles
+    {
+        public string Location => location;
+
+        public IReadOnlyList<string> Names { get; } = files.Keys.Order(StringComparer.Ordinal).ToList();
+
+        public long Length(string name) => files[name].Length;
+
+        public Stream Open(string name) => new MemoryStream(files[name], writable: false);
+    }
+
+    /// <summary>
+    /// Validates an instance against a JSON Schema (draft 2020-12), implementing the keywords profile.schema.json
+    /// uses. A keyword it does not implement throws, so a schema change can never make validation pass silently.
+    /// </summary>
+    /// <remarks>
+    /// Written here because no complete validator restores from the build machines' package feed (JsonSchema.Net
+    /// needs JsonPointer.Net, which the feed lacks). References are local (<c>#/$defs/...</c>) only.
+    /// </remarks>
+    private sealed class SchemaValidator(JsonElement root)
+    {
+        private static readonly HashSet<string> Annotations =
+            new(StringComparer.Ordinal) { "$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "format" };
+
+        public List<string> Validate(JsonElement instance)
+        {
+            var errors = new List<string>();
+            Check(root, instance, "$", errors);
+            return errors;
+        }
+
+        private void Check(JsonElement schema, JsonElement instance, string at, List<string> errors)
+        {
+            if (schema.ValueKind == JsonValueKind.True)
+            {
+                return;
+            }
+
+            if (schema.ValueKind == JsonValueKind.False)
+            {
+                errors.Add($"{at}: not allowed");
+                return;
+            }
+
+            foreach (var keyword in schema.EnumerateObject())
+            {
+                var value = keyword.Value;
+                switch (keyword.Name)
+                {
+                    case var name when Annotations.Contains(name):
+                        break;
+                    case "$ref":
+                        Check(Resolve(value.GetString()!), instance, at, errors);
+                        break;
+                    case "type":
+                        var types = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(t => t.GetString()!).ToList() : [value.GetString()!];
+                        if (!types.Any(t => IsType(instance, t)))
+                        {
+                            errors.Add($"{at}: expected {string.Join(" or ", types)}, found {instance.ValueKind}");
+                        }
+
+                        break;
+                    case "enum":
+                        if (!value.EnumerateArray().Any(v => JsonElement.DeepEquals(v, instance)))
+                        {
+                            errors.Add($"{at}: {instance.GetRawText()} is not one of the allowed values");
+                        }
+
+                        break;
+                    case "const":
+                        if (!JsonElement.DeepEquals(value, instance))
+                        {
+                            errors.Add($"{at}: expected {value.GetRawText()}");
+                        }
+
+                        break;
+                    case "minLength" or "maxLength" or "pattern" when instance.ValueKind != JsonValueKind.String:
+                    case "properties" or "additionalProperties" or "required" or "propertyNames" or "minProperties" or "dependentSchemas"
+                        when instance.ValueKind != JsonValueKind.Object:
+                    case "items" or "minItems" or "maxItems" or "uniqueItems" when instance.ValueKind != JsonValueKind.Array:
+                        break;
+                    case "minLength":
+                        if (instance.GetString()!.EnumerateRunes().Count() < value.GetInt32())
+                        {
+                            errors.Add($"{at}: shorter than {value.GetInt32()}");
+                        }
+
+                        break;
+                    case "maxLength":
+                        if (instance.GetString()!.EnumerateRunes().Count() > value.GetInt32())
+                        {
+                            errors.Add($"{at}: longer than {value.GetInt32()}");
+                        }
+
+                        break;
+                    case "pattern":
+                        if (!Regex.IsMatch(instance.GetString()!, value.GetString()!, RegexOptions.None, TimeSpan.FromSeconds(1)))
+                        {
+                            errors.Add($"{at}: does not match {value.GetString()}");
+                        }
+
+                        break;
+                    case "required":
+                        foreach (var name in value.EnumerateArray().Select(n => n.GetString()!).Where(n => !instance.TryGetProperty(n, out _)))
+                        {
+                            errors.Add($"{at}: '{name}' is required");
+                        }
+
+                        break;
+                    case "properties":
+                        foreach (var property in instance.EnumerateObject())
+                        {
+                            if (value.TryGetProperty(property.Name, out var propertySchema))
+                            {
+                                Check(propertySchema, property.Value, $"{at}.{property.Name}", errors);
+                            }
+                        }
+
+                        break;
+                    case "additionalProperties":
+                        var declared = schema.TryGetProperty("properties", out var known) ? known : default;
+                        foreach (var property in instance.EnumerateObject())
+                        {
+                            if (declared.ValueKind != JsonValueKind.Object || !declared.TryGetProperty(property.Name, out _))
+                            {
+                                if (value.ValueKind == JsonValueKind.False)
+                                {
+                                    errors.Add($"{at}: unknown property '{property.Name}'");
+                                }
+                                else
+                                {
+                                    Check(value, property.Value, $"{at}['{property.Name}']", errors);
+                                }
+                            }
+                        }
+
+                        break;
+                    case "propertyNames":
+                        foreach (var property in instance.EnumerateObject())
+                        {
+                            using var name = JsonDocument.Parse(JsonSerializer.Serialize(property.Name));
+                            Check(value, name.RootElement, $"{at}['{property.Name}'] (name)", errors);
+                        }
+
+                        break;
+                    case "minProperties":
+                        if (instance.EnumerateObject().Count() < value.GetInt32())
+                        {
+                            errors.Add($"{at}: fewer than {value.GetInt32()} properties");
+                        }
+
+                        break;
+                    case "dependentSchemas":
+                        foreach (var dependent in value.EnumerateObject().Where(d => instance.TryGetProperty(d.Name, out _)))
+                        {
+                            Check(dependent.Value, instance, at, errors);
+                        }
+
+                        break;
+                    case "items":
+                        var index = 0;
+                        foreach (var item in instance.EnumerateArray())
+                        {
+                            Check(value, item, $"{at}[{index++}]", errors);
+                        }
+
+                        break;
+                    case "minItems":
+                        if (instance.GetArrayLength() < value.GetInt32())
+                        {
+                            errors.Add($"{at}: fewer than {value.GetInt32()} items");
+                        }
+
+                        break;
+                    case "maxItems":
+                        if (instance.GetArrayLength() > value.GetInt32())
+                        {
+                            errors.Add($"{at}: more than {value.GetInt32()} items");
+                        }
+
+                        break;
+                    case "uniqueItems":
+                        var items = instance.EnumerateArray().ToList();
+                        if (value.GetBoolean() && items.Where((item, i) => items.Take(i).Any(earlier => JsonElement.DeepEquals(earlier, item))).Any())
+                        {
+                            errors.Add($"{at}: items are not unique");
+                        }
+
+                        break;
+                    case "allOf":
+                        foreach (var sub in value.EnumerateArray())
+                        {
+                            Check(sub, instance, at, errors);
+                        }
+
+                        break;
+                    case "anyOf":
+                        var failures = new List<string>();
+                        if (!value.EnumerateArray().Any(sub => Passes(sub, instance, at, failures)))
+                        {
+                            errors.Add($"{at}: matches none of the alternatives ({string.Join("; ", failures)})");
+                        }
+
+                        break;
+                    case "if":
+                        var branch = Passes(value, instance, at, []) ? "then" : "else";
+                        if (schema.TryGetProperty(branch, out var conditional))
+                        {
+                            Check(conditional, instance, at, errors);
+                        }
+
+                        break;
+                    case "then" or "else":
+                        break;
+                    default:
+                        throw new NotSupportedException($"the test's schema validator does not implement the keyword '{keyword.Name}'; implement it in ProfileSchemaTests.SchemaValidator");
+                }
+            }
+        }
+
+        private bool Passes(JsonElement schema, JsonElement instance, string at, List<string> failures)
+        {
+            var errors = new List<string>();
+            Check(schema, instance, at, errors);
+            failures.AddRange(errors);
+            return errors.Count == 0;
+        }
+
+        private JsonElement Resolve(string reference)
+        {
+            if (!reference.StartsWith("#/", StringComparison.Ordinal))
+            {
+                throw new NotSupportedException($"only local references are implemented, not '{reference}'");
+            }
+
+            var node = root;
+            foreach (var token in reference[2..].Split('/'))
+            {
+                node = node.GetProperty(token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+            }
+
+            return node;
+        }
+
+        private static bool IsType(JsonElement instance, string type) => type switch
+        {
+            "object" => instance.ValueKind == JsonValueKind.Object,
+            "array" => instance.ValueKind == JsonValueKind.Array,
+            "string" => instance.ValueKind == JsonValueKind.String,
+            "boolean" => instance.ValueKind is JsonValueKind.True or JsonValueKind.False,
+            "null" => instance.ValueKind == JsonValueKind.Null,
+            "number" => instance.ValueKind == JsonValueKind.Number,
+            "integer" => instance.ValueKind == JsonValueKind.Number && instance.TryGetDecimal(out var d) && d == decimal.Truncate(d),
+            _ => throw new NotSupportedException($"unknown type '{type}'"),
+        };
+    }
+}
