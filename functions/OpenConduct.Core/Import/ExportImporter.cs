@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
@@ -179,7 +181,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 NullValues = nullTokens,
                 Encoding = plan.Encoding,
                 TrackLineNumbers = true,
-                PoolStrings = true,
+                PoolStrings = false,
                 IncludeValuesInExceptions = false,
                 DetectSeparatorHint = false,
                 MaxRecordSize = 64 << 20,
@@ -271,7 +273,6 @@ public sealed class ExportImporter(ImportOptions? options = null)
             var seen = new HashSet<UInt128>();
             row.Run = this;
             var validateUtf8 = plan.Encoding is null;
-            var hasher = new XxHash128();
             var expectedFields = reader.Headers.Count + (plan.RowNames ? 1 : 0);
             var checkedShape = false;
             try
@@ -308,14 +309,13 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     }
 
                     // Exact duplicate rows (ignoring an R row name) are counted and skipped.
-                    hasher.Reset();
-                    for (var i = plan.RowNames ? 1 : 0; i < reader.FieldCount; i++)
+                    var record = reader.RawRecord;
+                    if (plan.RowNames && reader.FieldCount > 1)
                     {
-                        hasher.Append(reader.GetSpan(i));
-                        hasher.Append([0x1F]);
+                        record = record[Math.Min(record.Length, reader.GetRawSpan(0).Length + 1)..];
                     }
 
-                    if (!seen.Add(hasher.GetCurrentHashAsUInt128()))
+                    if (!seen.Add(XxHash128.HashToUInt128(record)))
                     {
                         stats.DuplicateRows++;
                         continue;
@@ -391,7 +391,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
         private bool ImportRow(FilePlan plan)
         {
             var caseNumber = row.Identifier(CanonicalFields.CaseNumber);
-            var needsCase = plan.Holds.Contains(EntityKind.Complaint) || plan.Holds.Contains(EntityKind.Allegation) || plan.Holds.Contains(EntityKind.Complainant);
+            var needsCase = plan.Has(EntityKind.Complaint) || plan.Has(EntityKind.Allegation) || plan.Has(EntityKind.Complainant);
             if (needsCase && caseNumber is null)
             {
                 row.Error(CanonicalFields.CaseNumber, "the case number is empty");
@@ -399,7 +399,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             }
 
             Complaint? complaint = null;
-            if (plan.Holds.Contains(EntityKind.Complaint))
+            if (plan.Has(EntityKind.Complaint))
             {
                 if (complaints.TryGetValue(caseNumber!, out var firstLine))
                 {
@@ -421,7 +421,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             OfficerBuilder? officer = null;
             string? officerKey = null;
-            if (plan.Holds.Contains(EntityKind.Officer))
+            if (plan.Has(EntityKind.Officer))
             {
                 officer = BuildOfficer(plan);
                 officerKey = officer?.Key;
@@ -440,13 +440,13 @@ public sealed class ExportImporter(ImportOptions? options = null)
             }
 
             Allegation? allegation = null;
-            if (plan.Holds.Contains(EntityKind.Allegation) && officerKey is not null)
+            if (plan.Has(EntityKind.Allegation) && officerKey is not null)
             {
                 allegation = BuildAllegation(caseNumber!, officerKey);
             }
 
             Complainant? complainant = null;
-            if (plan.Holds.Contains(EntityKind.Complainant))
+            if (plan.Has(EntityKind.Complainant))
             {
                 complainant = BuildComplainant(caseNumber!);
             }
@@ -536,8 +536,13 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         private Complainant? BuildComplainant(string caseNumber)
         {
+            if (!row.AnyValue(EntityKind.Complainant))
+            {
+                return null;
+            }
+
             var (first, middle, last, _) = row.Name(CanonicalFields.ComplainantFullName);
-            var complainant = new Complainant
+            return new Complainant
             {
                 Source = profile.Source,
                 CaseNumber = caseNumber,
@@ -551,15 +556,23 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 Age = row.Integer(CanonicalFields.ComplainantAge),
                 Provenance = row.Provenance,
             };
-            return complainant with { Provenance = default } == new Complainant { Source = profile.Source, CaseNumber = caseNumber } ? null : complainant;
         }
 
         private static string? Join(string? first, string? middle) => middle is null ? first : $"{first} {middle}";
 
+        /// <summary>A denormalized export repeats the case's complainants on every row: they are kept once per case.</summary>
         private static UInt128 ComplainantHash(Complainant c)
         {
-            var text = string.Join('\u001f', c.CaseNumber, c.FirstName, c.LastName, c.Address, c.BirthDate, c.Phone, c.Race.Raw, c.Sex.Raw, c.Age);
-            return XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(text));
+            var hash = new XxHash128();
+            foreach (var part in (ReadOnlySpan<string?>)[c.CaseNumber, c.FirstName, c.LastName, c.Address, c.Phone, c.Race.Raw, c.Sex.Raw])
+            {
+                hash.Append(MemoryMarshal.AsBytes((part ?? "\0").AsSpan()));
+                hash.Append([0x1F]);
+            }
+
+            hash.Append(BitConverter.GetBytes(c.BirthDate?.DayNumber ?? -1));
+            hash.Append(BitConverter.GetBytes(c.Age ?? -1));
+            return hash.GetCurrentHashAsUInt128();
         }
 
         private OfficerBuilder? BuildOfficer(FilePlan plan)
@@ -738,6 +751,20 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public bool IsMapped(CanonicalField field) => mapped[field.Id];
 
+            /// <summary>Whether any field of <paramref name="entity"/> has a value in this row.</summary>
+            public bool AnyValue(EntityKind entity)
+            {
+                foreach (var column in plan.Columns)
+                {
+                    if (column.Field.Entity == entity && values[column.Field.Id] is not null)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
             public CanonicalField? FirstMapped(EntityKind entity) =>
                 plan.Columns.FirstOrDefault(c => c.Field.Entity == entity)?.Field;
 
@@ -817,10 +844,20 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     return null;
                 }
 
-                var formats = columns[field.Id]?.DateFormats ?? plan.DateFormats;
-                if (ValueConverter.TryDate(raw, formats, plan.Culture, out var date))
+                var column = columns[field.Id];
+                var formats = column?.DateFormats ?? plan.DateFormats;
+                if (column is null || !column.Dates.TryGetValue(raw, out var day))
                 {
-                    return date;
+                    day = ValueConverter.TryDate(raw, formats, plan.Culture, out var parsed) ? parsed.DayNumber : -1;
+                    if (column is not null && column.Dates.Count < ColumnPlan.CacheLimit)
+                    {
+                        column.Dates[raw] = day;
+                    }
+                }
+
+                if (day >= 0)
+                {
+                    return DateOnly.FromDayNumber(day);
                 }
 
                 Error(field, $"not a date in the expected format{(formats.Length > 1 ? "s" : "")} {string.Join(" or ", formats)}");
@@ -845,18 +882,12 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public bool? Boolean(CanonicalField field)
             {
-                if (values[field.Id] is not { } raw)
+                if (values[field.Id] is not { } raw || Resolve(field, raw) is not { } outcome)
                 {
                     return null;
                 }
 
-                var text = Lookup(field, raw, out var unmapped) ?? raw;
-                if (unmapped)
-                {
-                    return null;
-                }
-
-                if (ValueConverter.Boolean(text) is { } flag)
+                if (ValueConverter.Boolean(outcome.Canonical!) is { } flag)
                 {
                     return flag;
                 }
@@ -873,31 +904,17 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     return default;
                 }
 
-                var canonical = Lookup(field, raw, out var unmapped) ?? raw;
-                if (unmapped)
+                if (Resolve(field, raw) is not { } outcome)
                 {
                     return new Coded<T>(null, raw);
                 }
 
-                if (ValueConverter.TryParseCanonical(typeof(T), canonical, out var value))
-                {
-                    return new Coded<T>((T)(object)value, raw);
-                }
-
-                Unmapped(field, raw, null);
-                return new Coded<T>(null, raw);
+                var value = outcome.EnumValue;
+                return new Coded<T>(Unsafe.As<int, T>(ref value), raw);
             }
 
-            public CodedText CodedText(CanonicalField field)
-            {
-                if (values[field.Id] is not { } raw)
-                {
-                    return default;
-                }
-
-                var canonical = Lookup(field, raw, out var unmapped);
-                return unmapped ? new CodedText(null, raw) : new CodedText(canonical ?? raw, raw);
-            }
+            public CodedText CodedText(CanonicalField field) =>
+                values[field.Id] is not { } raw ? default : new CodedText(Resolve(field, raw)?.Canonical, raw);
 
             public (Sensitivity Flags, IReadOnlyList<string> Raw) Flags(CanonicalField field)
             {
@@ -910,72 +927,89 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 var flags = Sensitivity.None;
                 foreach (var part in parts)
                 {
-                    var canonical = Lookup(field, part, out var unmapped) ?? part;
-                    if (!unmapped)
+                    if (Resolve(field, part) is { } outcome)
                     {
-                        if (ValueConverter.TryParseCanonical(typeof(Sensitivity), canonical, out var flag))
-                        {
-                            flags |= (Sensitivity)flag;
-                        }
-                        else
-                        {
-                            Unmapped(field, part, null);
-                        }
+                        flags |= (Sensitivity)outcome.EnumValue;
                     }
                 }
 
                 return (flags, parts);
             }
 
-            public (string? First, string? Middle, string? Last, string? Suffix) Name(CanonicalField field) =>
-                values[field.Id] is { } raw ? PersonName.Parse(raw, columns[field.Id]?.Mapping.NameOrder) : default;
-
             /// <summary>
-            /// The vocabulary's canonical value for <paramref name="raw"/>; null when the field has no vocabulary.
-            /// An unlisted value takes the fallback, or rejects the row (<paramref name="unmapped"/>).
+            /// What a raw value converts to through the column's vocabulary; null, with the row error recorded,
+            /// when it does not convert. Outcomes are cached per column; unmapped values are counted every time.
             /// </summary>
-            private string? Lookup(CanonicalField field, string raw, out bool unmapped)
-            {
-                unmapped = false;
-                if (columns[field.Id]?.Vocabulary is not { } vocabulary)
-                {
-                    return null;
-                }
-
-                if (vocabulary.Lookup(raw) is { } canonical)
-                {
-                    return canonical;
-                }
-
-                // A value already in canonical form needs no entry.
-                if (field.CodeType is { } type && ValueConverter.TryParseCanonical(type, raw, out _))
-                {
-                    return raw;
-                }
-
-                if (vocabulary.Fallback is { } fallback)
-                {
-                    Run.CountUnmapped(plan.ActualName, columns[field.Id]!, raw, Line, fallback);
-                    return fallback;
-                }
-
-                unmapped = true;
-                Unmapped(field, raw, vocabulary.Name);
-                return null;
-            }
-
-            private void Unmapped(CanonicalField field, string raw, string? vocabulary)
+            private CodeOutcome? Resolve(CanonicalField field, string raw)
             {
                 var column = columns[field.Id];
-                if (column is not null)
+                if (column is null || !column.Codes.TryGetValue(raw, out var outcome))
                 {
-                    Run.CountUnmapped(plan.ActualName, column, raw, Line, null);
+                    outcome = Convert(field, column?.Vocabulary, raw);
+                    if (column is not null && column.Codes.Count < ColumnPlan.CacheLimit)
+                    {
+                        column.Codes[raw] = outcome;
+                    }
                 }
 
-                Error(field, vocabulary is null
-                    ? $"value is not a {ValueConverter.Describe(field)}; map it with a vocabulary"
-                    : $"value is not in vocabulary '{vocabulary}'");
+                switch (outcome.Status)
+                {
+                    case CodeStatus.Mapped:
+                        return outcome;
+                    case CodeStatus.Fallback:
+                        Run.CountUnmapped(plan.ActualName, column!, raw, Line, outcome.Canonical);
+                        return outcome;
+                    case CodeStatus.Unlisted:
+                        if (column is not null)
+                        {
+                            Run.CountUnmapped(plan.ActualName, column, raw, Line, null);
+                        }
+
+                        Error(field, $"value is not in vocabulary '{column?.Vocabulary?.Name}'");
+                        return null;
+                    default:
+                        if (column is not null)
+                        {
+                            Run.CountUnmapped(plan.ActualName, column, raw, Line, null);
+                        }
+
+                        Error(field, $"value is not a {ValueConverter.Describe(field)}; map it with a vocabulary");
+                        return null;
+                }
             }
+
+            private static CodeOutcome Convert(CanonicalField field, CompiledVocabulary? vocabulary, string raw)
+            {
+                var status = CodeStatus.Mapped;
+                var canonical = vocabulary?.Lookup(raw);
+                if (canonical is null)
+                {
+                    if (vocabulary is null || (field.CodeType is { } type && ValueConverter.TryParseCanonical(type, raw, out _)))
+                    {
+                        canonical = raw;
+                    }
+                    else if (vocabulary.Fallback is { } fallback)
+                    {
+                        (canonical, status) = (fallback, CodeStatus.Fallback);
+                    }
+                    else
+                    {
+                        return new CodeOutcome(CodeStatus.Unlisted, null, 0);
+                    }
+                }
+
+                if (field.CodeType is null)
+                {
+                    return new CodeOutcome(status, canonical, 0);
+                }
+
+                return ValueConverter.TryParseCanonical(field.CodeType, canonical, out var value)
+                    ? new CodeOutcome(status, canonical, value)
+                    : new CodeOutcome(CodeStatus.NotCanonical, null, 0);
+            }
+
+            public (string? First, string? Middle, string? Last, string? Suffix) Name(CanonicalField field) =>
+                values[field.Id] is { } raw ? PersonName.Parse(raw, columns[field.Id]?.Mapping.NameOrder) : default;
         }
     }
 }

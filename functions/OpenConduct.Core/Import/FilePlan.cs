@@ -11,7 +11,36 @@ internal sealed record ColumnPlan(
     CanonicalField Field,
     ColumnMapping Mapping,
     CompiledVocabulary? Vocabulary,
-    string[] DateFormats);
+    string[] DateFormats)
+{
+    /// <summary>
+    /// Conversions already done for this column's raw values. Coded and date columns repeat few distinct values,
+    /// so the import converts each once; the caches stop growing at <see cref="CacheLimit"/> entries.
+    /// </summary>
+    public Dictionary<string, CodeOutcome> Codes { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, int> Dates { get; } = new(StringComparer.Ordinal);
+
+    public const int CacheLimit = 50_000;
+}
+
+internal enum CodeStatus
+{
+    /// <summary>Listed in the vocabulary, or already a canonical value.</summary>
+    Mapped,
+
+    /// <summary>Not listed; the vocabulary's fallback applies.</summary>
+    Fallback,
+
+    /// <summary>Not listed and no fallback: the row is rejected.</summary>
+    Unlisted,
+
+    /// <summary>No vocabulary, and the value is not a canonical name of the field's vocabulary.</summary>
+    NotCanonical,
+}
+
+/// <summary>What a raw value of a coded column converts to.</summary>
+internal readonly record struct CodeOutcome(CodeStatus Status, string? Canonical, int EnumValue);
 
 /// <summary>A join from a file's rows to an entity held by another file.</summary>
 internal sealed record JoinPlan(EntityKind Entity, CanonicalField[] On, string TargetFile);
@@ -27,16 +56,46 @@ internal sealed class FilePlan
     public required CultureInfo Culture { get; init; }
     public required string[] DateFormats { get; init; }
     public required bool RowNames { get; init; }
-    public required HashSet<EntityKind> Holds { get; init; }
+    public required HashSet<EntityKind> Holds
+    {
+        get => holds;
+        init
+        {
+            holds = value;
+            foreach (var entity in value)
+            {
+                holdsEntity[(int)entity] = true;
+            }
+        }
+    }
+
+    private readonly HashSet<EntityKind> holds = [];
+    private readonly bool[] holdsEntity = new bool[4];
+    private readonly JoinPlan?[] joinTo = new JoinPlan?[4];
     public required List<(CanonicalField Field, string Value)> Constants { get; init; }
-    public required List<JoinPlan> Joins { get; init; }
+    public required List<JoinPlan> Joins
+    {
+        get => joins;
+        init
+        {
+            joins = value;
+            foreach (var join in value)
+            {
+                joinTo[(int)join.Entity] = join;
+            }
+        }
+    }
+
+    private readonly List<JoinPlan> joins = [];
     public List<ColumnPlan> Columns { get; set; } = [];
 
     public string Name => Mapping.Name;
 
     public bool IsJoinTarget { get; set; }
 
-    public JoinPlan? JoinTo(EntityKind entity) => Joins.Find(j => j.Entity == entity);
+    public JoinPlan? JoinTo(EntityKind entity) => joinTo[(int)entity];
+
+    public bool Has(EntityKind entity) => holdsEntity[(int)entity];
 
     public static string[] DefaultDateFormats { get; } = ["yyyy-MM-dd"];
 

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using CsvHelper;
+using OpenConduct.Core.Import;
+using OpenConduct.Samples;
+
+// Import throughput against a raw CsvHelper parse of the same files, in the same process, alternating the two so
+// that neither gets a warmer cache. Prints rows/s, MB/s, the ratio import/raw, and the peak managed heap during
+// each run (sampled every 5 ms) to show that the import's memory is bounded by its join indexes.
+//
+// usage: bench [--allegations N] [--source opcr|iau|cra|all] [--repeat R] [--data DIR]
+var arguments = args.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i);
+string Arg(string name, string fallback) => arguments.TryGetValue(name, out var i) && i + 1 < args.Length ? args[i + 1] : fallback;
+var allegations = int.Parse(Arg("--allegations", "1000000"), CultureInfo.InvariantCulture);
+var sources = Arg("--source", "all") is "all" ? new[] { "opcr", "iau", "cra" } : [Arg("--source", "all")];
+var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
+var dataRoot = Arg("--data", Path.Combine(Path.GetTempPath(), "openconduct-bench"));
+var repoRoot = FindRepoRoot();
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"OpenConduct import benchmark: {allegations:N0} allegations per source, {repeat} runs each, .NET {Environment.Version}, {Environment.ProcessorCount} cores"));
+Console.WriteLine();
+Console.WriteLine($"{"source",-6} {"rows",11} {"MB",8} | {"raw parse",10} {"rows/s",12} {"heap MB",8} | {"import",10} {"rows/s",12} {"heap MB",8} | {"ratio",6}");
+
+foreach (var source in sources)
+{
+    var dir = Path.Combine(dataRoot, $"{source}-{allegations}");
+    if (!File.Exists(Path.Combine(dir, ".complete")))
+    {
+        var options = new SyntheticExportOptions { Allegations = allegations };
+        var generated = Stopwatch.StartNew();
+        _ = source switch
+        {
+            "opcr" => SyntheticExports.WriteOpcr(dir, options),
+            "iau" => SyntheticExports.WriteIau(dir, options),
+            _ => SyntheticExports.WriteCra(dir, options),
+        };
+        File.WriteAllText(Path.Combine(dir, ".complete"), "");
+        Console.Error.WriteLine($"  generated {dir} in {generated.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    var profile = MappingProfileLoader.LoadFile(Path.Combine(repoRoot, "samples", "profiles", source + ".json"));
+    var files = new DirectoryExportFiles(dir);
+    var bytes = profile.Files.Sum(f => files.Length(FilePlanName(f, files)));
+
+    var raw = new List<(double Seconds, long Rows, long Heap)>();
+    var import = new List<(double Seconds, long Rows, long Heap)>();
+    for (var run = 0; run < repeat + 1; run++)
+    {
+        var r = Measure(() => RawParse(profile, files));
+        var i = Measure(() =>
+        {
+            var report = new ExportImporter().Import(profile, files, new CountingSink());
+            if (!report.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join("; ", report.Failures));
+            }
+
+            return report.RowsRead;
+        });
+        if (run > 0)
+        {
+            raw.Add(r);
+            import.Add(i);
+        }
+    }
+
+    var rawMedian = raw.OrderBy(x => x.Seconds).ElementAt(raw.Count / 2);
+    var importMedian = import.OrderBy(x => x.Seconds).ElementAt(import.Count / 2);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{source,-6} {importMedian.Rows,11:N0} {bytes / 1e6,8:0.0} | {rawMedian.Seconds,9:0.000}s {rawMedian.Rows / rawMedian.Seconds,12:N0} {raw.Max(x => x.Heap) / 1e6,8:0} | " +
+        $"{importMedian.Seconds,9:0.000}s {importMedian.Rows / importMedian.Seconds,12:N0} {import.Max(x => x.Heap) / 1e6,8:0} | {importMedian.Seconds / rawMedian.Seconds,5:0.00}x"));
+}
+
+Console.WriteLine();
+Console.WriteLine("raw parse = CsvHelper reading every field of every row as a string, with the profile's encoding and delimiter;");
+Console.WriteLine("import = the full import (profile, conversions, vocabularies, joins, duplicate detection) into a counting sink;");
+Console.WriteLine("heap MB = the largest managed heap seen during the runs (GC.GetTotalMemory sampled every 5 ms).");
+return 0;
+
+static (double Seconds, long Rows, long Heap) Measure(Func<long> action)
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    long peak = 0;
+    using var done = new CancellationTokenSource();
+    var sampler = Task.Run(() =>
+    {
+        while (!done.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, GC.GetTotalMemory(false));
+            Thread.Sleep(5);
+        }
+    });
+    var stopwatch = Stopwatch.StartNew();
+    var rows = action();
+    var seconds = stopwatch.Elapsed.TotalSeconds;
+    done.Cancel();
+    sampler.Wait();
+    return (seconds, rows, peak);
+}
+
+static long RawParse(MappingProfile profile, IExportFiles files)
+{
+    long rows = 0;
+    foreach (var file in profile.Files)
+    {
+        var format = file.Format with { };
+        var delimiter = format.Delimiter ?? profile.Defaults.Delimiter ?? ",";
+        var encoding = format.Encoding ?? profile.Defaults.Encoding ?? "utf-8";
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var options = new CsvReaderOptions
+        {
+            Separator = delimiter[0],
+            Encoding = encoding == "utf-8" ? null : System.Text.Encoding.GetEncoding(encoding),
+            TrimWhitespace = true,
+        };
+        using var reader = CsvReader.Create(files.Open(FilePlanName(file, files)), options, leaveOpen: false);
+        long chars = 0;
+        while (reader.Read())
+        {
+            rows++;
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                chars += reader.GetString(i).Length;
+            }
+        }
+
+        GC.KeepAlive(chars);
+    }
+
+    return rows;
+}
+
+static string FilePlanName(FileMapping file, IExportFiles files) =>
+    file.FindIn(files.Names, out var error) ?? throw new InvalidOperationException(error);
+
+static string FindRepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("run the benchmark from inside the repository");
+}
