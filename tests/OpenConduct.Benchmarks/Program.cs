@@ -65,6 +65,16 @@ foreach (var source in sources)
         }
     }
 
+    if (arguments.ContainsKey("--detail"))
+    {
+        foreach (var (label, lines, validate) in new[] { ("raw + line numbers + null tokens", true, false), ("  + UTF-8 check + row hash", true, true) })
+        {
+            var runs = Enumerable.Range(0, repeat).Select(_ => Measure(() => RawParseWith(profile, files, lines, validate))).ToList();
+            var median = runs.OrderBy(x => x.Seconds).ElementAt(runs.Count / 2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-36} {median.Seconds,9:0.000}s"));
+        }
+    }
+
     var rawMedian = raw.OrderBy(x => x.Seconds).ElementAt(raw.Count / 2);
     var importMedian = import.OrderBy(x => x.Seconds).ElementAt(import.Count / 2);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -93,15 +103,22 @@ static (double Seconds, long Rows, long Heap) Measure(Func<long> action)
             Thread.Sleep(5);
         }
     });
+    var pauses = GC.GetTotalPauseDuration();
     var stopwatch = Stopwatch.StartNew();
     var rows = action();
     var seconds = stopwatch.Elapsed.TotalSeconds;
+    if (Environment.GetEnvironmentVariable("BENCH_GC") is not null)
+    {
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {seconds:0.000}s, GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.000}s"));
+    }
     done.Cancel();
     sampler.Wait();
     return (seconds, rows, peak);
 }
 
-static long RawParse(MappingProfile profile, IExportFiles files)
+static long RawParse(MappingProfile profile, IExportFiles files) => RawParseWith(profile, files, lines: false, validate: false);
+
+static long RawParseWith(MappingProfile profile, IExportFiles files, bool lines, bool validate)
 {
     long rows = 0;
     foreach (var file in profile.Files)
@@ -115,15 +132,23 @@ static long RawParse(MappingProfile profile, IExportFiles files)
             Separator = delimiter[0],
             Encoding = encoding == "utf-8" ? null : System.Text.Encoding.GetEncoding(encoding),
             TrimWhitespace = true,
+            TrackLineNumbers = lines,
+            NullValues = lines ? ["", "NULL", "N/A"] : null,
         };
         using var reader = CsvReader.Create(files.Open(FilePlanName(file, files)), options, leaveOpen: false);
         long chars = 0;
         while (reader.Read())
         {
             rows++;
+            if (validate)
+            {
+                chars += System.Text.Unicode.Utf8.IsValid(reader.RawRecord) ? 1 : 0;
+                chars += (long)System.IO.Hashing.XxHash128.HashToUInt128(reader.RawRecord);
+            }
+
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                chars += reader.GetString(i).Length;
+                chars += (lines ? reader.GetStringOrNull(i)?.Length : reader.GetString(i).Length) ?? 0;
             }
         }
 

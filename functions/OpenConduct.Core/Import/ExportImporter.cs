@@ -108,7 +108,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
         /// <summary>Case number -> line of its first complaint row.</summary>
         private readonly Dictionary<string, long> complaints = new(StringComparer.Ordinal);
 
-        private readonly HashSet<UInt128> complainants = [];
+        private readonly RowHashSet complainants = new();
         private readonly Dictionary<(string File, string Column, string Value), UnmappedCounter> unmapped = [];
         private readonly RowValues row = new();
 
@@ -270,7 +270,9 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         public void ReadRows(FilePlan plan, CsvReader reader, FileImportStats stats, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
         {
-            var seen = new HashSet<UInt128>();
+            // Sized from the file's length (rows of 120 bytes or more: well above any export's shortest rows would
+            // over-allocate, so this errs low and grows as needed).
+            var seen = new RowHashSet(Math.Min(stats.Bytes / 120, 16_000_000));
             row.Run = this;
             var validateUtf8 = plan.Encoding is null;
             var expectedFields = reader.Headers.Count + (plan.RowNames ? 1 : 0);

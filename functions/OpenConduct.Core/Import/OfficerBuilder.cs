@@ -115,47 +115,67 @@ internal static class PersonName
     /// </summary>
     public static (string? First, string? Middle, string? Last, string? Suffix) Parse(string raw, string? order)
     {
-        var text = raw.Trim();
-        var comma = text.IndexOf(',', StringComparison.Ordinal);
+        var text = raw.AsSpan().Trim();
+        var comma = text.IndexOf(',');
         if (order == "last-first" || (order is null or "auto" && comma > 0))
         {
-            string last, rest;
-            if (comma > 0)
+            ReadOnlySpan<char> last = text, rest = default;
+            var split = comma > 0 ? comma : text.IndexOf(' ');
+            if (split > 0)
             {
-                last = text[..comma].Trim();
-                rest = text[(comma + 1)..].Trim();
-            }
-            else
-            {
-                var space = text.IndexOf(' ', StringComparison.Ordinal);
-                last = space > 0 ? text[..space] : text;
-                rest = space > 0 ? text[(space + 1)..].Trim() : "";
+                last = text[..split].Trim();
+                rest = text[(split + 1)..].Trim();
             }
 
-            var parts = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-            var suffix = parts.Count > 1 && Suffixes.Contains(parts[^1]) ? parts[^1] : null;
-            if (suffix is not null)
-            {
-                parts.RemoveAt(parts.Count - 1);
-            }
-
-            return (parts.Count > 0 ? parts[0] : null, parts.Count > 1 ? string.Join(' ', parts.Skip(1)) : null, last.Length > 0 ? last : null, suffix);
+            var (first, middle, suffix) = SplitGiven(rest);
+            return (first, middle, last.IsEmpty ? null : last.ToString(), suffix);
         }
 
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        // First [Middle...] Last [Suffix]
+        var end = text.Length;
         string? sfx = null;
-        if (words.Count > 2 && Suffixes.Contains(words[^1].TrimEnd(',')))
+        var lastSpace = text.LastIndexOf(' ');
+        if (lastSpace > 0 && Suffixes.Contains(text[(lastSpace + 1)..].ToString()) && text[..lastSpace].Trim().Contains(' '))
         {
-            sfx = words[^1];
-            words.RemoveAt(words.Count - 1);
+            sfx = text[(lastSpace + 1)..].ToString();
+            end = lastSpace;
         }
 
-        return words.Count switch
+        var body = text[..end].TrimEnd().TrimEnd(',');
+        var firstSpace = body.IndexOf(' ');
+        if (firstSpace < 0)
         {
-            0 => default,
-            1 => (null, null, words[0], sfx),
-            2 => (words[0], null, words[1], sfx),
-            _ => (words[0], string.Join(' ', words.Skip(1).Take(words.Count - 2)), words[^1], sfx),
-        };
+            return body.IsEmpty ? default : (null, null, body.ToString(), sfx);
+        }
+
+        var lastStart = body.LastIndexOf(' ');
+        var middlePart = body[firstSpace..lastStart].Trim();
+        return (body[..firstSpace].ToString(), middlePart.IsEmpty ? null : middlePart.ToString(), body[(lastStart + 1)..].ToString(), sfx);
+    }
+
+    /// <summary>"First Middle Suffix" after the comma of "Last, First Middle Suffix".</summary>
+    private static (string? First, string? Middle, string? Suffix) SplitGiven(ReadOnlySpan<char> rest)
+    {
+        if (rest.IsEmpty)
+        {
+            return default;
+        }
+
+        string? suffix = null;
+        var lastSpace = rest.LastIndexOf(' ');
+        if (lastSpace > 0 && Suffixes.Contains(rest[(lastSpace + 1)..].ToString()))
+        {
+            suffix = rest[(lastSpace + 1)..].ToString();
+            rest = rest[..lastSpace].TrimEnd();
+        }
+
+        var space = rest.IndexOf(' ');
+        if (space < 0)
+        {
+            return (rest.ToString(), null, suffix);
+        }
+
+        var middle = rest[(space + 1)..].Trim();
+        return (rest[..space].ToString(), middle.IsEmpty ? null : string.Join(' ', middle.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)), suffix);
     }
 }
