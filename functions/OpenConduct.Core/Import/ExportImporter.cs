@@ -270,9 +270,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         public void ReadRows(FilePlan plan, CsvReader reader, FileImportStats stats, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
         {
-            // Sized from the file's length (rows of 120 bytes or more: well above any export's shortest rows would
-            // over-allocate, so this errs low and grows as needed).
-            var seen = new RowHashSet(Math.Min(stats.Bytes / 120, 16_000_000));
+            // Sized low from the file's length and grown as needed: an estimate too high would waste memory.
+            var seen = new RowHashSet(stats.Bytes / 1024);
             row.Run = this;
             var validateUtf8 = plan.Encoding is null;
             var expectedFields = reader.Headers.Count + (plan.RowNames ? 1 : 0);

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+
+namespace OpenConduct.Server.Tests;
+
+/// <summary>The <c>check</c> command, run as the README runs it, on the committed samples and on broken input.</summary>
+public sealed class CheckCommandTests
+{
+    private static readonly string Repo = FindRepo();
+
+    [Theory]
+    [InlineData("opcr", new[] { "complaints.csv", "allegations.csv", "officers.csv", "complainants.csv" }, 142, 360, 50, 2)]
+    [InlineData("iau", new[] { "IAPro_export.csv" }, 125, 300, 23, 2)]
+    [InlineData("cra", new[] { "cra_complaints_1991_2012.csv" }, 107, 280, 45, 0)]
+    public void Check_prints_the_expected_counts_for_each_sample(string source, string[] files, int complaints, int allegations, int officers, int duplicates)
+    {
+        var (exit, output) = Run("check", "--profile", $"samples/profiles/{source}.json", $"samples/exports/{source}");
+
+        Assert.True(exit == 0, output);
+        foreach (var file in files)
+        {
+            Assert.Contains(file, output, StringComparison.Ordinal);
+        }
+
+        Assert.Matches($@"complaints\s+{complaints:N0}\b", output);
+        Assert.Matches($@"allegations\s+{allegations:N0}\b", output);
+        Assert.Matches($@"officers\s+{officers:N0}\b", output); // CRA: N/A birth years give some officers several name keys
+
+        Assert.Contains($"0 rejected, {duplicates} duplicates", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("row errors", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_reports_row_errors_with_positions_and_unmapped_values_and_still_exits_zero()
+    {
+        using var export = new TempFolder();
+        File.WriteAllText(Path.Combine(export.Path, "complaints.csv"), "Case,Received,Decision\nA-1,2021-01-01,Dismissed\nA-2,01/02/2021,Dismissed\nA-3,2021-01-03,Shrug\nA-4,2021-01-04,Shrug\n");
+        var profile = Path.Combine(export.Path, "profile.json");
+        File.WriteAllText(profile, """
+            { "name": "t", "source": "T", "shape": "denormalized",
+              "files": [ { "name": "c", "path": "complaints.csv", "holds": ["complaint"],
+                "columns": { "Case": "complaint.caseNumber", "Received": "complaint.receivedDate",
+                             "Decision": { "field": "complaint.intakeDecision", "vocabulary": "d" } } } ],
+              "vocabularies": { "d": { "values": { "Dismissed": "Dismissed" } } } }
+            """);
+
+        var (exit, output) = Run("check", "--profile", profile, export.Path);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("complaints.csv:3:2: column 'Received': not a date in the expected format yyyy-MM-dd", output, StringComparison.Ordinal);
+        Assert.Contains("complaints.csv:4:3: column 'Decision': value is not in vocabulary 'd'", output, StringComparison.Ordinal);
+        Assert.Contains("'Shrug' x2 in complaints.csv column 'Decision'", output, StringComparison.Ordinal);
+        Assert.Contains("imported 1 of 4 rows (3 rejected", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_exits_1_when_the_export_cannot_be_imported_and_2_when_the_profile_is_invalid()
+    {
+        using var export = new TempFolder();
+        File.WriteAllText(Path.Combine(export.Path, "complaints.csv"), "Case;Received\nA-1;2021-01-01\n");
+        var profile = Path.Combine(export.Path, "profile.json");
+        File.WriteAllText(profile, """
+            { "name": "t", "source": "T", "shape": "denormalized",
+              "files": [ { "name": "c", "path": "complaints.csv", "holds": ["complaint"],
+                "columns": { "Case": "complaint.caseNumber", "Received": "complaint.receivedDate" } } ] }
+            """);
+        var (exit, output) = Run("check", "--profile", profile, export.Path);
+        Assert.True(exit == 1, output);
+        Assert.Contains("the file looks delimited by ';'", output, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", output, StringComparison.Ordinal);
+
+        File.WriteAllText(profile, File.ReadAllText(profile).Replace("complaint.receivedDate", "complaint.received", StringComparison.Ordinal));
+        (exit, output) = Run("check", "--profile", profile, export.Path);
+        Assert.True(exit == 2, output);
+        Assert.Contains("unknown canonical field 'complaint.received'", output, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Output) Run(params string[] arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "openconduct.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("openconduct did not finish within 2 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string FindRepo()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("the tests run from inside the repository");
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "oc-cli-" + Guid.NewGuid().ToString("N"));
+
+        public TempFolder() => Directory.CreateDirectory(Path);
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
