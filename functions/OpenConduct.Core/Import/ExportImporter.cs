@@ -322,17 +322,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                         continue;
                     }
 
-                    row.Start(plan, line);
-                    foreach (var column in plan.Columns)
-                    {
-                        row.Set(column, reader.GetStringOrNull(column.FieldIndex));
-                    }
-
-                    foreach (var (field, value) in plan.Constants)
-                    {
-                        row.SetConstant(field, value);
-                    }
-
+                    row.Start(plan, reader, line);
                     if (ImportRow(plan))
                     {
                         stats.RowsImported++;
@@ -703,14 +693,21 @@ public sealed class ExportImporter(ImportOptions? options = null)
             public long Count { get; set; }
         }
 
-        /// <summary>The mapped values of the current row, by canonical field, with typed accessors that record errors.</summary>
+        /// <summary>
+        /// The mapped values of the current row, by canonical field, with typed accessors that record errors. Cells
+        /// are read from the reader only when a record needs them: the complaint columns of a denormalized row whose
+        /// case was already imported (narratives among them) are never turned into strings.
+        /// </summary>
         private sealed class RowValues
         {
             private readonly string?[] values = new string?[CanonicalFields.Count];
+            private readonly bool[] loaded = new bool[CanonicalFields.Count];
             private readonly ColumnPlan?[] columns = new ColumnPlan?[CanonicalFields.Count];
-            private readonly List<string>?[] extra = new List<string>?[CanonicalFields.Count];
+            private readonly List<ColumnPlan>?[] moreColumns = new List<ColumnPlan>?[CanonicalFields.Count];
+            private readonly string?[] constants = new string?[CanonicalFields.Count];
             private readonly bool[] mapped = new bool[CanonicalFields.Count];
             private FilePlan plan = null!;
+            private CsvReader reader = null!;
 
             public List<RowError> Errors { get; } = [];
 
@@ -722,30 +719,39 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public ImportRun Run { get; set; } = null!;
 
-            public void Start(FilePlan filePlan, long line)
+            public void Start(FilePlan filePlan, CsvReader csv, long line)
             {
                 if (!ReferenceEquals(plan, filePlan))
                 {
                     plan = filePlan;
                     Array.Clear(mapped);
                     Array.Clear(columns);
+                    Array.Clear(moreColumns);
+                    Array.Clear(constants);
                     foreach (var column in filePlan.Columns)
                     {
-                        mapped[column.Field.Id] = true;
+                        var id = column.Field.Id;
+                        if (columns[id] is null)
+                        {
+                            columns[id] = column;
+                        }
+                        else
+                        {
+                            (moreColumns[id] ??= []).Add(column);
+                        }
+
+                        mapped[id] = true;
                     }
 
-                    foreach (var (field, _) in filePlan.Constants)
+                    foreach (var (field, value) in filePlan.Constants)
                     {
+                        constants[field.Id] = value;
                         mapped[field.Id] = true;
                     }
                 }
 
-                Array.Clear(values);
-                foreach (var list in extra)
-                {
-                    list?.Clear();
-                }
-
+                reader = csv;
+                Array.Clear(loaded);
                 Errors.Clear();
                 Line = line;
             }
@@ -757,7 +763,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             {
                 foreach (var column in plan.Columns)
                 {
-                    if (column.Field.Entity == entity && values[column.Field.Id] is not null)
+                    if (column.Field.Entity == entity && Raw(column.Field) is not null)
                     {
                         return true;
                     }
@@ -769,27 +775,17 @@ public sealed class ExportImporter(ImportOptions? options = null)
             public CanonicalField? FirstMapped(EntityKind entity) =>
                 plan.Columns.FirstOrDefault(c => c.Field.Entity == entity)?.Field;
 
-            public void Set(ColumnPlan column, string? value)
+            /// <summary>The raw text of a field (trimmed; null for an empty cell or a null token), read on first use.</summary>
+            private string? Raw(CanonicalField field)
             {
-                var id = column.Field.Id;
-                if (values[id] is not null && column.Field.MultiValue)
+                var id = field.Id;
+                if (!loaded[id])
                 {
-                    if (value is not null)
-                    {
-                        (extra[id] ??= []).Add(value);
-                    }
-
-                    return;
+                    values[id] = columns[id] is { } column ? reader.GetStringOrNull(column.FieldIndex) : constants[id];
+                    loaded[id] = true;
                 }
 
-                values[id] = value;
-                columns[id] = column;
-            }
-
-            public void SetConstant(CanonicalField field, string value)
-            {
-                values[field.Id] = value;
-                columns[field.Id] = null;
+                return values[id];
             }
 
             public void Error(CanonicalField field, string reason)
@@ -800,36 +796,33 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     : new RowError(plan.ActualName, Line, column.FieldIndex + 1, column.Name, reason));
             }
 
-            public string? Text(CanonicalField field) => values[field.Id];
+            public string? Text(CanonicalField field) => Raw(field);
 
             public string? Identifier(CanonicalField field) =>
-                values[field.Id] is { } raw ? ValueConverter.Identifier(raw) : null;
+                Raw(field) is { } raw ? ValueConverter.Identifier(raw) : null;
 
             /// <summary>Every value of a multi-value field: split cells and several columns.</summary>
             public List<string> Values(CanonicalField field)
             {
                 var result = new List<string>();
-                Add(values[field.Id]);
-                foreach (var value in extra[field.Id] ?? [])
+                Add(columns[field.Id], Raw(field));
+                foreach (var column in moreColumns[field.Id] ?? [])
                 {
-                    Add(value);
+                    Add(column, reader.GetStringOrNull(column.FieldIndex));
                 }
 
                 return result;
 
-                void Add(string? cell)
+                void Add(ColumnPlan? column, string? cell)
                 {
                     if (cell is null)
                     {
                         return;
                     }
 
-                    if (columns[field.Id]?.Mapping.Split is { } split)
+                    if (column?.Mapping.Split is { } split)
                     {
-                        foreach (var part in cell.Split(split, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                        {
-                            result.Add(part);
-                        }
+                        result.AddRange(cell.Split(split, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
                     }
                     else
                     {
@@ -840,7 +833,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public DateOnly? Date(CanonicalField field)
             {
-                if (values[field.Id] is not { } raw)
+                if (Raw(field) is not { } raw)
                 {
                     return null;
                 }
@@ -867,7 +860,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public int? Integer(CanonicalField field)
             {
-                if (values[field.Id] is not { } raw)
+                if (Raw(field) is not { } raw)
                 {
                     return null;
                 }
@@ -883,7 +876,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public bool? Boolean(CanonicalField field)
             {
-                if (values[field.Id] is not { } raw || Resolve(field, raw) is not { } outcome)
+                if (Raw(field) is not { } raw || Resolve(field, raw) is not { } outcome)
                 {
                     return null;
                 }
@@ -900,7 +893,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             public Coded<T> Coded<T>(CanonicalField field)
                 where T : struct, Enum
             {
-                if (values[field.Id] is not { } raw)
+                if (Raw(field) is not { } raw)
                 {
                     return default;
                 }
@@ -915,7 +908,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             }
 
             public CodedText CodedText(CanonicalField field) =>
-                values[field.Id] is not { } raw ? default : new CodedText(Resolve(field, raw)?.Canonical, raw);
+                Raw(field) is not { } raw ? default : new CodedText(Resolve(field, raw)?.Canonical, raw);
 
             public (Sensitivity Flags, IReadOnlyList<string> Raw) Flags(CanonicalField field)
             {
@@ -1010,7 +1003,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             }
 
             public (string? First, string? Middle, string? Last, string? Suffix) Name(CanonicalField field) =>
-                values[field.Id] is { } raw ? PersonName.Parse(raw, columns[field.Id]?.Mapping.NameOrder) : default;
+                Raw(field) is { } raw ? PersonName.Parse(raw, columns[field.Id]?.Mapping.NameOrder) : default;
         }
     }
 }

@@ -95,12 +95,24 @@ internal static class ValueConverter
         return false;
     }
 
+    /// <summary>Parses a date in the first of <paramref name="formats"/> that fits, as DateTime.TryParseExact would.</summary>
     public static bool TryDate(string raw, string[] formats, IFormatProvider culture, out DateOnly value)
     {
-        if (DateTime.TryParseExact(raw, formats, culture, DateTimeStyles.AllowWhiteSpaces, out var dateTime))
+        var text = raw.AsSpan().Trim();
+        foreach (var format in formats)
         {
-            value = DateOnly.FromDateTime(dateTime);
-            return true;
+            if (DatePattern.For(format) is { } pattern)
+            {
+                if (pattern.TryParse(text, out value))
+                {
+                    return true;
+                }
+            }
+            else if (DateTime.TryParseExact(text, format, culture, DateTimeStyles.AllowWhiteSpaces, out var dateTime))
+            {
+                value = DateOnly.FromDateTime(dateTime);
+                return true;
+            }
         }
 
         value = default;
