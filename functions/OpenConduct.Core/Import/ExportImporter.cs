@@ -185,6 +185,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 IncludeValuesInExceptions = false,
                 DetectSeparatorHint = false,
                 MaxRecordSize = 64 << 20,
+                OnMalformedRecord = stats.OnMalformed,
                 FormatProvider = plan.Culture,
             };
 
@@ -303,9 +304,10 @@ public sealed class ExportImporter(ImportOptions? options = null)
                         }
                     }
 
-                    if (reader.FieldCount < expectedFields - (plan.RowNames ? 1 : 0) && reader.FieldCount <= 1)
+                    if (reader.FieldCount != expectedFields && !OnlyEmptyExtraFields(reader, expectedFields))
                     {
-                        Reject(plan, stats, new RowError(plan.ActualName, line, null, null, $"the row has {reader.FieldCount} field(s); the header has {reader.Headers.Count}"));
+                        Reject(plan, stats, new RowError(plan.ActualName, line, null, null,
+                            $"the row has {reader.FieldCount} fields where {expectedFields} are expected: a line break or a delimiter in an unquoted value splits or merges rows"));
                         continue;
                     }
 
@@ -342,7 +344,32 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 report.Failures.Add($"{plan.ActualName}:{(ex.LineNumber > 0 ? ex.LineNumber : reader.LineNumber)}: the file cannot be read past this point: {ex.Message}");
             }
 
+            // A quote that is never closed swallows the rest of the file into one value: nothing after it can be trusted.
+            if (stats.UnterminatedQuoteLine is { } openLine)
+            {
+                report.Failures.Add($"{plan.ActualName}:{openLine}: a quoted value opened on this line is never closed, so the rest of the file reads as one value; fix the quoting of the export");
+            }
+
             progress?.Report(new ImportProgress(plan.ActualName, stats.RowsRead, stats.Bytes, stats.Bytes));
+        }
+
+        /// <summary>A row longer than expected only by empty fields (a trailing delimiter) is fine.</summary>
+        private static bool OnlyEmptyExtraFields(CsvReader reader, int expected)
+        {
+            if (reader.FieldCount < expected)
+            {
+                return false;
+            }
+
+            for (var i = expected; i < reader.FieldCount; i++)
+            {
+                if (!reader.IsEmpty(i))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private bool CheckShape(FilePlan plan, int fieldCount, int expected, long line)

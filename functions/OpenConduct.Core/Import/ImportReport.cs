@@ -30,6 +30,25 @@ public sealed class FileImportStats
     public long RowsRejected { get; internal set; }
     public long DuplicateRows { get; internal set; }
     public long Bytes { get; internal set; }
+
+    /// <summary>Rows whose quoting was broken (a stray quote, text after a closing quote), read as CsvHelper repairs them.</summary>
+    public long QuotingRepaired { get; private set; }
+
+    /// <summary>The line of a quoted value that is never closed, if any (the rest of the file is unreadable).</summary>
+    internal long? UnterminatedQuoteLine { get; private set; }
+
+    /// <summary>Counts what the reader reports as malformed; keeps no row content (it may be personal data).</summary>
+    internal void OnMalformed(CsvHelper.CsvMalformedRecord record)
+    {
+        if (record.Reason == CsvHelper.CsvMalformedReason.UnterminatedQuote)
+        {
+            UnterminatedQuoteLine ??= record.LineNumber;
+        }
+        else if (record.Reason is CsvHelper.CsvMalformedReason.StrayQuote or CsvHelper.CsvMalformedReason.TextAfterClosingQuote)
+        {
+            QuotingRepaired++;
+        }
+    }
 }
 
 /// <summary>What an import did: per file and per entity counts, the first row errors, unmapped values and fatal problems.</summary>

@@ -86,6 +86,11 @@ internal static class CheckCommand
                 $"{file.Path,-36} {file.RowsRead,10:N0} {file.RowsImported,10:N0} {file.RowsRejected,10:N0} {file.DuplicateRows,10:N0}  {file.Encoding,-12}  {(file.Delimiter == '\t' ? "\\t" : file.Delimiter.ToString())}"));
         }
 
+        foreach (var file in report.Files.Where(f => f.QuotingRepaired > 0))
+        {
+            output.WriteLine(string.Create(ic, $"  {file.Path}: {file.QuotingRepaired:N0} rows with broken quoting read as repaired (a stray or misplaced quote)"));
+        }
+
         output.WriteLine();
         output.WriteLine("records imported:");
         foreach (var (entity, count) in report.Imported)

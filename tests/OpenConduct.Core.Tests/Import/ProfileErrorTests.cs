@@ -136,4 +136,31 @@ public sealed class ProfileErrorTests : IDisposable
         Assert.DoesNotContain("Jane", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("555", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_unterminated_quote_fails_the_import_instead_of_swallowing_the_rest_of_the_file()
+    {
+        export.Text("c.csv", "Case,Received\nA-1,2020-01-01\nA-2,\"2020-01-02\nA-3,2020-01-03\nA-4,2020-01-04\n");
+        var (report, records) = ImportExport(Profile(), export);
+
+        Assert.False(report.Succeeded);
+        Assert.Equal("c.csv:3: a quoted value opened on this line is never closed, so the rest of the file reads as one value; fix the quoting of the export", Assert.Single(report.Failures));
+        Assert.Empty(records.Complaints);
+    }
+
+    [Fact]
+    public void Lines_with_the_wrong_number_of_fields_are_rejected_a_trailing_delimiter_is_fine_and_a_stray_quote_is_repaired()
+    {
+        export.Text("c.csv", "Case,Received,Narrative\nA-1,2020-01-01,He said \"stop\" twice\nA-2,2020-01-02,first half\nsecond half\nA-3,2020-01-03,fine,\n");
+        var (report, records) = ImportExport(Profile("""
+            "Case": "complaint.caseNumber", "Received": "complaint.receivedDate", "Narrative": "complaint.narrative"
+            """), export);
+
+        Assert.True(report.Succeeded, Errors(report));
+        Assert.Equal(["A-1", "A-2", "A-3"], records.Complaints.Select(c => c.CaseNumber));
+        Assert.Equal("He said \"stop\" twice", records.Complaints[0].Narrative);
+        var error = Assert.Single(report.RowErrors);
+        Assert.Equal("c.csv:4: the row has 1 fields where 3 are expected: a line break or a delimiter in an unquoted value splits or merges rows", error.ToString());
+        Assert.Equal(1, report.Files[0].QuotingRepaired);
+    }
 }
