@@ -102,6 +102,9 @@ public sealed class ExportImporter(ImportOptions? options = null)
         /// <summary>Officers by key, merged over every row that names them; emitted at the end.</summary>
         private readonly Dictionary<string, OfficerBuilder> officers = new(StringComparer.Ordinal);
 
+        /// <summary>The officers by the hash of a row's officer columns, for the rows that repeat a known officer.</summary>
+        private readonly Dictionary<UInt128, OfficerBuilder> officersByColumns = [];
+
         /// <summary>Join key values -> officer key, per officer join target file.</summary>
         private readonly Dictionary<string, Dictionary<string, string>> officerJoins = new(StringComparer.Ordinal);
 
@@ -439,10 +442,21 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             OfficerBuilder? officer = null;
             string? officerKey = null;
+            UInt128 officerColumns = default;
             if (plan.Has(EntityKind.Officer))
             {
-                officer = BuildOfficer(plan);
-                officerKey = officer?.Key;
+                // A denormalized file repeats the officer's columns on every row: a row whose officer columns are
+                // exactly those of an earlier row names the same officer and adds nothing, so it is not built again.
+                officerColumns = row.Hash(EntityKind.Officer, plan.Name);
+                if (officersByColumns.TryGetValue(officerColumns, out var known))
+                {
+                    officerKey = known.Key;
+                }
+                else
+                {
+                    officer = BuildOfficer(plan);
+                    officerKey = officer?.Key;
+                }
             }
             else if (plan.JoinTo(EntityKind.Officer) is { } officerJoin)
             {
@@ -464,9 +478,15 @@ public sealed class ExportImporter(ImportOptions? options = null)
             }
 
             Complainant? complainant = null;
-            if (plan.Has(EntityKind.Complainant))
+            UInt128 complainantHash = default;
+            if (plan.Has(EntityKind.Complainant) && row.AnyValue(EntityKind.Complainant))
             {
-                complainant = BuildComplainant(caseNumber!);
+                // A denormalized file repeats the case's complainants on every row: each is kept once per case.
+                complainantHash = profile.Shape == ExportShape.Denormalized ? row.Hash(EntityKind.Complainant, caseNumber!) : default;
+                if (profile.Shape == ExportShape.Joined || !complainants.Contains(complainantHash))
+                {
+                    complainant = BuildComplainant(caseNumber!);
+                }
             }
 
             if (row.HasErrors)
@@ -483,7 +503,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             if (officer is not null)
             {
-                MergeOfficer(plan, officer);
+                officersByColumns[officerColumns] = MergeOfficer(plan, officer);
             }
 
             if (allegation is not null)
@@ -492,7 +512,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 report.Imported[EntityKind.Allegation]++;
             }
 
-            if (complainant is not null && (profile.Shape == ExportShape.Joined || complainants.Add(ComplainantHash(complainant))))
+            if (complainant is not null && (profile.Shape == ExportShape.Joined || complainants.Add(complainantHash)))
             {
                 sink.Add(complainant);
                 report.Imported[EntityKind.Complainant]++;
@@ -552,13 +572,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
             };
         }
 
-        private Complainant? BuildComplainant(string caseNumber)
+        private Complainant BuildComplainant(string caseNumber)
         {
-            if (!row.AnyValue(EntityKind.Complainant))
-            {
-                return null;
-            }
-
             var (first, middle, last, _) = row.Name(CanonicalFields.ComplainantFullName);
             return new Complainant
             {
@@ -577,21 +592,6 @@ public sealed class ExportImporter(ImportOptions? options = null)
         }
 
         private static string? Join(string? first, string? middle) => middle is null ? first : $"{first} {middle}";
-
-        /// <summary>A denormalized export repeats the case's complainants on every row: they are kept once per case.</summary>
-        private static UInt128 ComplainantHash(Complainant c)
-        {
-            var hash = new XxHash128();
-            foreach (var part in (ReadOnlySpan<string?>)[c.CaseNumber, c.FirstName, c.LastName, c.Address, c.Phone, c.Race.Raw, c.Sex.Raw])
-            {
-                hash.Append(MemoryMarshal.AsBytes((part ?? "\0").AsSpan()));
-                hash.Append([0x1F]);
-            }
-
-            hash.Append(BitConverter.GetBytes(c.BirthDate?.DayNumber ?? -1));
-            hash.Append(BitConverter.GetBytes(c.Age ?? -1));
-            return hash.GetCurrentHashAsUInt128();
-        }
 
         private OfficerBuilder? BuildOfficer(FilePlan plan)
         {
@@ -631,7 +631,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
             return officer;
         }
 
-        private void MergeOfficer(FilePlan plan, OfficerBuilder officer)
+        /// <summary>Adds the row's officer to the one already known under its key (or makes it known); returns the known one.</summary>
+        private OfficerBuilder MergeOfficer(FilePlan plan, OfficerBuilder officer)
         {
             if (officers.TryGetValue(officer.Key, out var known))
             {
@@ -639,7 +640,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             }
             else
             {
-                officers.Add(officer.Key, officer);
+                officers.Add(officer.Key, known = officer);
             }
 
             if (plan.IsJoinTarget)
@@ -658,6 +659,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     }
                 }
             }
+
+            return known;
         }
 
         private string? JoinValue(CanonicalField[] on)
@@ -827,6 +830,26 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public string? Identifier(CanonicalField field) =>
                 Raw(field) is { } raw ? ValueConverter.Identifier(raw) : null;
+
+            /// <summary>A 128-bit hash of a prefix and the raw values of an entity's columns in this row.</summary>
+            public UInt128 Hash(EntityKind entity, string prefix)
+            {
+                scratch.Clear();
+                scratch.Append(prefix);
+                foreach (var column in plan.Columns)
+                {
+                    if (column.Field.Entity == entity)
+                    {
+                        scratch.Append('\u001f').Append(Raw(column.Field) ?? "\u0000");
+                    }
+                }
+
+                var chars = scratch.Length <= 1024 ? stackalloc char[scratch.Length] : new char[scratch.Length];
+                scratch.CopyTo(0, chars, scratch.Length);
+                return XxHash128.HashToUInt128(MemoryMarshal.AsBytes(chars));
+            }
+
+            private readonly StringBuilder scratch = new();
 
             /// <summary>Every value of a multi-value field: split cells and several columns.</summary>
             public List<string> Values(CanonicalField field)

@@ -19,6 +19,28 @@ internal sealed class RowHashSet
 
     public int Count { get; private set; }
 
+    public bool Contains(UInt128 hash)
+    {
+        if (hash == UInt128.Zero)
+        {
+            return hasZero;
+        }
+
+        var mask = slots.Length - 1;
+        for (var i = (int)((ulong)hash & (ulong)mask); ; i = (i + 1) & mask)
+        {
+            if (slots[i] == UInt128.Zero)
+            {
+                return false;
+            }
+
+            if (slots[i] == hash)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>Adds the hash; false when it was already present.</summary>
     public bool Add(UInt128 hash)
     {
