@@ -551,7 +551,6 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         private Allegation BuildAllegation(string caseNumber, string officerKey)
         {
-            var final = row.Text(CanonicalFields.DisciplineFinal);
             return new Allegation
             {
                 Source = profile.Source,
@@ -567,7 +566,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 ImposedDiscipline = row.Coded<DisciplineKind>(CanonicalFields.ImposedDiscipline),
                 ImposedDisciplineDays = row.Integer(CanonicalFields.ImposedDisciplineDays),
                 DisciplineFinal = row.Boolean(CanonicalFields.DisciplineFinal),
-                DisciplineFinalRaw = final,
+                DisciplineFinalRaw = row.BooleanRaw(CanonicalFields.DisciplineFinal),
                 Provenance = row.Provenance,
             };
         }
@@ -831,25 +830,26 @@ public sealed class ExportImporter(ImportOptions? options = null)
             public string? Identifier(CanonicalField field) =>
                 Raw(field) is { } raw ? ValueConverter.Identifier(raw) : null;
 
-            /// <summary>A 128-bit hash of a prefix and the raw values of an entity's columns in this row.</summary>
+            /// <summary>A 128-bit hash of a prefix and the raw cells of an entity's columns in this row (no strings made).</summary>
             public UInt128 Hash(EntityKind entity, string prefix)
             {
-                scratch.Clear();
-                scratch.Append(prefix);
+                hasher.Reset();
+                hasher.Append(MemoryMarshal.AsBytes(prefix.AsSpan()));
                 foreach (var column in plan.Columns)
                 {
                     if (column.Field.Entity == entity)
                     {
-                        scratch.Append('\u001f').Append(Raw(column.Field) ?? "\u0000");
+                        var bytes = Cell(column, out var isNull);
+                        hasher.Append(isNull ? [0x00, 0x1F] : [0x01]);
+                        hasher.Append(bytes);
+                        hasher.Append([0x1F]);
                     }
                 }
 
-                var chars = scratch.Length <= 1024 ? stackalloc char[scratch.Length] : new char[scratch.Length];
-                scratch.CopyTo(0, chars, scratch.Length);
-                return XxHash128.HashToUInt128(MemoryMarshal.AsBytes(chars));
+                return hasher.GetCurrentHashAsUInt128();
             }
 
-            private readonly StringBuilder scratch = new();
+            private readonly XxHash128 hasher = new();
 
             /// <summary>Every value of a multi-value field: split cells and several columns.</summary>
             public List<string> Values(CanonicalField field)
@@ -881,27 +881,47 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 }
             }
 
+            /// <summary>
+            /// The cell of a column-mapped field as UTF-8 bytes, without making a string (null tokens and empty cells
+            /// give <paramref name="isNull"/>). Valid until the next row.
+            /// </summary>
+            private ReadOnlySpan<byte> Cell(ColumnPlan column, out bool isNull)
+            {
+                isNull = reader.IsNull(column.FieldIndex);
+                return isNull ? default : reader.GetSpan(column.FieldIndex).Trim((byte)' ');
+            }
+
             public DateOnly? Date(CanonicalField field)
             {
-                if (Raw(field) is not { } raw)
+                var column = columns[field.Id];
+                var formats = column?.DateFormats ?? plan.DateFormats;
+                bool parsed;
+                DateOnly date;
+                if (column is not null)
+                {
+                    var bytes = Cell(column, out var isNull);
+                    if (isNull)
+                    {
+                        return null;
+                    }
+
+                    Span<char> chars = stackalloc char[Math.Min(bytes.Length, 128)];
+                    parsed = bytes.Length <= 128
+                        ? ValueConverter.TryDate(chars[..Encoding.UTF8.GetChars(bytes, chars)], formats, plan.Culture, out date)
+                        : ValueConverter.TryDate(Encoding.UTF8.GetString(bytes), formats, plan.Culture, out date);
+                }
+                else if (Raw(field) is { } raw)
+                {
+                    parsed = ValueConverter.TryDate(raw, formats, plan.Culture, out date);
+                }
+                else
                 {
                     return null;
                 }
 
-                var column = columns[field.Id];
-                var formats = column?.DateFormats ?? plan.DateFormats;
-                if (column is null || !column.Dates.TryGetValue(raw, out var day))
+                if (parsed)
                 {
-                    day = ValueConverter.TryDate(raw, formats, plan.Culture, out var parsed) ? parsed.DayNumber : -1;
-                    if (column is not null && column.Dates.Count < ColumnPlan.CacheLimit)
-                    {
-                        column.Dates[raw] = day;
-                    }
-                }
-
-                if (day >= 0)
-                {
-                    return DateOnly.FromDayNumber(day);
+                    return date;
                 }
 
                 Error(field, $"not a date in the expected format{(formats.Length > 1 ? "s" : "")} {string.Join(" or ", formats)}");
@@ -910,12 +930,28 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public int? Integer(CanonicalField field)
             {
-                if (Raw(field) is not { } raw)
+                int value;
+                bool parsed;
+                if (columns[field.Id] is { } column)
+                {
+                    var bytes = Cell(column, out var isNull);
+                    if (isNull)
+                    {
+                        return null;
+                    }
+
+                    parsed = ValueConverter.TryInteger(bytes, plan.Culture, out value);
+                }
+                else if (Raw(field) is { } raw)
+                {
+                    parsed = ValueConverter.TryInteger(raw, plan.Culture, out value);
+                }
+                else
                 {
                     return null;
                 }
 
-                if (ValueConverter.TryInteger(raw, plan.Culture, out var value))
+                if (parsed)
                 {
                     return value;
                 }
@@ -926,12 +962,13 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             public bool? Boolean(CanonicalField field)
             {
-                if (Raw(field) is not { } raw || Resolve(field, raw) is not { } outcome)
+                var (raw, outcome) = Code(field);
+                if (raw is null || outcome is null)
                 {
                     return null;
                 }
 
-                if (ValueConverter.Boolean(outcome.Canonical!) is { } flag)
+                if (ValueConverter.Boolean(outcome.Value.Canonical!) is { } flag)
                 {
                     return flag;
                 }
@@ -940,25 +977,72 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 return null;
             }
 
+            /// <summary>The raw text of a Boolean field, beside its value.</summary>
+            public string? BooleanRaw(CanonicalField field) => Code(field, count: false).Raw;
+
             public Coded<T> Coded<T>(CanonicalField field)
                 where T : struct, Enum
             {
-                if (Raw(field) is not { } raw)
-                {
-                    return default;
-                }
-
-                if (Resolve(field, raw) is not { } outcome)
+                var (raw, outcome) = Code(field);
+                if (outcome is not { } known)
                 {
                     return new Coded<T>(null, raw);
                 }
 
-                var value = outcome.EnumValue;
+                var value = known.EnumValue;
                 return new Coded<T>(Unsafe.As<int, T>(ref value), raw);
             }
 
-            public CodedText CodedText(CanonicalField field) =>
-                Raw(field) is not { } raw ? default : new CodedText(Resolve(field, raw)?.Canonical, raw);
+            public CodedText CodedText(CanonicalField field)
+            {
+                var (raw, outcome) = Code(field);
+                return raw is null ? default : new CodedText(outcome?.Canonical, raw);
+            }
+
+            /// <summary>
+            /// The raw text and the conversion of a coded cell. A value seen before in the column is found in the
+            /// column's cache from the cell's bytes, and its cached string is the raw value: no new string per row.
+            /// </summary>
+            private (string? Raw, CodeOutcome? Outcome) Code(CanonicalField field, bool count = true)
+            {
+                var column = columns[field.Id];
+                if (column is null)
+                {
+                    return Raw(field) is { } constant ? (constant, count ? Resolve(field, constant) : null) : default;
+                }
+
+                var bytes = Cell(column, out var isNull);
+                if (isNull)
+                {
+                    return default;
+                }
+
+                string raw;
+                CodeOutcome outcome;
+                Span<char> chars = stackalloc char[Math.Min(bytes.Length, 128)];
+                if (bytes.Length <= 128)
+                {
+                    var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
+                    if (column.CodeLookup.TryGetValue(text, out var cached, out outcome))
+                    {
+                        return (cached, count ? Handle(field, column, cached, outcome) : outcome);
+                    }
+
+                    raw = new string(text);
+                }
+                else
+                {
+                    raw = Encoding.UTF8.GetString(bytes);
+                }
+
+                outcome = Convert(field, column.Vocabulary, raw);
+                if (column.Codes.Count < ColumnPlan.CacheLimit)
+                {
+                    column.Codes[raw] = outcome;
+                }
+
+                return (raw, count ? Handle(field, column, raw, outcome) : outcome);
+            }
 
             public (Sensitivity Flags, IReadOnlyList<string> Raw) Flags(CanonicalField field)
             {
@@ -984,6 +1068,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             /// What a raw value converts to through the column's vocabulary; null, with the row error recorded,
             /// when it does not convert. Outcomes are cached per column; unmapped values are counted every time.
             /// </summary>
+            /// <summary>The conversion of one raw value (a part of a split cell, a constant), cached per column.</summary>
             private CodeOutcome? Resolve(CanonicalField field, string raw)
             {
                 var column = columns[field.Id];
@@ -996,6 +1081,15 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     }
                 }
 
+                return Handle(field, column, raw, outcome);
+            }
+
+            /// <summary>
+            /// The outcome when the value converts; null, with the row error recorded, when it does not. Unmapped
+            /// values are counted every time they occur.
+            /// </summary>
+            private CodeOutcome? Handle(CanonicalField field, ColumnPlan? column, string raw, CodeOutcome outcome)
+            {
                 switch (outcome.Status)
                 {
                     case CodeStatus.Mapped:

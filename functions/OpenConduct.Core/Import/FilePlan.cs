@@ -14,12 +14,13 @@ internal sealed record ColumnPlan(
     string[] DateFormats)
 {
     /// <summary>
-    /// Conversions already done for this column's raw values. Coded and date columns repeat few distinct values,
-    /// so the import converts each once; the caches stop growing at <see cref="CacheLimit"/> entries.
+    /// Conversions already done for this column's raw values. Coded columns repeat few distinct values, so the
+    /// import converts each once; the cache stops growing at <see cref="CacheLimit"/> entries.
     /// </summary>
     public Dictionary<string, CodeOutcome> Codes { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, int> Dates { get; } = new(StringComparer.Ordinal);
+    /// <summary><see cref="Codes"/> looked up by the characters of a cell, without making a string.</summary>
+    public Dictionary<string, CodeOutcome>.AlternateLookup<ReadOnlySpan<char>> CodeLookup => Codes.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public const int CacheLimit = 50_000;
 }

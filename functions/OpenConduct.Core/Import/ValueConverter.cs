@@ -78,6 +78,23 @@ internal static class ValueConverter
         return raw;
     }
 
+    public static bool TryInteger(ReadOnlySpan<byte> utf8, IFormatProvider culture, out int value)
+    {
+        if (int.TryParse(utf8, NumberStyles.Integer, culture, out value))
+        {
+            return true;
+        }
+
+        if (decimal.TryParse(utf8, NumberStyles.Float, culture, out var number) && number == decimal.Truncate(number)
+            && number is >= int.MinValue and <= int.MaxValue)
+        {
+            value = (int)number;
+            return true;
+        }
+
+        return false;
+    }
+
     public static bool TryInteger(string raw, IFormatProvider culture, out int value)
     {
         if (int.TryParse(raw, NumberStyles.Integer, culture, out value))
@@ -96,9 +113,9 @@ internal static class ValueConverter
     }
 
     /// <summary>Parses a date in the first of <paramref name="formats"/> that fits, as DateTime.TryParseExact would.</summary>
-    public static bool TryDate(string raw, string[] formats, IFormatProvider culture, out DateOnly value)
+    public static bool TryDate(ReadOnlySpan<char> raw, string[] formats, IFormatProvider culture, out DateOnly value)
     {
-        var text = raw.AsSpan().Trim();
+        var text = raw.Trim();
         foreach (var format in formats)
         {
             if (DatePattern.For(format) is { } pattern)
