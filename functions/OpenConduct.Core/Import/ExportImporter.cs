@@ -274,8 +274,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         public void ReadRows(FilePlan plan, CsvReader reader, FileImportStats stats, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
         {
-            // Sized low from the file's length and grown as needed: an estimate too high would waste memory.
-            var seen = new RowHashSet(stats.Bytes / 1024);
+            var seen = new RowHashSet();
             row.Run = this;
             var validateUtf8 = plan.Encoding is null;
             var expectedFields = reader.Headers.Count + (plan.RowNames ? 1 : 0);
@@ -285,6 +284,17 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 while (reader.Read())
                 {
                     stats.RowsRead++;
+                    if (stats.RowsRead == 1024 && reader.ByteOffset > 0)
+                    {
+                        // Size the indexes once from the rows per byte so far, instead of growing them step by step.
+                        var expected = (long)(1.1 * stats.Bytes / reader.ByteOffset * stats.RowsRead);
+                        seen.EnsureCapacity(expected);
+                        if (plan.Has(EntityKind.Complaint))
+                        {
+                            complaints.EnsureCapacity((int)Math.Min(expected, 50_000_000));
+                        }
+                    }
+
                     if (stats.RowsRead % options.ProgressEvery == 0)
                     {
                         cancellationToken.ThrowIfCancellationRequested();

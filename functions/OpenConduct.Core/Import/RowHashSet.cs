@@ -19,6 +19,16 @@ internal sealed class RowHashSet
 
     public int Count { get; private set; }
 
+    /// <summary>Grows the table once to hold <paramref name="expected"/> hashes, instead of doubling on the way.</summary>
+    public void EnsureCapacity(long expected)
+    {
+        var size = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Clamp(expected * 2, 2048, 1 << 30));
+        if (size > slots.Length)
+        {
+            Rehash((int)size);
+        }
+    }
+
     public bool Contains(UInt128 hash)
     {
         if (hash == UInt128.Zero)
@@ -75,10 +85,12 @@ internal sealed class RowHashSet
         }
     }
 
-    private void Grow()
+    private void Grow() => Rehash(slots.Length * 2);
+
+    private void Rehash(int size)
     {
         var old = slots;
-        slots = new UInt128[old.Length * 2];
+        slots = new UInt128[size];
         Count = hasZero ? 1 : 0;
         foreach (var hash in old)
         {

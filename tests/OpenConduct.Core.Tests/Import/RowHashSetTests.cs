@@ -23,5 +23,10 @@ public sealed class RowHashSetTests
         }
 
         Assert.Equal(reference.Count, set.Count);
+
+        set.EnsureCapacity(1_000_000); // rehashes once; nothing is lost
+        Assert.Equal(reference.Count, set.Count);
+        Assert.All(reference, hash => Assert.True(set.Contains(hash)));
+        Assert.False(set.Contains(new UInt128(1, 1)));
     }
 }
