@@ -35,6 +35,11 @@ public sealed class ExportImporter(ImportOptions? options = null)
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(sink);
+        if (MappingProfileLoader.Validate(profile) is { Count: > 0 } errors)
+        {
+            throw new ProfileException(profile.Name, errors);
+        }
+
         var stopwatch = Stopwatch.StartNew();
         var report = new ImportReport { Profile = profile.Name, Source = profile.Source };
         var run = new ImportRun(profile, report, sink, options);
@@ -110,6 +115,9 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         /// <summary>Case number -> line of its first complaint row.</summary>
         private readonly Dictionary<string, long> complaints = new(StringComparer.Ordinal);
+
+        /// <summary>Case number -> line of its rejected complaint row, to explain why rows joining to it are rejected too.</summary>
+        private readonly Dictionary<string, RowError> rejectedComplaints = new(StringComparer.Ordinal);
 
         private readonly RowHashSet complainants = new();
         private readonly Dictionary<(string File, string Column, string Value), UnmappedCounter> unmapped = [];
@@ -319,7 +327,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
                     if (reader.FieldCount != expectedFields && !OnlyEmptyExtraFields(reader, expectedFields))
                     {
-                        Reject(plan, stats, new RowError(plan.ActualName, line, null, null,
+                        Reject(stats, new RowError(plan.ActualName, line, null, null,
                             $"the row has {reader.FieldCount} fields where {expectedFields} are expected: a line break or a delimiter in an unquoted value splits or merges rows"));
                         continue;
                     }
@@ -402,9 +410,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
             return true;
         }
 
-        private void Reject(FilePlan plan, FileImportStats stats, RowError error)
+        private void Reject(FileImportStats stats, RowError error)
         {
-            _ = plan;
             stats.RowsRejected++;
             AddError(error);
         }
@@ -445,9 +452,11 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 }
             }
 
-            if (plan.JoinTo(EntityKind.Complaint) is not null && !complaints.ContainsKey(caseNumber!))
+            if (plan.JoinTo(EntityKind.Complaint) is { } complaintJoin && !complaints.ContainsKey(caseNumber!))
             {
-                row.Error(CanonicalFields.CaseNumber, $"case number is not in file '{plan.JoinTo(EntityKind.Complaint)!.TargetFile}'");
+                row.Error(CanonicalFields.CaseNumber, rejectedComplaints.TryGetValue(caseNumber!, out var rejected)
+                    ? $"the complaint of this case was rejected ({rejected.File}:{rejected.Line})"
+                    : $"case number is not in file '{complaintJoin.TargetFile}'");
             }
 
             OfficerBuilder? officer = null;
@@ -464,7 +473,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 }
                 else
                 {
-                    officer = BuildOfficer(plan);
+                    officer = BuildOfficer();
                     officerKey = officer?.Key;
                 }
             }
@@ -501,6 +510,11 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             if (row.HasErrors)
             {
+                if (plan.Has(EntityKind.Complaint) && plan.IsJoinTarget && caseNumber is not null)
+                {
+                    rejectedComplaints.TryAdd(caseNumber, row.Errors[0]);
+                }
+
                 return false;
             }
 
@@ -602,9 +616,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         private static string? Join(string? first, string? middle) => middle is null ? first : $"{first} {middle}";
 
-        private OfficerBuilder? BuildOfficer(FilePlan plan)
+        private OfficerBuilder? BuildOfficer()
         {
-            _ = plan;
             var (first, middle, last, suffix) = row.Name(CanonicalFields.OfficerFullName);
             var officer = new OfficerBuilder
             {

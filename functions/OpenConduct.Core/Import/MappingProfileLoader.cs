@@ -79,7 +79,7 @@ public static class MappingProfileLoader
             CheckVocabulary($"$.vocabularies.{name}", vocabulary, errors);
         }
 
-        CheckConstants("$.constants", profile.Constants, null, profile, errors);
+        CheckConstants("$.constants", profile.Constants, null, errors);
 
         if (profile.Files.Count == 0)
         {
@@ -137,7 +137,7 @@ public static class MappingProfileLoader
                 }
             }
 
-            CheckConstants($"{at}.constants", file.Constants, file, profile, errors);
+            CheckConstants($"{at}.constants", file.Constants, file, errors);
             if (holds.Contains(EntityKind.Allegation) && !holds.Contains(EntityKind.Officer)
                 && !profile.Joins.Any(j => j.File == file.Name && CanonicalFields.ParseEntity(j.Entity) == EntityKind.Officer))
             {
@@ -288,7 +288,7 @@ public static class MappingProfileLoader
         CheckDateFormats($"{at}.dateFormats", mapping.DateFormats, errors);
     }
 
-    private static void CheckConstants(string at, IReadOnlyDictionary<string, string> constants, FileMapping? file, MappingProfile profile, List<string> errors)
+    private static void CheckConstants(string at, IReadOnlyDictionary<string, string> constants, FileMapping? file, List<string> errors)
     {
         foreach (var (path, value) in constants)
         {
@@ -306,8 +306,6 @@ public static class MappingProfileLoader
                 errors.Add($"{at}['{path}']: the field is also mapped from a column of file '{file.Name}'");
             }
         }
-
-        _ = profile;
     }
 
     private static void CheckVocabulary(string at, VocabularyMapping vocabulary, List<string> errors)

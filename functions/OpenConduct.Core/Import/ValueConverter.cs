@@ -78,6 +78,7 @@ internal static class ValueConverter
         return raw;
     }
 
+    /// <summary>An integer; one written as a float (<c>1949.0</c>) is read as the integer, <c>1949.5</c> is not.</summary>
     public static bool TryInteger(ReadOnlySpan<byte> utf8, IFormatProvider culture, out int value)
     {
         if (int.TryParse(utf8, NumberStyles.Integer, culture, out value))
@@ -95,22 +96,8 @@ internal static class ValueConverter
         return false;
     }
 
-    public static bool TryInteger(string raw, IFormatProvider culture, out int value)
-    {
-        if (int.TryParse(raw, NumberStyles.Integer, culture, out value))
-        {
-            return true;
-        }
-
-        if (decimal.TryParse(raw, NumberStyles.Float, culture, out var number) && number == decimal.Truncate(number)
-            && number is >= int.MinValue and <= int.MaxValue)
-        {
-            value = (int)number;
-            return true;
-        }
-
-        return false;
-    }
+    public static bool TryInteger(string raw, IFormatProvider culture, out int value) =>
+        TryInteger(System.Text.Encoding.UTF8.GetBytes(raw), culture, out value);
 
     /// <summary>Parses a date in the first of <paramref name="formats"/> that fits, as DateTime.TryParseExact would.</summary>
     public static bool TryDate(ReadOnlySpan<char> raw, string[] formats, IFormatProvider culture, out DateOnly value)

@@ -70,6 +70,7 @@ public sealed class JoinedExportTests : IDisposable
                 Second line of the narrative, with a comma."
                 C-2,2/7/2021,N/A,Referred to IAU,DV|JUV,Open case
                 C-3,2/8/2021,,Coaching,,
+                C-4,2/30/2021,,Coaching,,
                 """)
             .Text("allegations_2021.csv", """
                 Case Number,Employee ID,Allegation,Finding,Discipline,Days,Final
@@ -82,6 +83,7 @@ public sealed class JoinedExportTests : IDisposable
                 C-3,10555,Use of Force,XX,,,
                 C-3,10555,Use of Force,XX,,,
                 C-3,10555,Inappropriate Language,YY,,,
+                C-4,10555,Use of Force,NS,,,
                 """)
             .Text("officers.csv", """
                 Employee ID,Last,First,Badge,Issued,Birth Year,Race
@@ -105,9 +107,9 @@ public sealed class JoinedExportTests : IDisposable
 
         var allegations = report.Files.Single(f => f.Name == "allegations");
         Assert.Equal("allegations_2021.csv", allegations.Path);
-        Assert.Equal(9, allegations.RowsRead);
+        Assert.Equal(10, allegations.RowsRead);
         Assert.Equal(3, allegations.RowsImported);
-        Assert.Equal(5, allegations.RowsRejected);
+        Assert.Equal(6, allegations.RowsRejected);
         Assert.Equal(1, allegations.DuplicateRows);
 
         // line numbers count the header; column numbers are 1-based positions in the file.
@@ -115,7 +117,10 @@ public sealed class JoinedExportTests : IDisposable
         Assert.Contains(report.RowErrors, e => e is { Line: 6, Column: 1, ColumnName: "Case Number" } && e.Reason.Contains("not in file 'complaints'", StringComparison.Ordinal));
         Assert.Contains(report.RowErrors, e => e is { Line: 7, Column: 2, ColumnName: "Employee ID" } && e.Reason.Contains("no officer", StringComparison.Ordinal));
         Assert.Contains(report.RowErrors, e => e is { Line: 8, Column: 4, ColumnName: "Finding" } && e.Reason.Contains("vocabulary 'finding'", StringComparison.Ordinal));
-        Assert.Equal(5, report.TotalRowErrors);
+        // a complaint row rejected for a bad date, and the allegation that joins to it, which says why
+        Assert.Contains(report.RowErrors, e => e is { File: "complaints.csv", Line: 6, Column: 2, ColumnName: "Received" });
+        Assert.Contains(report.RowErrors, e => e is { File: "allegations_2021.csv", Line: 11 } && e.Reason == "the complaint of this case was rejected (complaints.csv:6)");
+        Assert.Equal(7, report.TotalRowErrors);
 
         var xx = Assert.Single(report.Unmapped, u => u.Value == "XX");
         Assert.Equal(1, xx.Count); // the second XX row is an exact duplicate: counted as a duplicate, not twice

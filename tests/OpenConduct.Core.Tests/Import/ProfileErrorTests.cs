@@ -163,4 +163,20 @@ public sealed class ProfileErrorTests : IDisposable
         Assert.Equal("c.csv:4: the row has 1 fields where 3 are expected: a line break or a delimiter in an unquoted value splits or merges rows", error.ToString());
         Assert.Equal(1, report.Files[0].QuotingRepaired);
     }
+
+    [Fact]
+    public void A_profile_built_in_code_is_checked_before_the_import_starts()
+    {
+        export.Text("c.csv", "Case\nA-1\n");
+        var profile = new MappingProfile
+        {
+            Name = "in-code",
+            Source = "T",
+            Shape = ExportShape.Denormalized,
+            Files = [new FileMapping { Name = "c", Path = "c.csv", Holds = ["complaint"], Columns = new Dictionary<string, ColumnMapping> { ["Case"] = new() { Field = "complaint.case" } } }],
+        };
+
+        var ex = Assert.Throws<ProfileException>(() => new ExportImporter().Import(profile, new DirectoryExportFiles(export.Directory), new CanonicalRecordSet()));
+        Assert.Contains(ex.Errors, e => e.Contains("unknown canonical field 'complaint.case'", StringComparison.Ordinal));
+    }
 }
