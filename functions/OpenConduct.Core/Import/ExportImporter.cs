@@ -371,7 +371,10 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 report.Failures.Add($"{plan.ActualName}:{openLine}: a quoted value opened on this line is never closed, so the rest of the file reads as one value; fix the quoting of the export");
             }
 
-            progress?.Report(new ImportProgress(plan.ActualName, stats.RowsRead, stats.Bytes, stats.Bytes));
+            if (stats.RowsRead >= options.ProgressEvery)
+            {
+                progress?.Report(new ImportProgress(plan.ActualName, stats.RowsRead, stats.Bytes, stats.Bytes));
+            }
         }
 
         /// <summary>A row longer than expected only by empty fields (a trailing delimiter) is fine.</summary>

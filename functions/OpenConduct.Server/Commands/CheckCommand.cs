@@ -63,16 +63,20 @@ internal static class CheckCommand
             return 2;
         }
 
-        var progress = new Progress<ImportProgress>(p =>
-            progressOutput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.File}: {p.Rows:N0} rows, {Percent(p.Bytes, p.TotalBytes)}")));
+        var progress = new ProgressWriter(progressOutput);
         var sink = new CountingSink();
         var report = new ExportImporter().Import(profile, files, sink, progress);
         Print(report, folder.FullName, maxErrors, output);
         return report.Succeeded ? 0 : 1;
     }
 
-    private static string Percent(long done, long total) =>
-        total <= 0 ? "" : (100.0 * done / total).ToString("0", CultureInfo.InvariantCulture) + "%";
+    /// <summary>Writes progress on the importing thread, so that it comes out before the summary.</summary>
+    private sealed class ProgressWriter(TextWriter output) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) =>
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {value.File}: {value.Rows:N0} rows, {(value.TotalBytes <= 0 ? 0 : 100.0 * value.Bytes / value.TotalBytes):0}%"));
+    }
 
     internal static void Print(ImportReport report, string location, int maxErrors, TextWriter output)
     {
