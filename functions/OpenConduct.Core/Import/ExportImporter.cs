@@ -63,7 +63,9 @@ public sealed class ExportImporter(ImportOptions? options = null)
             {
                 foreach (var (plan, reader, stats) in opened)
                 {
+                    var started = Stopwatch.GetTimestamp();
                     run.ReadRows(plan, reader, stats, progress, cancellationToken);
+                    stats.Elapsed = Stopwatch.GetElapsedTime(started);
                     if (!report.Succeeded)
                     {
                         break;
@@ -109,6 +111,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
         /// <summary>The officers by the hash of a row's officer columns, for the rows that repeat a known officer.</summary>
         private readonly Dictionary<UInt128, OfficerBuilder> officersByColumns = [];
+
+        private static readonly Dictionary<string, string> EmptyIndex = new(StringComparer.Ordinal);
 
         /// <summary>Join key values -> officer key, per officer join target file.</summary>
         private readonly Dictionary<string, Dictionary<string, string>> officerJoins = new(StringComparer.Ordinal);
@@ -431,7 +435,8 @@ public sealed class ExportImporter(ImportOptions? options = null)
         /// <summary>Builds every record of the current row; emits them only when the whole row is valid.</summary>
         private bool ImportRow(FilePlan plan)
         {
-            var caseNumber = row.Identifier(CanonicalFields.CaseNumber);
+            // The case number is looked up by its characters: a case already known reuses its string.
+            var caseNumber = row.Identifier(CanonicalFields.CaseNumber, complaints, out var caseKnown, out var firstLine);
             var needsCase = plan.Has(EntityKind.Complaint) || plan.Has(EntityKind.Allegation) || plan.Has(EntityKind.Complainant);
             if (needsCase && caseNumber is null)
             {
@@ -442,7 +447,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
             Complaint? complaint = null;
             if (plan.Has(EntityKind.Complaint))
             {
-                if (complaints.TryGetValue(caseNumber!, out var firstLine))
+                if (caseKnown)
                 {
                     if (profile.Shape == ExportShape.Joined)
                     {
@@ -455,7 +460,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 }
             }
 
-            if (plan.JoinTo(EntityKind.Complaint) is { } complaintJoin && !complaints.ContainsKey(caseNumber!))
+            if (plan.JoinTo(EntityKind.Complaint) is { } complaintJoin && !caseKnown)
             {
                 row.Error(CanonicalFields.CaseNumber, rejectedComplaints.TryGetValue(caseNumber!, out var rejected)
                     ? $"the complaint of this case was rejected ({rejected.File}:{rejected.Line})"
@@ -482,12 +487,24 @@ public sealed class ExportImporter(ImportOptions? options = null)
             }
             else if (plan.JoinTo(EntityKind.Officer) is { } officerJoin)
             {
-                var value = JoinValue(officerJoin.On);
+                var index = officerJoins.TryGetValue(officerJoin.TargetFile, out var known) ? known : EmptyIndex;
+                bool found;
+                string? value;
+                if (officerJoin.On is [{ Kind: FieldKind.Identifier, MultiValue: false } single])
+                {
+                    value = row.Identifier(single, index, out found, out officerKey);
+                }
+                else
+                {
+                    value = JoinValue(officerJoin.On);
+                    found = value is not null && index.TryGetValue(value, out officerKey);
+                }
+
                 if (value is null)
                 {
                     row.Error(officerJoin.On[0], "the officer reference is empty");
                 }
-                else if (!officerJoins.TryGetValue(officerJoin.TargetFile, out var index) || !index.TryGetValue(value, out officerKey))
+                else if (!found)
                 {
                     row.Error(officerJoin.On[0], $"no officer in file '{officerJoin.TargetFile}' matches this reference");
                 }
@@ -877,6 +894,54 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             private readonly XxHash128 hasher = new();
 
+            /// <summary>
+            /// An identifier cell looked up in <paramref name="index"/> by its characters. When the index has it, the
+            /// index's own string is returned (no new string); otherwise a new one.
+            /// </summary>
+            public string? Identifier<TValue>(CanonicalField field, Dictionary<string, TValue> index, out bool found, out TValue? value)
+            {
+                value = default;
+                found = false;
+                var column = columns[field.Id];
+                if (column is null || loaded[field.Id])
+                {
+                    var text = Identifier(field);
+                    found = text is not null && index.TryGetValue(text, out value);
+                    return text;
+                }
+
+                var bytes = Cell(column, out var isNull);
+                if (isNull)
+                {
+                    return null;
+                }
+
+                string raw;
+                Span<char> chars = stackalloc char[Math.Min(bytes.Length, 128)];
+                if (bytes.Length <= 128)
+                {
+                    var id = ValueConverter.Identifier(chars[..Encoding.UTF8.GetChars(bytes, chars)]);
+                    if (index.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out var key, out value))
+                    {
+                        found = true;
+                        raw = key;
+                    }
+                    else
+                    {
+                        raw = new string(id);
+                    }
+                }
+                else
+                {
+                    raw = ValueConverter.Identifier(Encoding.UTF8.GetString(bytes));
+                    found = index.TryGetValue(raw, out value);
+                }
+
+                values[field.Id] = raw; // already an identifier: Identifier(field) gives it back unchanged
+                loaded[field.Id] = true;
+                return raw;
+            }
+
             /// <summary>Every value of a multi-value field: split cells and several columns.</summary>
             public List<string> Values(CanonicalField field)
             {
@@ -1027,7 +1092,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
 
             /// <summary>
             /// The raw text and the conversion of a coded cell. A value seen before in the column is found in the
-            /// column's cache from the cell's bytes, and its cached string is the raw value: no new string per row.
+            /// column's cache by the cell's bytes, and its cached string is the raw value: no new string per row.
             /// </summary>
             private (string? Raw, CodeOutcome? Outcome) Code(CanonicalField field, bool count = true)
             {
@@ -1043,30 +1108,14 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     return default;
                 }
 
-                string raw;
-                CodeOutcome outcome;
-                Span<char> chars = stackalloc char[Math.Min(bytes.Length, 128)];
-                if (bytes.Length <= 128)
+                if (column.Cells.TryGet(bytes, out var raw, out var outcome))
                 {
-                    var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
-                    if (column.CodeLookup.TryGetValue(text, out var cached, out outcome))
-                    {
-                        return (cached, count ? Handle(field, column, cached, outcome) : outcome);
-                    }
-
-                    raw = new string(text);
-                }
-                else
-                {
-                    raw = Encoding.UTF8.GetString(bytes);
+                    return (raw, count ? Handle(field, column, raw, outcome) : outcome);
                 }
 
+                raw = Encoding.UTF8.GetString(bytes);
                 outcome = Convert(field, column.Vocabulary, raw);
-                if (column.Codes.Count < ColumnPlan.CacheLimit)
-                {
-                    column.Codes[raw] = outcome;
-                }
-
+                column.Cells.Add(bytes, raw, outcome);
                 return (raw, count ? Handle(field, column, raw, outcome) : outcome);
             }
 

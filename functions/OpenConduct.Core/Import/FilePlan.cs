@@ -14,13 +14,14 @@ internal sealed record ColumnPlan(
     string[] DateFormats)
 {
     /// <summary>
-    /// Conversions already done for this column's raw values. Coded columns repeat few distinct values, so the
-    /// import converts each once; the cache stops growing at <see cref="CacheLimit"/> entries.
+    /// Conversions already done for this column's raw values (the parts of split cells, constants). Coded columns
+    /// repeat few distinct values, so the import converts each once; the cache stops growing at
+    /// <see cref="CacheLimit"/> entries.
     /// </summary>
     public Dictionary<string, CodeOutcome> Codes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary><see cref="Codes"/> looked up by the characters of a cell, without making a string.</summary>
-    public Dictionary<string, CodeOutcome>.AlternateLookup<ReadOnlySpan<char>> CodeLookup => Codes.GetAlternateLookup<ReadOnlySpan<char>>();
+    /// <summary>The same conversions keyed by the cells' UTF-8 bytes, for the rows' cells (no string made).</summary>
+    public CellCache<CodeOutcome> Cells { get; } = new();
 
     public const int CacheLimit = 50_000;
 }

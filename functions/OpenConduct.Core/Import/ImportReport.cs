@@ -31,6 +31,9 @@ public sealed class FileImportStats
     public long DuplicateRows { get; internal set; }
     public long Bytes { get; internal set; }
 
+    /// <summary>How long reading and converting the file's rows took.</summary>
+    public TimeSpan Elapsed { get; internal set; }
+
     /// <summary>Rows whose quoting was broken (a stray quote, text after a closing quote), read as CsvHelper repairs them.</summary>
     public long QuotingRepaired { get; private set; }
 

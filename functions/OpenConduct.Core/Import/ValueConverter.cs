@@ -53,7 +53,14 @@ internal static class ValueConverter
     /// <summary>An identifier: trimmed, and an integer written as a float (<c>10234.0</c>) read as the integer.</summary>
     public static string Identifier(string raw)
     {
-        var dot = raw.IndexOf('.', StringComparison.Ordinal);
+        var id = Identifier(raw.AsSpan());
+        return id.Length == raw.Length ? raw : id.ToString();
+    }
+
+    /// <summary>The characters of an identifier, as <see cref="Identifier(string)"/> reads them.</summary>
+    public static ReadOnlySpan<char> Identifier(ReadOnlySpan<char> raw)
+    {
+        var dot = raw.IndexOf('.');
         if (dot > 0 && dot < raw.Length - 1)
         {
             for (var i = 0; i < dot; i++)
