@@ -83,11 +83,11 @@ internal static class CheckCommand
         var ic = CultureInfo.InvariantCulture;
         output.WriteLine($"check: profile '{report.Profile}' (source {report.Source}) on {location}");
         output.WriteLine();
-        output.WriteLine(string.Create(ic, $"{"file",-36} {"read",10} {"imported",10} {"rejected",10} {"duplicate",10}  encoding      delim"));
+        output.WriteLine(string.Create(ic, $"{"file",-36} {"read",10} {"imported",10} {"rejected",10} {"duplicate",10}  encoding      delim  {"seconds",8}"));
         foreach (var file in report.Files)
         {
             output.WriteLine(string.Create(ic,
-                $"{file.Path,-36} {file.RowsRead,10:N0} {file.RowsImported,10:N0} {file.RowsRejected,10:N0} {file.DuplicateRows,10:N0}  {file.Encoding,-12}  {(file.Delimiter == '\t' ? "\\t" : file.Delimiter.ToString())}"));
+                $"{file.Path,-36} {file.RowsRead,10:N0} {file.RowsImported,10:N0} {file.RowsRejected,10:N0} {file.DuplicateRows,10:N0}  {file.Encoding,-12}  {(file.Delimiter == '\t' ? "\\t" : file.Delimiter.ToString()),-5}  {file.Elapsed.TotalSeconds,8:0.000}"));
         }
 
         foreach (var file in report.Files.Where(f => f.QuotingRepaired > 0))
