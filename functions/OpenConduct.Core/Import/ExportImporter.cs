@@ -161,6 +161,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                     Culture = format.Culture is null ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(format.Culture),
                     DateFormats = format.DateFormats?.ToArray() ?? FilePlan.DefaultDateFormats,
                     RowNames = format.HeaderShorterThanRows ?? false,
+                    NullTokens = [.. (format.NullTokens ?? []).Select(t => Encoding.UTF8.GetBytes(t.Trim()))],
                     Holds = file.Holds.Select(h => CanonicalFields.ParseEntity(h)!.Value).ToHashSet(),
                     Constants = constants,
                     Joins = joins,
@@ -853,7 +854,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 var id = field.Id;
                 if (!loaded[id])
                 {
-                    values[id] = columns[id] is { } column ? reader.GetStringOrNull(column.FieldIndex) : constants[id];
+                    values[id] = columns[id] is { } column ? Text(column) : constants[id];
                     loaded[id] = true;
                 }
 
@@ -949,7 +950,7 @@ public sealed class ExportImporter(ImportOptions? options = null)
                 Add(columns[field.Id], Raw(field));
                 foreach (var column in moreColumns[field.Id] ?? [])
                 {
-                    Add(column, reader.GetStringOrNull(column.FieldIndex));
+                    Add(column, Text(column));
                 }
 
                 return result;
@@ -978,8 +979,21 @@ public sealed class ExportImporter(ImportOptions? options = null)
             /// </summary>
             private ReadOnlySpan<byte> Cell(ColumnPlan column, out bool isNull)
             {
-                isNull = reader.IsNull(column.FieldIndex);
-                return isNull ? default : reader.GetSpan(column.FieldIndex).Trim((byte)' ');
+                var cell = reader.GetSpan(column.FieldIndex).Trim((byte)' ');
+                isNull = cell.IsEmpty;
+                foreach (var token in plan.NullTokens)
+                {
+                    isNull |= cell.SequenceEqual(token);
+                }
+
+                return isNull ? default : cell;
+            }
+
+            /// <summary>The cell as a string; null for an empty cell or a null token.</summary>
+            private string? Text(ColumnPlan column)
+            {
+                var cell = Cell(column, out var isNull);
+                return isNull ? null : Encoding.UTF8.GetString(cell);
             }
 
             public DateOnly? Date(CanonicalField field)

@@ -58,6 +58,9 @@ internal sealed class FilePlan
     public required CultureInfo Culture { get; init; }
     public required string[] DateFormats { get; init; }
     public required bool RowNames { get; init; }
+
+    /// <summary>The file's null tokens as UTF-8, for comparing cells without making strings.</summary>
+    public required byte[][] NullTokens { get; init; }
     public required HashSet<EntityKind> Holds
     {
         get => holds;
