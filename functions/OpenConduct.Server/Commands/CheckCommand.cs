@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
 
 namespace OpenConduct.Server.Commands;
@@ -18,6 +19,10 @@ internal static class CheckCommand
             Required = true,
         };
         var folderArgument = new Argument<DirectoryInfo>("export-folder") { Description = "The folder holding the export's files." };
+        var policyOption = new Option<FileInfo?>("--policy")
+        {
+            Description = "A disclosure policy (JSON): also redact the import and print the redaction report. The pseudonymization key is read from the setting the policy names (an environment variable).",
+        };
         var errorsOption = new Option<int>("--errors")
         {
             Description = "How many row errors to print.",
@@ -27,14 +32,15 @@ internal static class CheckCommand
         {
             profileOption,
             folderArgument,
+            policyOption,
             errorsOption,
         };
         command.SetAction(parse => Run(
-            parse.GetValue(profileOption)!, parse.GetValue(folderArgument)!, parse.GetValue(errorsOption), Console.Out, Console.Error));
+            parse.GetValue(profileOption)!, parse.GetValue(folderArgument)!, parse.GetValue(errorsOption), Console.Out, Console.Error, parse.GetValue(policyOption)));
         return command;
     }
 
-    public static int Run(FileInfo profileFile, DirectoryInfo folder, int maxErrors, TextWriter output, TextWriter progressOutput)
+    public static int Run(FileInfo profileFile, DirectoryInfo folder, int maxErrors, TextWriter output, TextWriter progressOutput, FileInfo? policyFile = null)
     {
         MappingProfile profile;
         try
@@ -63,10 +69,35 @@ internal static class CheckCommand
             return 2;
         }
 
+        // The policy and its key are checked at start-up, before any record is read.
+        Redactor? redactor = null;
+        if (policyFile is not null)
+        {
+            try
+            {
+                redactor = new Redactor(DisclosurePolicyLoader.LoadFile(policyFile.FullName), Environment.GetEnvironmentVariable);
+            }
+            catch (Exception ex) when (ex is PolicyException or IOException)
+            {
+                output.WriteLine(ex.Message);
+                return 2;
+            }
+        }
+
         var progress = new ProgressWriter(progressOutput);
-        var sink = new CountingSink();
-        var report = new ExportImporter().Import(profile, files, sink, progress);
+        var records = redactor is null ? null : new CanonicalRecordSet();
+        var report = new ExportImporter().Import(profile, files, (IImportSink?)records ?? new CountingSink(), progress);
         Print(report, folder.FullName, maxErrors, output);
+        if (redactor is not null && records is not null && report.Succeeded)
+        {
+            var release = RedactionPipeline.Redact(records, redactor);
+            output.WriteLine();
+            foreach (var line in release.Report.Lines())
+            {
+                output.WriteLine(line);
+            }
+        }
+
         return report.Succeeded ? 0 : 1;
     }
 

@@ -1,0 +1,473 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using OpenConduct.Core.Import;
+using OpenConduct.Core.Model;
+
+namespace OpenConduct.Core.Disclosure;
+
+/// <summary>
+/// Applies a disclosure policy: the one place where canonical records become public ones. Field rules first (keep,
+/// drop, generalize, scrub, pseudonymize, aggregate only), then the record rules, which always win: a sensitive
+/// complaint has no location and no narrative; a finding is public only once its case is closed, discipline only
+/// once final, recommendations never. Every decision is counted in <see cref="Report"/>.
+/// </summary>
+public sealed partial class Redactor
+{
+    private static readonly int[] DefaultBands = [18, 25, 35, 45, 55, 65];
+
+    private readonly DisclosurePolicy policy;
+    private readonly byte[] key;
+    private readonly NarrativeScrubber scrubber;
+    private readonly FieldRule[] rules;
+    private readonly HashSet<string> sensitiveCategories;
+    private readonly Sensitivity sensitiveFlags;
+
+    /// <param name="policy">A validated policy (see <see cref="DisclosurePolicyLoader"/>).</param>
+    /// <param name="settings">Looks up configuration settings by name: the pseudonymization key comes from here.</param>
+    /// <param name="scrubber">The narrative scrubber; a default one when null.</param>
+    /// <exception cref="PolicyException">The policy is invalid or its key setting is missing or too short.</exception>
+    public Redactor(DisclosurePolicy policy, Func<string, string?> settings, NarrativeScrubber? scrubber = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(settings);
+        var errors = DisclosurePolicyLoader.Validate(policy);
+        var setting = policy.Pseudonymization?.KeySetting;
+        var secret = setting is null ? null : settings(setting);
+        if (setting is not null && string.IsNullOrEmpty(secret))
+        {
+            errors.Add($"the pseudonymization key setting '{setting}' is not set; set it (environment variable or app setting, from Key Vault in Azure) to a secret of at least 32 characters");
+        }
+        else if (secret is { Length: < 32 })
+        {
+            errors.Add($"the pseudonymization key in '{setting}' has {secret.Length} characters; use at least 32 (e.g. openssl rand -base64 48)");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new PolicyException(policy.Name, errors);
+        }
+
+        this.policy = policy;
+        key = Encoding.UTF8.GetBytes(secret!);
+        this.scrubber = scrubber ?? new NarrativeScrubber();
+        rules = CanonicalFields.List.Select(f => DisclosurePolicyLoader.Rule(policy, f)).ToArray();
+        sensitiveCategories = policy.Sensitivity.Categories.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        sensitiveFlags = policy.Sensitivity.Flags.Aggregate(Sensitivity.None, (all, flag) => all | Enum.Parse<Sensitivity>(flag));
+        Report = new RedactionReport { Policy = policy.Name };
+    }
+
+    public RedactionReport Report { get; }
+
+    public DisclosurePolicy Policy => policy;
+
+    /// <summary>
+    /// Redacts one case. <paramref name="officers"/> gives the officers of the case's allegations by key: their
+    /// names stay in the narrative, everyone else's are scrubbed.
+    /// </summary>
+    public RedactedCase RedactCase(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers)
+    {
+        ArgumentNullException.ThrowIfNull(complaint);
+        ArgumentNullException.ThrowIfNull(allegations);
+        ArgumentNullException.ThrowIfNull(complainants);
+        ArgumentNullException.ThrowIfNull(officers);
+        var sensitive = (complaint.Sensitivity & sensitiveFlags) != 0
+                        || allegations.Any(a => a.Category.Value is { } category && sensitiveCategories.Contains(category));
+        var closed = complaint.Status.Value == ComplaintStatus.Closed;
+        var caseNumber = Text(CanonicalFields.CaseNumber, complaint.Source, complaint.CaseNumber)!;
+
+        string? location = null, narrative = null;
+        if (sensitive)
+        {
+            Report.Rule("sensitivity: complaint withheld location and narrative");
+        }
+        else
+        {
+            location = Location(complaint);
+            narrative = Narrative(complaint, allegations, complainants, officers);
+        }
+
+        var redacted = new RedactedComplaint
+        {
+            Source = complaint.Source,
+            CaseNumber = caseNumber,
+            ReceivedDate = Date(CanonicalFields.ReceivedDate, complaint.ReceivedDate),
+            IncidentDate = Date(CanonicalFields.IncidentDate, complaint.IncidentDate),
+            ClosedDate = Date(CanonicalFields.ClosedDate, complaint.ClosedDate),
+            Status = Code(CanonicalFields.Status, complaint.Status),
+            IntakeDecision = Code(CanonicalFields.IntakeDecision, complaint.IntakeDecision),
+            Precinct = Text(CanonicalFields.Precinct, complaint.Source, complaint.Precinct),
+            Location = location,
+            Narrative = narrative,
+            Sensitive = sensitive,
+        };
+        Report.Complaints++;
+
+        var publicAllegations = allegations.Select(a => RedactAllegation(a, caseNumber, closed)).ToList();
+        var publicComplainants = complainants.Select(c => RedactComplainant(c, caseNumber)).ToList();
+        return new RedactedCase(redacted, publicAllegations, publicComplainants);
+    }
+
+    public RedactedOfficer RedactOfficer(Officer officer)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        Report.Officers++;
+        var badges = Rule(CanonicalFields.Badge).Action switch
+        {
+            FieldAction.Keep => officer.Badges,
+            FieldAction.Pseudonymize => officer.Badges.Select(b => b with { Number = Pseudonym(CanonicalFields.Badge, officer.Source, b.Number) }).ToList(),
+            _ => [],
+        };
+        if (officer.Badges.Count > 0)
+        {
+            Report.Field(CanonicalFields.Badge.Path, ActionName(Rule(CanonicalFields.Badge)));
+        }
+
+        return new RedactedOfficer
+        {
+            Source = officer.Source,
+            OfficerRef = OfficerRef(officer.Source, officer.Key),
+            EmployeeId = Text(CanonicalFields.EmployeeId, officer.Source, officer.EmployeeId),
+            FirstName = Text(CanonicalFields.OfficerFirstName, officer.Source, officer.FirstName),
+            MiddleName = Text(CanonicalFields.OfficerMiddleName, officer.Source, officer.MiddleName),
+            LastName = Text(CanonicalFields.OfficerLastName, officer.Source, officer.LastName),
+            Suffix = Text(CanonicalFields.OfficerSuffix, officer.Source, officer.Suffix),
+            Badges = badges,
+            Rank = Text(CanonicalFields.Rank, officer.Source, officer.Rank),
+            Unit = Text(CanonicalFields.Unit, officer.Source, officer.Unit),
+            Race = Code(CanonicalFields.OfficerRace, officer.Race),
+            Sex = Code(CanonicalFields.OfficerSex, officer.Sex),
+            BirthYear = Year(CanonicalFields.BirthYear, officer.BirthYear),
+            HireDate = Date(CanonicalFields.HireDate, officer.HireDate),
+            ForCounts = new Demographics(
+                ForCounts(CanonicalFields.OfficerRace, officer.Race),
+                ForCounts(CanonicalFields.OfficerSex, officer.Sex),
+                null),
+        };
+    }
+
+    /// <summary>The officer's public reference: a keyed pseudonym of its key within the source.</summary>
+    public string OfficerRef(string source, string officerKey) => "o-" + Hmac($"officer\u001f{source}\u001f{officerKey}");
+
+    private RedactedAllegation RedactAllegation(Allegation allegation, string caseNumber, bool closed)
+    {
+        Report.Allegations++;
+        var finality = policy.Finality;
+        var finding = Code(CanonicalFields.FinalFinding, allegation.FinalFinding);
+        var findingPending = false;
+        if (finality.FindingsWhenClosed && !closed)
+        {
+            findingPending = true;
+            if (finding.Raw is not null)
+            {
+                Report.Rule("finality: final finding withheld, case open");
+            }
+
+            finding = default;
+        }
+
+        var imposed = Code(CanonicalFields.ImposedDiscipline, allegation.ImposedDiscipline);
+        var imposedDays = Integer(CanonicalFields.ImposedDisciplineDays, allegation.ImposedDisciplineDays);
+        if (finality.DisciplineWhenFinal && allegation.DisciplineFinal != true && (imposed.Raw is not null || imposedDays is not null))
+        {
+            Report.Rule("finality: imposed discipline withheld, not final");
+            (imposed, imposedDays) = (default, null);
+        }
+
+        var recommendedFinding = Code(CanonicalFields.RecommendedFinding, allegation.RecommendedFinding);
+        var recommendedDiscipline = Code(CanonicalFields.RecommendedDiscipline, allegation.RecommendedDiscipline);
+        var recommendedDays = Integer(CanonicalFields.RecommendedDisciplineDays, allegation.RecommendedDisciplineDays);
+        if (finality.HideRecommendations && (recommendedFinding.Raw ?? recommendedDiscipline.Raw) is not null)
+        {
+            Report.Rule("finality: recommendation withheld");
+            (recommendedFinding, recommendedDiscipline, recommendedDays) = (default, default, null);
+        }
+
+        return new RedactedAllegation
+        {
+            Source = allegation.Source,
+            CaseNumber = caseNumber,
+            OfficerRef = OfficerRef(allegation.Source, allegation.OfficerKey),
+            AllegationId = Text(CanonicalFields.AllegationId, allegation.Source, allegation.AllegationId),
+            Category = CodeText(CanonicalFields.Category, allegation.Category),
+            Subcategory = CodeText(CanonicalFields.Subcategory, allegation.Subcategory),
+            RecommendedFinding = recommendedFinding,
+            FinalFinding = finding,
+            FindingPending = findingPending,
+            RecommendedDiscipline = recommendedDiscipline,
+            RecommendedDisciplineDays = recommendedDays,
+            ImposedDiscipline = imposed,
+            ImposedDisciplineDays = imposedDays,
+            DisciplineFinal = Flag(CanonicalFields.DisciplineFinal, allegation.DisciplineFinal),
+        };
+    }
+
+    private RedactedComplainant RedactComplainant(Complainant complainant, string caseNumber)
+    {
+        Report.Complainants++;
+        return new RedactedComplainant
+        {
+            Source = complainant.Source,
+            CaseNumber = caseNumber,
+            FirstName = Text(CanonicalFields.ComplainantFirstName, complainant.Source, complainant.FirstName),
+            LastName = Text(CanonicalFields.ComplainantLastName, complainant.Source, complainant.LastName),
+            Address = Address(CanonicalFields.ComplainantAddress, complainant.Address, null),
+            BirthDate = Date(CanonicalFields.ComplainantBirthDate, complainant.BirthDate),
+            Phone = Text(CanonicalFields.ComplainantPhone, complainant.Source, complainant.Phone),
+            Race = Code(CanonicalFields.ComplainantRace, complainant.Race),
+            Sex = Code(CanonicalFields.ComplainantSex, complainant.Sex),
+            Age = Age(complainant.Age, forCounts: false),
+            ForCounts = new Demographics(
+                ForCounts(CanonicalFields.ComplainantRace, complainant.Race),
+                ForCounts(CanonicalFields.ComplainantSex, complainant.Sex),
+                Age(complainant.Age, forCounts: true)),
+        };
+    }
+
+    private string? Location(Complaint complaint) => Address(CanonicalFields.Location, complaint.Location, complaint.Precinct);
+
+    private string? Narrative(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers)
+    {
+        if (complaint.Narrative is not { } text)
+        {
+            return null;
+        }
+
+        var rule = Rule(CanonicalFields.Narrative);
+        Report.Field(CanonicalFields.Narrative.Path, ActionName(rule));
+        switch (rule.Action)
+        {
+            case FieldAction.Keep:
+                return text;
+            case FieldAction.Scrub:
+                var officerNames = new List<string>();
+                foreach (var key in allegations.Select(a => a.OfficerKey).Distinct(StringComparer.Ordinal))
+                {
+                    if (officers(key) is { } officer)
+                    {
+                        officerNames.Add(officer.DisplayName);
+                        if (officer.LastName is { } last)
+                        {
+                            officerNames.Add(last);
+                        }
+                    }
+                }
+
+                var privateNames = complainants
+                    .SelectMany(c => new[] { string.Join(' ', new[] { c.FirstName, c.LastName }.Where(p => p is not null)), c.LastName ?? "" })
+                    .Where(n => n.Length > 0)
+                    .ToList();
+                var result = scrubber.Scrub(text, new ScrubContext(officerNames, privateNames));
+                foreach (var kind in Enum.GetValues<PiiKind>())
+                {
+                    Report.Rule($"scrub: {kind} replaced in narratives", result.Counts[kind]);
+                }
+
+                return result.Text;
+            default:
+                return null;
+        }
+    }
+
+    private string? Address(CanonicalField field, string? value, string? precinct)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action switch
+        {
+            FieldAction.Keep => value,
+            FieldAction.Generalize when rule.To == Generalization.Precinct => precinct is null ? null : $"Precinct {precinct}",
+            FieldAction.Generalize => HundredBlock(value),
+            _ => null,
+        };
+    }
+
+    /// <summary>"3412 Nicollet Ave S, Apt 2" -> "3400 block of Nicollet Ave S"; null when the value has no house number.</summary>
+    internal static string? HundredBlock(string address)
+    {
+        var match = HouseNumber().Match(address);
+        if (!match.Success || !long.TryParse(match.Groups["number"].ValueSpan, out var number))
+        {
+            return null;
+        }
+
+        var street = match.Groups["street"].Value.Trim().TrimEnd(',', '.');
+        if (street.StartsWith("block of ", StringComparison.OrdinalIgnoreCase))
+        {
+            street = street[9..].TrimStart(); // already a hundred block: keep it, no more precise than before
+        }
+
+        return street.Length == 0 ? null : FormattableString.Invariant($"{number / 100 * 100} block of {street}");
+    }
+
+    [GeneratedRegex(@"^\s*(?<number>\d{1,6})[A-Za-z]?(?:\s*[-–]\s*\d+)?\s+(?<street>[^,#]+?)(?:\s*(?:,|#|\b(?:apt|apartment|unit|ste|suite|fl|floor|lot|rm|room)\b).*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HouseNumber();
+
+    private FieldRule Rule(CanonicalField field) => rules[field.Id];
+
+    private static string ActionName(FieldRule rule) => rule.To is { } to
+        ? $"{Camel(rule.Action.ToString())}:{Camel(to.ToString())}"
+        : Camel(rule.Action.ToString());
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    private string? Text(CanonicalField field, string source, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action switch
+        {
+            FieldAction.Keep => value,
+            FieldAction.Pseudonymize => Pseudonym(field, source, value),
+            _ => null,
+        };
+    }
+
+    private string Pseudonym(CanonicalField field, string source, string value) => "p-" + Hmac($"{field.Path}\u001f{source}\u001f{value}");
+
+    /// <summary>HMAC-SHA256 under the policy's key, the first 80 bits in lower-case hex: stable, irreversible without the key.</summary>
+    private string Hmac(string value)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(value), hash);
+        return Convert.ToHexStringLower(hash[..10]);
+    }
+
+    private PublicDate? Date(CanonicalField field, DateOnly? value)
+    {
+        if (value is not { } date)
+        {
+            return null;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action switch
+        {
+            FieldAction.Keep => new PublicDate(date, DatePrecision.Day),
+            FieldAction.Generalize when rule.To == Generalization.Month => new PublicDate(new DateOnly(date.Year, date.Month, 1), DatePrecision.Month),
+            FieldAction.Generalize when rule.To == Generalization.Year => new PublicDate(new DateOnly(date.Year, 1, 1), DatePrecision.Year),
+            _ => null,
+        };
+    }
+
+    private Coded<T> Code<T>(CanonicalField field, Coded<T> value)
+        where T : struct, Enum
+    {
+        if (value.Raw is null && value.Value is null)
+        {
+            return default;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action == FieldAction.Keep ? value : default;
+    }
+
+    private CodedText CodeText(CanonicalField field, CodedText value)
+    {
+        if (value.Raw is null && value.Value is null)
+        {
+            return default;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action == FieldAction.Keep ? value : default;
+    }
+
+    private T? ForCounts<T>(CanonicalField field, Coded<T> value)
+        where T : struct, Enum => Rule(field).Action is FieldAction.Keep or FieldAction.AggregateOnly ? value.Value : null;
+
+    private int? Integer(CanonicalField field, int? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action == FieldAction.Keep ? value : null;
+    }
+
+    private bool? Flag(CanonicalField field, bool? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action == FieldAction.Keep ? value : null;
+    }
+
+    private int? Year(CanonicalField field, int? value)
+    {
+        if (value is not { } year)
+        {
+            return null;
+        }
+
+        var rule = Rule(field);
+        Report.Field(field.Path, ActionName(rule));
+        return rule.Action switch
+        {
+            FieldAction.Keep => year,
+            FieldAction.Generalize when rule.To == Generalization.Decade => year / 10 * 10,
+            _ => null,
+        };
+    }
+
+    /// <summary>The complainant's age as the policy publishes it on the record, or as it may be counted.</summary>
+    private string? Age(int? age, bool forCounts)
+    {
+        if (age is not { } years)
+        {
+            return null;
+        }
+
+        var rule = Rule(CanonicalFields.ComplainantAge);
+        if (!forCounts)
+        {
+            Report.Field(CanonicalFields.ComplainantAge.Path, ActionName(rule));
+        }
+
+        return (rule.Action, forCounts) switch
+        {
+            (FieldAction.Keep, _) => years.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (FieldAction.Generalize, _) or (FieldAction.AggregateOnly, true) when rule.To == Generalization.AgeBand => AgeBand(years, rule.Bands ?? DefaultBands),
+            _ => null,
+        };
+    }
+
+    /// <summary>The band an age falls in: "25-34", "65+", "under 18".</summary>
+    internal static string AgeBand(int age, IReadOnlyList<int> bounds)
+    {
+        if (age < bounds[0])
+        {
+            return FormattableString.Invariant($"under {bounds[0]}");
+        }
+
+        for (var i = 0; i < bounds.Count - 1; i++)
+        {
+            if (age < bounds[i + 1])
+            {
+                return FormattableString.Invariant($"{bounds[i]}-{bounds[i + 1] - 1}");
+            }
+        }
+
+        return FormattableString.Invariant($"{bounds[^1]}+");
+    }
+}
