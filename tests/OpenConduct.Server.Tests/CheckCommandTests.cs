@@ -74,10 +74,49 @@ public sealed class CheckCommandTests
         Assert.Contains("unknown canonical field 'complaint.received'", output, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Output) Run(params string[] arguments)
+    [Fact]
+    public void Check_with_a_policy_prints_the_redaction_report_and_never_a_private_value()
+    {
+        var (exit, output) = RunWith(
+            new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" },
+            "check", "--profile", "samples/profiles/opcr.json", "samples/exports/opcr", "--policy", "samples/policies/minnesota.json");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("redaction under policy 'minnesota-13.43': 142 complaints, 360 allegations, 50 officers, 160 complainants", output, StringComparison.Ordinal);
+        Assert.Matches(@"complainant\.lastName\s+drop\s+160\b", output);
+        Assert.Matches(@"complaint\.location\s+generalize:hundredBlock\s+\d", output);
+        Assert.Matches(@"rule scrub: Name replaced in narratives\s+\d", output);
+
+        // The report counts; it never shows a value. Complainants' names are in the export, not in the output.
+        var complainants = File.ReadAllLines(Path.Combine(Repo, "samples", "exports", "opcr", "complainants.csv")).Skip(1)
+            .Select(line => line.Split('"')[1].Split(',')[0]).Where(name => name.Length > 3).Distinct().ToList();
+        Assert.NotEmpty(complainants);
+        Assert.All(complainants, name => Assert.DoesNotContain(name, output, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_with_a_policy_whose_key_is_missing_fails_at_start_up()
+    {
+        var (exit, output) = RunWith(
+            new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = null },
+            "check", "--profile", "samples/profiles/opcr.json", "samples/exports/opcr", "--policy", "samples/policies/minnesota.json");
+
+        Assert.True(exit == 2, output);
+        Assert.Contains("the pseudonymization key setting 'OPENCONDUCT_PSEUDONYM_KEY' is not set", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("records imported", output, StringComparison.Ordinal); // nothing was read
+    }
+
+    private static (int Exit, string Output) Run(params string[] arguments) => RunWith([], arguments);
+
+    private static (int Exit, string Output) RunWith(Dictionary<string, string?> environment, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "openconduct.dll");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
