@@ -90,6 +90,43 @@ foreach (var source in sources)
         $"{importBest.Seconds,9:0.000}s {importBest.Rows / importBest.Seconds,12:N0} {import.Max(x => x.Heap) / 1e6,8:0} | {importBest.Seconds / rawBest.Seconds,5:0.00}x | live {live / 1e6:0} MB"));
 }
 
+if (arguments.ContainsKey("--redaction"))
+{
+    // Redaction against import, same records: the import into memory, then the Minnesota policy over them.
+    Console.WriteLine();
+    Console.WriteLine($"{"source",-6} {"allegations",12} | {"import",9} | {"redaction",9} {"narratives",11} | {"redaction/import",16}");
+    var policy = OpenConduct.Core.Disclosure.DisclosurePolicyLoader.LoadFile(Path.Combine(repoRoot, "samples", "policies", "minnesota.json"));
+    foreach (var source in sources)
+    {
+        var dir = Path.Combine(dataRoot, $"{source}-{allegations}");
+        var profile = MappingProfileLoader.LoadFile(Path.Combine(repoRoot, "samples", "profiles", source + ".json"));
+        var files = new DirectoryExportFiles(dir);
+        var best = (Import: double.MaxValue, Redaction: double.MaxValue);
+        long narratives = 0, count = 0;
+        for (var run = 0; run < repeat + 1; run++)
+        {
+            var records = new CanonicalRecordSet();
+            GC.Collect();
+            var started = Stopwatch.StartNew();
+            new ExportImporter().Import(profile, files, records);
+            var import = started.Elapsed.TotalSeconds;
+            var redactor = new OpenConduct.Core.Disclosure.Redactor(policy, _ => "benchmark-key-0123456789-0123456789-01234");
+            started.Restart();
+            var release = OpenConduct.Core.Disclosure.RedactionPipeline.Redact(records, redactor);
+            var redaction = started.Elapsed.TotalSeconds;
+            narratives = release.Cases.Count(c => c.Complaint.Narrative is not null);
+            count = records.Allegations.Count;
+            if (run > 0)
+            {
+                best = (Math.Min(best.Import, import), Math.Min(best.Redaction, redaction));
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{source,-6} {count,12:N0} | {best.Import,8:0.000}s | {best.Redaction,8:0.000}s {narratives,11:N0} | {best.Redaction / best.Import,15:0.00}x"));
+    }
+}
+
 Console.WriteLine();
 Console.WriteLine("raw parse = CsvHelper reading every field of every row as a string, with the profile's encoding and delimiter;");
 Console.WriteLine("import = the full import (profile, conversions, vocabularies, joins, duplicate detection) into a counting sink;");

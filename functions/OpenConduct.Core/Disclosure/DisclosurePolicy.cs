@@ -120,6 +120,25 @@ public sealed record FinalityRule
 
     /// <summary>Recommended (non-final) findings and discipline are never public. Default true.</summary>
     public bool HideRecommendations { get; init; } = true;
+
+    /// <summary>
+    /// When a (scrubbed) narrative is public. Default <c>finalDiscipline</c>: Minnesota makes public the data
+    /// documenting the basis of a final disciplinary action; the narrative of any other case is investigative data.
+    /// </summary>
+    public NarrativeDisclosure Narratives { get; init; } = NarrativeDisclosure.FinalDiscipline;
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<NarrativeDisclosure>))]
+public enum NarrativeDisclosure
+{
+    /// <summary>Every narrative the field rule publishes.</summary>
+    Always,
+
+    /// <summary>Only narratives of closed cases.</summary>
+    Closed,
+
+    /// <summary>Only narratives of closed cases with at least one final, imposed discipline.</summary>
+    FinalDiscipline,
 }
 
 /// <summary>Every count a dashboard or dataset shows: cells below <see cref="K"/> are suppressed, with complementary suppression.</summary>

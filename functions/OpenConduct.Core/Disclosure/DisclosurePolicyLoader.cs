@@ -74,9 +74,22 @@ public static class DisclosurePolicyLoader
     {
         ArgumentNullException.ThrowIfNull(policy);
         var errors = new List<string>();
+        if (policy.Fields is null || policy.Default is null || policy.Sensitivity?.Flags is null || policy.Sensitivity.Categories is null
+            || policy.Finality is null || policy.Aggregation is null)
+        {
+            errors.Add("$: fields, default, sensitivity (flags, categories), finality and aggregation may be omitted but not null");
+            return errors;
+        }
+
         CheckRule("$.default", policy.Default, null, errors);
         foreach (var (path, rule) in policy.Fields)
         {
+            if (rule is null)
+            {
+                errors.Add($"$.fields['{path}']: the rule is null");
+                continue;
+            }
+
             if (!CanonicalFields.TryGet(path, out var field))
             {
                 var hint = CanonicalFields.Closest(path) is { } close ? $"; did you mean '{close}'?" : "";
@@ -90,6 +103,11 @@ public static class DisclosurePolicyLoader
         if (Rule(policy, CanonicalFields.CaseNumber).Action is not (FieldAction.Keep or FieldAction.Pseudonymize))
         {
             errors.Add("$.fields['complaint.caseNumber']: the case number joins a case's records; keep it or pseudonymize it");
+        }
+
+        if (policy.Sensitivity.Flags.Count == 0)
+        {
+            errors.Add("$.sensitivity.flags: empty; victim safety applies under every policy: list at least DomesticViolence, SexualAssault and Juvenile");
         }
 
         foreach (var flag in policy.Sensitivity.Flags)
@@ -123,6 +141,31 @@ public static class DisclosurePolicyLoader
         return errors;
     }
 
+    /// <summary>Whether an action other than keep, drop and generalize applies to a field.</summary>
+    public static bool Allows(CanonicalField field, FieldAction action) => action switch
+    {
+        FieldAction.Keep or FieldAction.Drop => true,
+        FieldAction.Generalize => Applies.Any(a => a.Value(field)),
+        FieldAction.Scrub => field == CanonicalFields.Narrative,
+        FieldAction.Pseudonymize => field.Kind is FieldKind.Identifier or FieldKind.Text
+                                    && field != CanonicalFields.Narrative && field != CanonicalFields.Location && field != CanonicalFields.ComplainantAddress,
+        FieldAction.AggregateOnly => field == CanonicalFields.OfficerRace || field == CanonicalFields.OfficerSex
+                                     || field == CanonicalFields.ComplainantRace || field == CanonicalFields.ComplainantSex || field == CanonicalFields.ComplainantAge,
+        _ => false,
+    };
+
+    /// <summary>The actions a field takes, for messages: "keep, drop, scrub".</summary>
+    private static string Alternatives(CanonicalField field) =>
+        string.Join(", ", Enum.GetValues<FieldAction>().Where(a => Allows(field, a)).Select(a => JsonNamingPolicy.CamelCase.ConvertName(a.ToString())));
+
+    private static string Verb(FieldAction action) => action switch
+    {
+        FieldAction.Scrub => "scrubbed (only the narrative is free text to scrub)",
+        FieldAction.Pseudonymize => "pseudonymized (identifiers and names only)",
+        FieldAction.AggregateOnly => "counted in aggregates only (demographics: race, sex, age)",
+        _ => JsonNamingPolicy.CamelCase.ConvertName(action.ToString()),
+    };
+
     /// <summary>The rule for a field: its own, or the policy's default.</summary>
     public static FieldRule Rule(DisclosurePolicy policy, CanonicalField field) =>
         policy.Fields.TryGetValue(field.Path, out var rule) ? rule : policy.Default;
@@ -144,8 +187,11 @@ public static class DisclosurePolicyLoader
             else if (field is not null && !Applies[to](field))
             {
                 var fits = Applies.Where(a => a.Value(field)).Select(a => JsonNamingPolicy.CamelCase.ConvertName(a.Key.ToString())).ToList();
-                errors.Add($"{at}: '{field.Path}' cannot be generalized to {JsonNamingPolicy.CamelCase.ConvertName(to.ToString())}" +
-                           (fits.Count == 0 ? "; it has no coarser form (keep, drop or pseudonymize it)" : $" (it can be: {string.Join(", ", fits)})"));
+                var targets = CanonicalFields.List.Where(Applies[to]).Select(f => f.Path);
+                errors.Add($"{at}: '{field.Path}' cannot be generalized to {JsonNamingPolicy.CamelCase.ConvertName(to.ToString())}, which applies to {string.Join(", ", targets)}; " +
+                           (fits.Count == 0
+                               ? $"'{field.Path}' can be: {Alternatives(field)}"
+                               : $"'{field.Path}' can be generalized to {string.Join(" or ", fits)}"));
             }
 
             if (rule.Bands is { } bands && (bands.Count == 0 || bands.Zip(bands.Skip(1)).Any(p => p.Second <= p.First) || bands[0] < 0))
@@ -163,19 +209,15 @@ public static class DisclosurePolicyLoader
             return;
         }
 
-        if (rule.Action == FieldAction.Scrub && field.Kind != FieldKind.Text)
+        if (field.Kind == FieldKind.FullName)
         {
-            errors.Add($"{at}: only free text can be scrubbed; '{field.Path}' is {field.Kind.ToString().ToLowerInvariant()}");
+            errors.Add($"{at}: '{field.Path}' is split into first, middle and last name on import; give the rules to those fields");
+            return;
         }
 
-        if (rule.Action == FieldAction.Pseudonymize && field.Kind is not (FieldKind.Identifier or FieldKind.Text or FieldKind.FullName))
+        if (rule.Action is (FieldAction.Scrub or FieldAction.Pseudonymize or FieldAction.AggregateOnly) && !Allows(field, rule.Action))
         {
-            errors.Add($"{at}: only identifiers and names can be pseudonymized; '{field.Path}' is {field.Kind.ToString().ToLowerInvariant()}");
-        }
-
-        if (rule.Action == FieldAction.AggregateOnly && field.Kind is not (FieldKind.Coded or FieldKind.Integer or FieldKind.CodedText))
-        {
-            errors.Add($"{at}: only coded values and numbers can be counted in aggregates; '{field.Path}' is {field.Kind.ToString().ToLowerInvariant()}");
+            errors.Add($"{at}: '{field.Path}' cannot be {Verb(rule.Action)}; it can be: {Alternatives(field)}");
         }
     }
 }

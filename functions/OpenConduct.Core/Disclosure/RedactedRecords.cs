@@ -33,7 +33,7 @@ public abstract record RedactedRecord
     {
     }
 
-    public required string Source { get; init; }
+    public string Source { get; internal init; } = "";
 }
 
 public sealed record RedactedComplaint : RedactedRecord
@@ -43,7 +43,7 @@ public sealed record RedactedComplaint : RedactedRecord
     }
 
     /// <summary>The case number, or its pseudonym.</summary>
-    public required string CaseNumber { get; init; }
+    public string CaseNumber { get; internal init; } = "";
 
     public PublicDate? ReceivedDate { get; internal init; }
     public PublicDate? IncidentDate { get; internal init; }
@@ -58,8 +58,11 @@ public sealed record RedactedComplaint : RedactedRecord
     /// <summary>The scrubbed narrative; never for a sensitive complaint.</summary>
     public string? Narrative { get; internal init; }
 
-    /// <summary>True when the sensitivity rule applies: no location and no narrative, whatever the field rules say.</summary>
-    public bool Sensitive { get; internal init; }
+    /// <summary>
+    /// True when the sensitivity rule applies: no location and no narrative, whatever the field rules say. Internal:
+    /// publishing it would itself tell that the case involves domestic violence, sexual assault or a juvenile.
+    /// </summary>
+    internal bool Sensitive { get; init; }
 }
 
 public sealed record RedactedAllegation : RedactedRecord
@@ -68,10 +71,10 @@ public sealed record RedactedAllegation : RedactedRecord
     {
     }
 
-    public required string CaseNumber { get; init; }
+    public string CaseNumber { get; internal init; } = "";
 
     /// <summary>A keyed pseudonym of the officer within the source: stable across releases, irreversible.</summary>
-    public required string OfficerRef { get; init; }
+    public string OfficerRef { get; internal init; } = "";
 
     public string? AllegationId { get; internal init; }
     public CodedText Category { get; internal init; }
@@ -100,7 +103,7 @@ public sealed record RedactedOfficer : RedactedRecord
     }
 
     /// <summary>The same pseudonym as <see cref="RedactedAllegation.OfficerRef"/>.</summary>
-    public required string OfficerRef { get; init; }
+    public string OfficerRef { get; internal init; } = "";
 
     public string? EmployeeId { get; internal init; }
     public string? FirstName { get; internal init; }
@@ -115,9 +118,12 @@ public sealed record RedactedOfficer : RedactedRecord
     public int? BirthYear { get; internal init; }
     public PublicDate? HireDate { get; internal init; }
 
-    /// <summary>Demographics the policy allows only in counts (aggregateOnly); never written on a record.</summary>
+    /// <summary>
+    /// Demographics the policy allows only in counts (aggregateOnly). Internal to Core, where the aggregate builders
+    /// live (every cell under the threshold k): no record writer outside Core can read it.
+    /// </summary>
     [JsonIgnore]
-    public Demographics ForCounts { get; internal init; }
+    internal Demographics ForCounts { get; init; }
 }
 
 public sealed record RedactedComplainant : RedactedRecord
@@ -126,7 +132,7 @@ public sealed record RedactedComplainant : RedactedRecord
     {
     }
 
-    public required string CaseNumber { get; init; }
+    public string CaseNumber { get; internal init; } = "";
 
     public string? FirstName { get; internal init; }
     public string? LastName { get; internal init; }
@@ -137,13 +143,16 @@ public sealed record RedactedComplainant : RedactedRecord
     public Coded<Sex> Sex { get; internal init; }
     public string? Age { get; internal init; }
 
-    /// <summary>Demographics the policy allows only in counts (aggregateOnly); never written on a record.</summary>
+    /// <summary>
+    /// Demographics the policy allows only in counts (aggregateOnly). Internal to Core, where the aggregate builders
+    /// live (every cell under the threshold k): no record writer outside Core can read it.
+    /// </summary>
     [JsonIgnore]
-    public Demographics ForCounts { get; internal init; }
+    internal Demographics ForCounts { get; init; }
 }
 
 /// <summary>Values usable only in aggregates, where every cell is subject to the threshold k.</summary>
-public readonly record struct Demographics(Race? Race, Sex? Sex, string? AgeBand);
+internal readonly record struct Demographics(Race? Race, Sex? Sex, string? AgeBand);
 
 /// <summary>One case, redacted: its complaint, allegations and complainants.</summary>
 public sealed record RedactedCase(RedactedComplaint Complaint, IReadOnlyList<RedactedAllegation> Allegations, IReadOnlyList<RedactedComplainant> Complainants);

@@ -6,13 +6,24 @@ namespace OpenConduct.Core.Disclosure;
 /// </summary>
 public sealed class RedactionReport
 {
-    private readonly Dictionary<(string Field, string Action), long> fields = [];
     private readonly Dictionary<string, long> rules = new(StringComparer.Ordinal);
 
-    public string Policy { get; init; } = "";
+    /// <summary>Counts per canonical field id; the action of a field is fixed by the policy (<see cref="actions"/>).</summary>
+    private readonly long[] fieldCounts = new long[OpenConduct.Core.Import.CanonicalFields.Count];
+
+    private readonly string[] actions;
+
+    internal RedactionReport(string policy, string[] actions)
+    {
+        Policy = policy;
+        this.actions = actions;
+    }
+
+    public string Policy { get; }
 
     /// <summary>Values acted on, per canonical field and action (keep, drop, generalize:month, scrub...). Empty values are not counted.</summary>
-    public IReadOnlyDictionary<(string Field, string Action), long> Fields => fields;
+    public IReadOnlyDictionary<(string Field, string Action), long> Fields =>
+        OpenConduct.Core.Import.CanonicalFields.List.Where(f => fieldCounts[f.Id] > 0).ToDictionary(f => (f.Path, actions[f.Id]), f => fieldCounts[f.Id]);
 
     /// <summary>Record rules applied (sensitivity, finality...) and narrative scrubbing per kind of personal data.</summary>
     public IReadOnlyDictionary<string, long> Rules => rules;
@@ -22,7 +33,7 @@ public sealed class RedactionReport
     public long Officers { get; internal set; }
     public long Complainants { get; internal set; }
 
-    internal void Field(string field, string action) => Add(fields, (field, action));
+    internal void Field(OpenConduct.Core.Import.CanonicalField field) => fieldCounts[field.Id]++;
 
     internal void Rule(string rule, long count = 1)
     {
@@ -32,21 +43,18 @@ public sealed class RedactionReport
         }
     }
 
-    private static void Add<TKey>(Dictionary<TKey, long> counts, TKey key)
-        where TKey : notnull => counts[key] = counts.GetValueOrDefault(key) + 1;
-
     /// <summary>Writes the report as text lines, sorted, for the command line and logs.</summary>
     public IEnumerable<string> Lines()
     {
         yield return FormattableString.Invariant($"redaction under policy '{Policy}': {Complaints:N0} complaints, {Allegations:N0} allegations, {Officers:N0} officers, {Complainants:N0} complainants");
-        foreach (var ((field, action), count) in fields.OrderBy(f => f.Key.Field, StringComparer.Ordinal).ThenBy(f => f.Key.Action, StringComparer.Ordinal))
+        foreach (var ((field, action), count) in Fields.OrderBy(f => f.Key.Field, StringComparer.Ordinal))
         {
-            yield return FormattableString.Invariant($"  {field,-36} {action,-22} {count,10:N0}");
+            yield return FormattableString.Invariant($"  {field,-36} {action,-24} {count,10:N0}");
         }
 
         foreach (var (rule, count) in rules.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            yield return FormattableString.Invariant($"  rule {rule,-53} {count,10:N0}");
+            yield return FormattableString.Invariant($"  rule {rule,-55} {count,10:N0}");
         }
     }
 }

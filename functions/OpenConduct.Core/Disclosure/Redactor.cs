@@ -54,7 +54,7 @@ public sealed partial class Redactor
         rules = CanonicalFields.List.Select(f => DisclosurePolicyLoader.Rule(policy, f)).ToArray();
         sensitiveCategories = policy.Sensitivity.Categories.ToHashSet(StringComparer.OrdinalIgnoreCase);
         sensitiveFlags = policy.Sensitivity.Flags.Aggregate(Sensitivity.None, (all, flag) => all | Enum.Parse<Sensitivity>(flag));
-        Report = new RedactionReport { Policy = policy.Name };
+        Report = new RedactionReport(policy.Name, rules.Select(ActionName).ToArray());
     }
 
     public RedactionReport Report { get; }
@@ -84,7 +84,22 @@ public sealed partial class Redactor
         else
         {
             location = Location(complaint);
-            narrative = Narrative(complaint, allegations, complainants, officers);
+            var narrativePublic = policy.Finality.Narratives switch
+            {
+                NarrativeDisclosure.Always => true,
+                NarrativeDisclosure.Closed => closed,
+                _ => closed && allegations.Any(a => a.DisciplineFinal == true && a.ImposedDiscipline.Value is { } kind && kind != DisciplineKind.None),
+            };
+            if (narrativePublic)
+            {
+                narrative = Narrative(complaint, allegations, complainants, officers);
+            }
+            else if (complaint.Narrative is not null)
+            {
+                Report.Rule(policy.Finality.Narratives == NarrativeDisclosure.Closed
+                    ? "finality: narrative withheld, case open"
+                    : "finality: narrative withheld, no final discipline");
+            }
         }
 
         var redacted = new RedactedComplaint
@@ -114,13 +129,13 @@ public sealed partial class Redactor
         Report.Officers++;
         var badges = Rule(CanonicalFields.Badge).Action switch
         {
-            FieldAction.Keep => officer.Badges,
-            FieldAction.Pseudonymize => officer.Badges.Select(b => b with { Number = Pseudonym(CanonicalFields.Badge, officer.Source, b.Number) }).ToList(),
+            FieldAction.Keep => officer.Badges.Select(b => BadgeDates(b)).ToList(),
+            FieldAction.Pseudonymize => officer.Badges.Select(b => BadgeDates(b with { Number = Pseudonym(CanonicalFields.Badge, officer.Source, b.Number) })).ToList(),
             _ => [],
         };
         if (officer.Badges.Count > 0)
         {
-            Report.Field(CanonicalFields.Badge.Path, ActionName(Rule(CanonicalFields.Badge)));
+            Report.Field(CanonicalFields.Badge);
         }
 
         return new RedactedOfficer
@@ -146,8 +161,26 @@ public sealed partial class Redactor
         };
     }
 
+    /// <summary>A badge with its dates as the badgeFrom and badgeTo rules publish them (a date of day precision or none).</summary>
+    private BadgeNumber BadgeDates(BadgeNumber badge) =>
+        badge with { From = BadgeDate(CanonicalFields.BadgeFrom, badge.From), To = BadgeDate(CanonicalFields.BadgeTo, badge.To) };
+
+    private DateOnly? BadgeDate(CanonicalField field, DateOnly? date) => Date(field, date) is { } published
+        ? published.Precision == DatePrecision.Day ? published.Value : null
+        : null;
+
     /// <summary>The officer's public reference: a keyed pseudonym of its key within the source.</summary>
-    public string OfficerRef(string source, string officerKey) => "o-" + Hmac($"officer\u001f{source}\u001f{officerKey}");
+    public string OfficerRef(string source, string officerKey)
+    {
+        if (!officerRefs.TryGetValue((source, officerKey), out var reference))
+        {
+            officerRefs[(source, officerKey)] = reference = "o-" + Hmac($"officer\u001f{source}\u001f{officerKey}");
+        }
+
+        return reference;
+    }
+
+    private readonly Dictionary<(string Source, string Key), string> officerRefs = [];
 
     private RedactedAllegation RedactAllegation(Allegation allegation, string caseNumber, bool closed)
     {
@@ -234,7 +267,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(CanonicalFields.Narrative);
-        Report.Field(CanonicalFields.Narrative.Path, ActionName(rule));
+        Report.Field(CanonicalFields.Narrative);
         switch (rule.Action)
         {
             case FieldAction.Keep:
@@ -277,11 +310,12 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action switch
         {
             FieldAction.Keep => value,
-            FieldAction.Generalize when rule.To == Generalization.Precinct => precinct is null ? null : $"Precinct {precinct}",
+            FieldAction.Generalize when rule.To == Generalization.Precinct =>
+                precinct is null || Rule(CanonicalFields.Precinct).Action != FieldAction.Keep ? null : $"Precinct {precinct}",
             FieldAction.Generalize => HundredBlock(value),
             _ => null,
         };
@@ -324,7 +358,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action switch
         {
             FieldAction.Keep => value,
@@ -351,7 +385,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action switch
         {
             FieldAction.Keep => new PublicDate(date, DatePrecision.Day),
@@ -370,7 +404,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action == FieldAction.Keep ? value : default;
     }
 
@@ -382,7 +416,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action == FieldAction.Keep ? value : default;
     }
 
@@ -397,7 +431,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action == FieldAction.Keep ? value : null;
     }
 
@@ -409,7 +443,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action == FieldAction.Keep ? value : null;
     }
 
@@ -421,7 +455,7 @@ public sealed partial class Redactor
         }
 
         var rule = Rule(field);
-        Report.Field(field.Path, ActionName(rule));
+        Report.Field(field);
         return rule.Action switch
         {
             FieldAction.Keep => year,
@@ -441,7 +475,7 @@ public sealed partial class Redactor
         var rule = Rule(CanonicalFields.ComplainantAge);
         if (!forCounts)
         {
-            Report.Field(CanonicalFields.ComplainantAge.Path, ActionName(rule));
+            Report.Field(CanonicalFields.ComplainantAge);
         }
 
         return (rule.Action, forCounts) switch

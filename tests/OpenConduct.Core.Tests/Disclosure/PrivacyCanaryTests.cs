@@ -34,8 +34,10 @@ public sealed class PrivacyCanaryTests
         Assert.True(closedSustained > 0, "no final finding was published");
         Assert.Equal(records.Complaints.Count, release.Cases.Count);
         Assert.Equal(records.Allegations.Count, release.Cases.Sum(c => c.Allegations.Count));
-        Assert.All(release.Cases.Where(c => !c.Complaint.Sensitive && records.Complaints.First(r => r.CaseNumber == c.Complaint.CaseNumber && r.Source == c.Complaint.Source).Narrative is not null),
-            c => Assert.False(string.IsNullOrEmpty(c.Complaint.Narrative)));
+        // Narratives of closed cases with final discipline are published, scrubbed.
+        var narratives = release.Cases.Count(c => c.Complaint.Narrative is not null);
+        Assert.True(narratives > 10, $"only {narratives} narratives were published");
+        Assert.All(release.Cases.Where(c => c.Complaint.Narrative is not null), c => Assert.False(c.Complaint.Sensitive));
     }
 
     /// <summary>Everything the redacted release publishes, as one text to search.</summary>

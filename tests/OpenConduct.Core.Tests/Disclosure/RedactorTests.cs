@@ -89,9 +89,10 @@ public sealed class RedactorTests
     }
 
     [Fact]
-    public void An_open_case_shows_its_status_but_no_finding_and_non_final_discipline_stays_private()
+    public void An_open_case_shows_its_status_but_no_finding_no_narrative_and_non_final_discipline_stays_private()
     {
         var result = Redact(NewRedactor(Minnesota), Complaint(ComplaintStatus.Open), Allegation(final: false));
+        Assert.Null(result.Complaint.Narrative); // investigative data until a final disciplinary action (13.43 subd. 2(a)(5))
         var allegation = Assert.Single(result.Allegations);
         Assert.Equal(ComplaintStatus.Open, result.Complaint.Status.Value);
         Assert.Null(allegation.FinalFinding.Raw);
@@ -163,6 +164,8 @@ public sealed class RedactorTests
         Assert.Equal(1, report.Fields[("complainant.lastName", "drop")]);
         Assert.Equal(1, report.Fields[("complaint.location", "generalize:hundredBlock")]);
         Assert.Equal(1, report.Rules["finality: final finding withheld, case open"]);
+        Assert.Equal(1, report.Rules["finality: narrative withheld, no final discipline"]);
+        Redact(redactor, Complaint(ComplaintStatus.Closed), Allegation());
         Assert.True(report.Rules["scrub: Phone replaced in narratives"] >= 1);
         var text = string.Join("\n", report.Lines());
         foreach (var secret in new[] { "Lopez", "Maria", "555", "Nicollet", "OPCR-2021-0042" })
