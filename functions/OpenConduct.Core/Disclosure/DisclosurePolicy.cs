@@ -128,7 +128,7 @@ public sealed record FinalityRule
     public NarrativeDisclosure Narratives { get; init; } = NarrativeDisclosure.FinalDiscipline;
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<NarrativeDisclosure>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<NarrativeDisclosure>))]
 public enum NarrativeDisclosure
 {
     /// <summary>Every narrative the field rule publishes.</summary>
@@ -221,4 +221,23 @@ public sealed class FieldRuleConverter : JsonConverter<FieldRule>
         Enum.TryParse<FieldAction>(name, ignoreCase: true, out var action) && !int.TryParse(name, out _)
             ? action
             : throw new JsonException($"unknown action '{name}' (keep, drop, generalize, scrub, pseudonymize, aggregateOnly)");
+}
+
+/// <summary>Reads an enum from exactly one of its camelCase names: no numbers, no lists.</summary>
+public sealed class NamesOnlyEnumConverter<T> : JsonConverter<T>
+    where T : struct, Enum
+{
+    private static readonly Dictionary<string, T> Names =
+        Enum.GetValues<T>().ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), v => v, StringComparer.Ordinal);
+
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && Names.TryGetValue(reader.GetString()!, out var value)
+            ? value
+            : throw new JsonException($"expected one of {string.Join(", ", Names.Keys)}");
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(value.ToString()));
+    }
 }

@@ -81,6 +81,16 @@ public static class DisclosurePolicyLoader
             return errors;
         }
 
+        if (string.IsNullOrWhiteSpace(policy.Name))
+        {
+            errors.Add("$.name: the policy needs a name (it is shown in every redaction report)");
+        }
+
+        if (!Enum.IsDefined(policy.Finality.Narratives))
+        {
+            errors.Add($"$.finality.narratives: '{policy.Finality.Narratives}' is not always, closed or finalDiscipline");
+        }
+
         CheckRule("$.default", policy.Default, null, errors);
         foreach (var (path, rule) in policy.Fields)
         {

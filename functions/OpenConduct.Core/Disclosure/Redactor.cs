@@ -94,7 +94,7 @@ public sealed partial class Redactor
             {
                 narrative = Narrative(complaint, allegations, complainants, officers);
             }
-            else if (complaint.Narrative is not null)
+            else if (complaint.Narrative is not null && Rule(CanonicalFields.Narrative).Action is FieldAction.Keep or FieldAction.Scrub)
             {
                 Report.Rule(policy.Finality.Narratives == NarrativeDisclosure.Closed
                     ? "finality: narrative withheld, case open"
