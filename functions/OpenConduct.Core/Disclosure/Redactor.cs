@@ -16,6 +16,9 @@ public sealed partial class Redactor
 {
     private static readonly int[] DefaultBands = [18, 25, 35, 45, 55, 65];
 
+    private static readonly (PiiKind Kind, string Rule)[] ScrubRules =
+        [.. Enum.GetValues<PiiKind>().Select(kind => (kind, $"scrub: {kind} replaced in narratives"))];
+
     private readonly DisclosurePolicy policy;
     private readonly byte[] key;
     private readonly NarrativeScrubber scrubber;
@@ -291,9 +294,9 @@ public sealed partial class Redactor
                     .Where(n => n.Length > 0)
                     .ToList();
                 var result = scrubber.Scrub(text, new ScrubContext(officerNames, privateNames));
-                foreach (var kind in Enum.GetValues<PiiKind>())
+                foreach (var (kind, rule) in ScrubRules)
                 {
-                    Report.Rule($"scrub: {kind} replaced in narratives", result.Counts[kind]);
+                    Report.Rule(rule, result.Counts[kind]);
                 }
 
                 return result.Text;
