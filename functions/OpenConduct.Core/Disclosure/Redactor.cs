@@ -294,9 +294,9 @@ public sealed partial class Redactor
                     .Where(n => n.Length > 0)
                     .ToList();
                 var result = scrubber.Scrub(text, new ScrubContext(officerNames, privateNames));
-                foreach (var (kind, rule) in ScrubRules)
+                foreach (var (kind, scrubRule) in ScrubRules)
                 {
-                    Report.Rule(rule, result.Counts[kind]);
+                    Report.Rule(scrubRule, result.Counts[kind]);
                 }
 
                 return result.Text;
