@@ -96,6 +96,21 @@ if (arguments.ContainsKey("--redaction"))
     Console.WriteLine();
     Console.WriteLine($"{"source",-6} {"allegations",12} | {"import",9} | {"redaction",9} {"narratives",11} | {"redaction/import",16}");
     var policy = OpenConduct.Core.Disclosure.DisclosurePolicyLoader.LoadFile(Path.Combine(repoRoot, "samples", "policies", "minnesota.json"));
+    if (arguments.ContainsKey("--all-narratives"))
+    {
+        // The worst case for the scrubber: every non-sensitive narrative published, whatever the case's finality.
+        policy = new OpenConduct.Core.Disclosure.DisclosurePolicy
+        {
+            Name = policy.Name + " (all narratives)",
+            Default = policy.Default,
+            Fields = policy.Fields,
+            Sensitivity = policy.Sensitivity,
+            Finality = policy.Finality with { Narratives = OpenConduct.Core.Disclosure.NarrativeDisclosure.Always },
+            Aggregation = policy.Aggregation,
+            Pseudonymization = policy.Pseudonymization,
+        };
+    }
+
     foreach (var source in sources)
     {
         var dir = Path.Combine(dataRoot, $"{source}-{allegations}");
