@@ -344,43 +344,9 @@ public sealed partial class ProfileSchemaTests
 
     private static Dictionary<string, string> DocsProfiles() => DocsBlocks("example-profile");
 
-    /// <summary>The fenced code blocks of docs/profiles.md preceded by <c>&lt;!-- kind: key --&gt;</c>.</summary>
-    private static Dictionary<string, string> DocsBlocks(string kind)
-    {
-        var text = File.ReadAllText(DocsPath()).ReplaceLineEndings("\n");
-        var blocks = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Match match in DocsBlock().Matches(text))
-        {
-            if (match.Groups["kind"].Value == kind)
-            {
-                blocks.Add(match.Groups["key"].Value, match.Groups["body"].Value);
-            }
-        }
+    private static Dictionary<string, string> DocsBlocks(string kind) => DocsFile.Blocks("profiles.md", kind);
 
-        return blocks;
-    }
-
-    [GeneratedRegex(@"<!-- (?<kind>[a-z-]+): (?<key>[^ ]+) -->\n```[a-z]*\n(?<body>.*?\n)```", RegexOptions.Singleline)]
-    private static partial Regex DocsBlock();
-
-    private static string DocsPath([CallerFilePath] string thisFile = "")
-    {
-        var starts = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(thisFile) ?? "" };
-        foreach (var start in starts.Where(s => s.Length > 0))
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "docs", "profiles.md");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        Assert.Fail($"docs/profiles.md not found in any folder above {AppContext.BaseDirectory} or {thisFile}");
-        return "";
-    }
+    private static string DocsPath() => DocsFile.PathOf("profiles.md");
 
     /// <summary>An export held in memory, for the documentation's examples.</summary>
     private sealed class MemoryExportFiles(string location, Dictionary<string, byte[]> files) : IExportFiles

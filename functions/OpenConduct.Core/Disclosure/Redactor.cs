@@ -203,7 +203,7 @@ public sealed partial class Redactor
         }
 
         var imposed = Code(CanonicalFields.ImposedDiscipline, allegation.ImposedDiscipline);
-        var imposedDays = Integer(CanonicalFields.ImposedDisciplineDays, allegation.ImposedDisciplineDays);
+        var imposedDays = Kept(CanonicalFields.ImposedDisciplineDays, allegation.ImposedDisciplineDays);
         if (finality.DisciplineWhenFinal && allegation.DisciplineFinal != true && (imposed.Raw is not null || imposedDays is not null))
         {
             Report.Rule("finality: imposed discipline withheld, not final");
@@ -212,7 +212,7 @@ public sealed partial class Redactor
 
         var recommendedFinding = Code(CanonicalFields.RecommendedFinding, allegation.RecommendedFinding);
         var recommendedDiscipline = Code(CanonicalFields.RecommendedDiscipline, allegation.RecommendedDiscipline);
-        var recommendedDays = Integer(CanonicalFields.RecommendedDisciplineDays, allegation.RecommendedDisciplineDays);
+        var recommendedDays = Kept(CanonicalFields.RecommendedDisciplineDays, allegation.RecommendedDisciplineDays);
         if (finality.HideRecommendations && (recommendedFinding.Raw ?? recommendedDiscipline.Raw) is not null)
         {
             Report.Rule("finality: recommendation withheld");
@@ -234,7 +234,7 @@ public sealed partial class Redactor
             RecommendedDisciplineDays = recommendedDays,
             ImposedDiscipline = imposed,
             ImposedDisciplineDays = imposedDays,
-            DisciplineFinal = Flag(CanonicalFields.DisciplineFinal, allegation.DisciplineFinal),
+            DisciplineFinal = Kept(CanonicalFields.DisciplineFinal, allegation.DisciplineFinal),
         };
     }
 
@@ -426,28 +426,17 @@ public sealed partial class Redactor
     private T? ForCounts<T>(CanonicalField field, Coded<T> value)
         where T : struct, Enum => Rule(field).Action is FieldAction.Keep or FieldAction.AggregateOnly ? value.Value : null;
 
-    private int? Integer(CanonicalField field, int? value)
+    /// <summary>A value that is either published as it is or not at all.</summary>
+    private T? Kept<T>(CanonicalField field, T? value)
+        where T : struct
     {
         if (value is null)
         {
             return null;
         }
 
-        var rule = Rule(field);
         Report.Field(field);
-        return rule.Action == FieldAction.Keep ? value : null;
-    }
-
-    private bool? Flag(CanonicalField field, bool? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        var rule = Rule(field);
-        Report.Field(field);
-        return rule.Action == FieldAction.Keep ? value : null;
+        return Rule(field).Action == FieldAction.Keep ? value : null;
     }
 
     private int? Year(CanonicalField field, int? value)
