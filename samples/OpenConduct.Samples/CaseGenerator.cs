@@ -101,8 +101,9 @@ internal sealed class CaseGenerator
     private int year;
     private int sequence;
 
-    public CaseGenerator(SourceKind kind, Random random, Roster roster, int allegations)
+    public CaseGenerator(SourceKind kind, Random random, Roster roster, int allegations, CanarySeeder? canaries = null)
     {
+        Canaries = canaries;
         this.kind = kind;
         this.random = random;
         this.roster = roster;
@@ -112,6 +113,9 @@ internal sealed class CaseGenerator
             : (new DateOnly(2010, 1, 4), Roster.ExportDate.AddDays(-5), Roster.ExportDate.AddDays(-1));
         previous = start;
     }
+
+    /// <summary>The canary seeder, or null when the private values are the ordinary synthetic ones.</summary>
+    public CanarySeeder? Canaries { get; }
 
     public int Complaints { get; private set; }
 
@@ -182,7 +186,8 @@ internal sealed class CaseGenerator
         var complainantCount = caseKind == 1 ? 0 : r.Weighted(ComplainantCountWeights);
         for (var i = 0; i < complainantCount; i++)
         {
-            complainants.Add(Person(r, received, precinct));
+            var person = Person(r, received, precinct);
+            complainants.Add(Canaries is null ? person : Seed(person, Canaries));
         }
 
         var onDuty = incident ?? received;
@@ -236,7 +241,7 @@ internal sealed class CaseGenerator
             SexualAssault = allegations.Exists(a => a.Category == Cat.SexualMisconduct),
             Juvenile = complainants.Exists(p => p.Juvenile),
         };
-        generated.Narrative = Narratives.Build(r, kind, generated);
+        generated.Narrative = Narratives.Build(r, kind, generated, Canaries);
         return generated;
     }
 
@@ -353,6 +358,20 @@ internal sealed class CaseGenerator
             Email = email,
         };
     }
+
+    /// <summary>The person with a canary in every private value the generator drew (a missing value stays missing).</summary>
+    private static GenPerson Seed(GenPerson p, CanarySeeder canaries) => new()
+    {
+        FirstName = canaries.Name(),
+        LastName = canaries.Name(),
+        Sex = p.Sex,
+        Race = p.Race,
+        Age = p.Age,
+        BirthDate = p.BirthDate is null ? null : canaries.BirthDate(),
+        Address = p.Address is null ? null : canaries.Address() + p.Address[p.Address.IndexOf(", Minneapolis", StringComparison.Ordinal)..],
+        Phone = p.Phone is null ? null : canaries.Phone(),
+        Email = p.Email is null ? null : canaries.Email(),
+    };
 
     /// <summary>A fictional phone number (555-0100..0199) in one of several spellings; style 0 is the dashed one.</summary>
     public static string Phone(Random r, int style)

@@ -12,7 +12,7 @@ internal static class Narratives
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Build(Random r, SourceKind kind, GenCase c)
+    public static string Build(Random r, SourceKind kind, GenCase c, CanarySeeder? canaries = null)
     {
         var sentences = new List<string>(6);
         var complainant = c.Complainants.Count > 0 ? c.Complainants[0] : null;
@@ -32,12 +32,12 @@ internal static class Narratives
 
         if (r.Chance(0.45))
         {
-            extras.Add(WitnessSentence(r));
+            extras.Add(WitnessSentence(r, canaries));
         }
 
         if (complainant is not null && (complainant.Phone is not null || complainant.Email is not null) && r.Chance(0.4))
         {
-            extras.Add(ContactSentence(r, kind, complainant));
+            extras.Add(ContactSentence(r, kind, complainant, canaries is not null));
         }
 
         if (c.Complainants.Count > 1 && r.Chance(0.6))
@@ -63,6 +63,11 @@ internal static class Narratives
         if (sentences.Count < 2)
         {
             sentences.Add(LocationSentence(r, c));
+        }
+
+        if (canaries is not null)
+        {
+            sentences.Add(CanarySentence(r, canaries));
         }
 
         var breakChance = kind switch
@@ -154,21 +159,44 @@ internal static class Narratives
         };
     }
 
-    private static string WitnessSentence(Random r)
+    private static string WitnessSentence(Random r, CanarySeeder? canaries)
     {
         var first = r.Pick(Names.WitnessFirst);
         var last = r.Pick(Names.WitnessLast);
+        if (canaries is not null)
+        {
+            (first, last) = (canaries.Name(), canaries.Name());
+        }
+
         return r.Next(3) switch
         {
             0 => $"A witness, {first} {last}, stated that the officer never explained the reason for the stop.",
-            1 => $"Witness {first} {last} ({CaseGenerator.Phone(r, r.Next(5))}) corroborated the account.",
+            1 => $"Witness {first} {last} ({(canaries is null ? CaseGenerator.Phone(r, r.Next(5)) : canaries.Phone())}) corroborated the account.",
             _ => $"{first} {last}, a neighbor, recorded part of the incident on a phone.",
         };
     }
 
-    private static string ContactSentence(Random r, SourceKind kind, GenPerson p)
+    /// <summary>A canary witness with a canary phone, address and e-mail (only with <see cref="SyntheticExportOptions.Canaries"/>).</summary>
+    private static string CanarySentence(Random r, CanarySeeder canaries)
+    {
+        var (first, last) = (canaries.Name(), canaries.Name());
+        return r.Next(3) switch
+        {
+            0 => $"Witness {first} {last} ({canaries.Phone()}) lives at {canaries.Address()} and wrote to {canaries.Email()}.",
+            1 => $"A witness, {first} {last}, can be reached at {canaries.Phone()} or {canaries.Email()}.",
+            _ => $"{first} {last}, a neighbor at {canaries.Address()}, called {canaries.Phone()} and wrote to {canaries.Email()}.",
+        };
+    }
+
+    private static string ContactSentence(Random r, SourceKind kind, GenPerson p, bool canaries)
     {
         var phone = p.Phone is null ? null : CaseGenerator.Phone(r, 1 + r.Next(4));
+        if (canaries)
+        {
+            // The complainant's own canary phone, so that the narrative repeats a token the export lists.
+            phone = p.Phone;
+        }
+
         var who = kind == SourceKind.Opcr && r.Chance(0.5) ? "C1" : $"{Honorific(p)} {p.LastName}";
         return (phone, p.Email) switch
         {

@@ -23,6 +23,15 @@ public sealed record SyntheticExportOptions
     /// (OPCR 0.002, IAU 0.008, CRA none). Unless it is 0, at least one duplicate is written.
     /// </summary>
     public double? DuplicateRate { get; init; }
+
+    /// <summary>
+    /// Seeds every private value with a unique canary token (off by default, so the committed samples stay as they
+    /// are): complainant names ("Kanarybcdefg"), addresses ("5123 Kanaryvalebcdefg Ave"), phones ("(612) 2xx-xxxx"),
+    /// e-mails ("kanary&lt;n&gt;@example.org") and dates of birth, the witnesses narratives name, and one canary witness
+    /// (name, phone, address, e-mail) in every narrative. Officers keep their roster names, which are public. The
+    /// tokens written are listed in <see cref="SyntheticExportResult.Canaries"/>.
+    /// </summary>
+    public bool Canaries { get; init; }
 }
 
 /// <summary>One file written by the generator.</summary>
@@ -32,4 +41,8 @@ public sealed record SyntheticExportOptions
 public sealed record GeneratedFile(string Path, long Rows, int DuplicateRows);
 
 /// <summary>What one export holds.</summary>
-public sealed record SyntheticExportResult(string Source, string Directory, IReadOnlyList<GeneratedFile> Files, int Complaints, int Allegations, int Officers);
+/// <param name="Canaries">
+/// Every canary token written when <see cref="SyntheticExportOptions.Canaries"/> is on (names, addresses and their
+/// street words, phones as written and digits only, e-mails, dates of birth); empty otherwise.
+/// </param>
+public sealed record SyntheticExportResult(string Source, string Directory, IReadOnlyList<GeneratedFile> Files, int Complaints, int Allegations, int Officers, IReadOnlyList<string> Canaries);

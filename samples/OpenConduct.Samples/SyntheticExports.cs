@@ -310,7 +310,7 @@ public static class SyntheticExports
         ArgumentOutOfRangeException.ThrowIfNegative(options.Allegations);
         Directory.CreateDirectory(directory);
         var roster = new Roster(options.RosterSeed, options.Officers ?? Roster.DefaultSize(options.Allegations));
-        var generator = new CaseGenerator(kind, Rng.For(options.Seed, salt), roster, options.Allegations);
+        var generator = new CaseGenerator(kind, Rng.For(options.Seed, salt), roster, options.Allegations, options.Canaries ? new CanarySeeder(salt) : null);
         return (roster, generator, Rng.For(options.Seed, salt + 100));
     }
 
@@ -355,7 +355,7 @@ public static class SyntheticExports
 
     private static SyntheticExportResult Result(string source, string directory, CaseGenerator generator, Roster roster, params CsvSink[] sinks) =>
         new(source, Path.GetFullPath(directory), [.. sinks.Select(s => new GeneratedFile(s.Path, s.Rows, s.DuplicateRows))],
-            generator.Complaints, generator.Allegations, roster.Officers.Length);
+            generator.Complaints, generator.Allegations, roster.Officers.Length, generator.Canaries?.Tokens.ToArray() ?? []);
 
     /// <summary>Decides which allegation rows are written twice; at least one when the rate is not 0.</summary>
     private sealed class Duplicates(double rate, int total)

@@ -1,14 +1,14 @@
-using System.Globalization;
 using System.Text.Json;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
 using OpenConduct.Core.Model;
+using OpenConduct.Samples;
 
 namespace OpenConduct.Core.Tests.Disclosure;
 
 /// <summary>
-/// Privacy canaries: every private field and every narrative of the three sample exports is seeded with a unique
-/// token; the import is redacted under the Minnesota policy and every public output is searched for the tokens.
+/// Privacy canaries: the generator writes three exports with a unique token in every private field and every
+/// narrative (<see cref="SyntheticExportOptions.Canaries"/>); the import is redacted under the Minnesota policy and every public output is searched for the tokens.
 /// Public outputs today: the redacted release (cases, officers) and the redaction report. Later issues add their
 /// surfaces (index, API, datasets, widgets) to <see cref="PublicOutputs"/>.
 /// </summary>
@@ -49,81 +49,31 @@ public sealed class PrivacyCanaryTests
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The three samples imported, with a unique canary in every private field and every narrative.</summary>
+    /// <summary>
+    /// The three exports generated with <see cref="SyntheticExportOptions.Canaries"/> (a unique canary in every private
+    /// field and every narrative) into a temporary folder and imported with the sample profiles; the canaries are the
+    /// tokens the generator reports it wrote.
+    /// </summary>
     internal static (CanonicalRecordSet Records, List<string> Canaries) SeededImport()
     {
-        var records = new CanonicalRecordSet();
-        foreach (var source in new[] { "opcr", "iau", "cra" })
+        var root = Path.Combine(Path.GetTempPath(), "openconduct-canaries-" + Guid.NewGuid().ToString("N"));
+        try
         {
-            var profile = MappingProfileLoader.LoadFile(Path.Combine(Samples, "profiles", source + ".json"));
-            var report = new ExportImporter().Import(profile, new DirectoryExportFiles(Path.Combine(Samples, "exports", source)), records);
-            Assert.True(report.Succeeded, string.Join("\n", report.Failures));
-        }
-
-        var canaries = new List<string>();
-        var seeded = new CanonicalRecordSet();
-        var n = 0;
-        var byCase = records.Complainants.ToLookup(c => (c.Source, c.CaseNumber));
-        foreach (var complaint in records.Complaints)
-        {
-            var people = new List<string>();
-            foreach (var complainant in byCase[(complaint.Source, complaint.CaseNumber)])
+            var options = new SyntheticExportOptions { Seed = 20261122, RosterSeed = 1991, Allegations = 600, Canaries = true };
+            var exports = SyntheticExports.WriteAll(root, options);
+            var records = new CanonicalRecordSet();
+            foreach (var source in new[] { "opcr", "iau", "cra" })
             {
-                n++;
-                var (first, last, phone, address, email) = Canary(n);
-                canaries.AddRange([first, last, phone, address, email, Digits(phone)]);
-                people.Add($"{first} {last}");
-                seeded.Add(complainant with
-                {
-                    FirstName = first,
-                    LastName = last,
-                    Phone = phone,
-                    Address = address,
-                    BirthDate = new DateOnly(1950, 1, 1).AddDays(n),
-                });
+                var profile = MappingProfileLoader.LoadFile(Path.Combine(Samples, "profiles", source + ".json"));
+                var report = new ExportImporter().Import(profile, new DirectoryExportFiles(Path.Combine(root, source)), records);
+                Assert.True(report.Succeeded, string.Join("\n", report.Failures));
             }
 
-            n++;
-            var (wFirst, wLast, wPhone, wAddress, wEmail) = Canary(n);
-            canaries.AddRange([wAddress, wPhone, wEmail, Digits(wPhone)]);
-            var location = string.Create(CultureInfo.InvariantCulture, $"{4000 + n} Chicago Ave");
-            canaries.Add(location);
-            var mention = people.Count > 0 ? $" Complainant {people[0]} says so too." : "";
-            seeded.Add(complaint with
-            {
-                Location = location,
-                Narrative = complaint.Narrative is null
-                    ? null
-                    : $"{complaint.Narrative} A neighbour at {wAddress} called {wPhone} and wrote to {wEmail}.{mention}",
-            });
+            return (records, [.. exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal)]);
         }
-
-        foreach (var allegation in records.Allegations)
+        finally
         {
-            seeded.Add(allegation);
+            Directory.Delete(root, recursive: true);
         }
-
-        foreach (var officer in records.Officers)
-        {
-            seeded.Add(officer);
-        }
-
-        return (seeded, canaries);
     }
-
-    private static (string First, string Last, string Phone, string Address, string Email) Canary(int n)
-    {
-        var ic = CultureInfo.InvariantCulture;
-        return (
-            string.Create(ic, $"Kanary{Letters(n)}"),
-            string.Create(ic, $"Zyxcanary{Letters(n)}"),
-            string.Create(ic, $"(612) {200 + (n / 10000):000}-{n % 10000:0000}"),
-            string.Create(ic, $"{5000 + n} Kanaryvale{Letters(n)} Ave"),
-            string.Create(ic, $"kanary{n}@example.org"));
-    }
-
-    /// <summary>A number written in letters (a..j), so canaries stay words.</summary>
-    private static string Letters(int n) => new(n.ToString(CultureInfo.InvariantCulture).Select(d => (char)('a' + (d - '0'))).ToArray());
-
-    private static string Digits(string phone) => new(phone.Where(char.IsAsciiDigit).ToArray());
 }
