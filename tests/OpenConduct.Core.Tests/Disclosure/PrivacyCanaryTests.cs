@@ -40,6 +40,30 @@ public sealed class PrivacyCanaryTests
         Assert.All(release.Cases.Where(c => c.Complaint.Narrative is not null), c => Assert.False(c.Complaint.Sensitive));
     }
 
+    [Fact]
+    public void No_canary_leaks_even_when_every_narrative_is_published_scrubbed()
+    {
+        var minnesota = RedactorTests.Minnesota;
+        var everyNarrative = new DisclosurePolicy
+        {
+            Name = "minnesota, every narrative",
+            Default = minnesota.Default,
+            Fields = minnesota.Fields,
+            Sensitivity = minnesota.Sensitivity,
+            Finality = minnesota.Finality with { Narratives = NarrativeDisclosure.Always },
+            Aggregation = minnesota.Aggregation,
+            Pseudonymization = minnesota.Pseudonymization,
+        };
+        var (records, canaries) = SeededImport();
+        var release = RedactionPipeline.Redact(records, RedactorTests.NewRedactor(everyNarrative));
+        var published = PublicOutputs(release);
+
+        var narratives = release.Cases.Count(c => c.Complaint.Narrative is not null);
+        Assert.True(narratives > 500, $"only {narratives} narratives were published");
+        var leaked = canaries.Where(c => published.Contains(c, StringComparison.OrdinalIgnoreCase)).Take(10).ToList();
+        Assert.True(leaked.Count == 0, "canaries in public output: " + string.Join(", ", leaked));
+    }
+
     /// <summary>Everything the redacted release publishes, as one text to search.</summary>
     internal static string PublicOutputs(RedactedRelease release) =>
         string.Join('\n',
