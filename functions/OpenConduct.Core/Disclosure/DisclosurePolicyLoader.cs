@@ -32,7 +32,7 @@ public static class DisclosurePolicyLoader
         [Generalization.Precinct] = f => f == CanonicalFields.Location || f == CanonicalFields.ComplainantAddress,
         [Generalization.Month] = f => f.Kind == FieldKind.Date,
         [Generalization.Year] = f => f.Kind == FieldKind.Date,
-        [Generalization.AgeBand] = f => f == CanonicalFields.ComplainantAge,
+        [Generalization.AgeBand] = f => f == CanonicalFields.ComplainantAge || f == CanonicalFields.ComplainantBirthDate,
         [Generalization.Decade] = f => f == CanonicalFields.BirthYear,
     };
 
@@ -160,7 +160,8 @@ public static class DisclosurePolicyLoader
         FieldAction.Pseudonymize => field.Kind is FieldKind.Identifier or FieldKind.Text
                                     && field != CanonicalFields.Narrative && field != CanonicalFields.Location && field != CanonicalFields.ComplainantAddress,
         FieldAction.AggregateOnly => field == CanonicalFields.OfficerRace || field == CanonicalFields.OfficerSex
-                                     || field == CanonicalFields.ComplainantRace || field == CanonicalFields.ComplainantSex || field == CanonicalFields.ComplainantAge,
+                                     || field == CanonicalFields.ComplainantRace || field == CanonicalFields.ComplainantSex || field == CanonicalFields.ComplainantAge
+                                     || field == CanonicalFields.ComplainantBirthDate, // only with "to": "ageBand" (see CheckRule)
         _ => false,
     };
 
@@ -225,7 +226,14 @@ public static class DisclosurePolicyLoader
             return;
         }
 
-        if (rule.Action is (FieldAction.Scrub or FieldAction.Pseudonymize or FieldAction.AggregateOnly) && !Allows(field, rule.Action))
+        if (rule.Action == FieldAction.AggregateOnly && field == CanonicalFields.ComplainantBirthDate)
+        {
+            if (rule.To != Generalization.AgeBand)
+            {
+                errors.Add($"{at}: '{field.Path}' is counted in aggregates only as an age band; use {{ \"action\": \"aggregateOnly\", \"to\": \"ageBand\" }}");
+            }
+        }
+        else if (rule.Action is (FieldAction.Scrub or FieldAction.Pseudonymize or FieldAction.AggregateOnly) && !Allows(field, rule.Action))
         {
             errors.Add($"{at}: '{field.Path}' cannot be {Verb(rule.Action)}; it can be: {Alternatives(field)}");
         }

@@ -122,7 +122,7 @@ public sealed partial class Redactor
         Report.Complaints++;
 
         var publicAllegations = allegations.Select(a => RedactAllegation(a, caseNumber, closed)).ToList();
-        var publicComplainants = complainants.Select(c => RedactComplainant(c, caseNumber)).ToList();
+        var publicComplainants = complainants.Select(c => RedactComplainant(c, caseNumber, complaint.ReceivedDate ?? complaint.IncidentDate)).ToList();
         return new RedactedCase(redacted, publicAllegations, publicComplainants);
     }
 
@@ -238,9 +238,24 @@ public sealed partial class Redactor
         };
     }
 
-    private RedactedComplainant RedactComplainant(Complainant complainant, string caseNumber)
+    // referenceDate: the complaint's received date, else its incident date: the day a birth date gives an age band on.
+    private RedactedComplainant RedactComplainant(Complainant complainant, string caseNumber, DateOnly? referenceDate)
     {
         Report.Complainants++;
+        var age = Age(complainant.Age, forCounts: false);
+        var birthDate = Date(CanonicalFields.ComplainantBirthDate, complainant.BirthDate);
+        var birthRule = Rule(CanonicalFields.ComplainantBirthDate);
+        if (age is null && birthRule is { Action: FieldAction.Generalize, To: Generalization.AgeBand })
+        {
+            age = BirthDateBand(complainant.BirthDate, referenceDate, birthRule, countWithheld: true);
+        }
+
+        var ageForCounts = Age(complainant.Age, forCounts: true);
+        if (ageForCounts is null && birthRule is { Action: FieldAction.AggregateOnly, To: Generalization.AgeBand })
+        {
+            ageForCounts = BirthDateBand(complainant.BirthDate, referenceDate, birthRule, countWithheld: false);
+        }
+
         return new RedactedComplainant
         {
             Source = complainant.Source,
@@ -248,15 +263,15 @@ public sealed partial class Redactor
             FirstName = Text(CanonicalFields.ComplainantFirstName, complainant.Source, complainant.FirstName),
             LastName = Text(CanonicalFields.ComplainantLastName, complainant.Source, complainant.LastName),
             Address = Address(CanonicalFields.ComplainantAddress, complainant.Address, null),
-            BirthDate = Date(CanonicalFields.ComplainantBirthDate, complainant.BirthDate),
+            BirthDate = birthDate,
             Phone = Text(CanonicalFields.ComplainantPhone, complainant.Source, complainant.Phone),
             Race = Code(CanonicalFields.ComplainantRace, complainant.Race),
             Sex = Code(CanonicalFields.ComplainantSex, complainant.Sex),
-            Age = Age(complainant.Age, forCounts: false),
+            Age = age,
             ForCounts = new Demographics(
                 ForCounts(CanonicalFields.ComplainantRace, complainant.Race),
                 ForCounts(CanonicalFields.ComplainantSex, complainant.Sex),
-                Age(complainant.Age, forCounts: true)),
+                ageForCounts),
         };
     }
 
@@ -476,6 +491,31 @@ public sealed partial class Redactor
             (FieldAction.Generalize, _) or (FieldAction.AggregateOnly, true) when rule.To == Generalization.AgeBand => AgeBand(years, rule.Bands ?? DefaultBands),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The band of the complainant's age on the reference date, from the birth date; null without a birth date, or
+    /// without a reference date (counted as a rule when <paramref name="countWithheld"/>), or for a birth date after it.
+    /// </summary>
+    private string? BirthDateBand(DateOnly? birthDate, DateOnly? referenceDate, FieldRule rule, bool countWithheld)
+    {
+        if (birthDate is not { } born)
+        {
+            return null;
+        }
+
+        if (referenceDate is not { } on)
+        {
+            if (countWithheld)
+            {
+                Report.Rule("generalize: birth date without a reference date withheld");
+            }
+
+            return null;
+        }
+
+        var years = on.Year - born.Year - (on < born.AddYears(on.Year - born.Year) ? 1 : 0);
+        return years < 0 ? null : AgeBand(years, rule.Bands ?? DefaultBands);
     }
 
     /// <summary>The band an age falls in: "25-34", "65+", "under 18".</summary>

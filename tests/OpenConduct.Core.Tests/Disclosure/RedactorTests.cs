@@ -189,4 +189,52 @@ public sealed class RedactorTests
     [InlineData(34, "25-34")]
     [InlineData(65, "65+")]
     public void Age_bands(int age, string band) => Assert.Equal(band, Redactor.AgeBand(age, [18, 25, 35, 45, 55, 65]));
+
+    private static DisclosurePolicy BirthDatePolicy(string rule) => DisclosurePolicyLoader.Parse($$"""
+        {
+          "name": "birth-date-bands",
+          "default": "keep",
+          "fields": { "complainant.age": "drop", "complainant.birthDate": {{rule}} },
+          "pseudonymization": { "keySetting": "OPENCONDUCT_PSEUDONYM_KEY" }
+        }
+        """);
+
+    private static RedactedComplainant RedactLopez(Redactor redactor, Complaint complaint) =>
+        redactor.RedactCase(complaint, [Allegation()], [Lopez], key => key == Smith.Key ? Smith : null).Complainants[0];
+
+    [Fact]
+    public void A_birth_date_generalized_to_an_age_band_publishes_the_band_on_the_received_date()
+    {
+        var redactor = NewRedactor(BirthDatePolicy("""{ "action": "generalize", "to": "ageBand" }"""));
+
+        var complainant = RedactLopez(redactor, Complaint(ComplaintStatus.Closed));
+
+        Assert.Equal("25-34", complainant.Age); // 32 on 2021-03-14
+        Assert.Null(complainant.BirthDate);
+        Assert.Equal(1, redactor.Report.Fields[("complainant.birthDate", "generalize:ageBand")]);
+    }
+
+    [Fact]
+    public void A_birth_date_generalized_to_an_age_band_without_a_reference_date_publishes_nothing()
+    {
+        var redactor = NewRedactor(BirthDatePolicy("""{ "action": "generalize", "to": "ageBand" }"""));
+
+        var complainant = RedactLopez(redactor, Complaint(ComplaintStatus.Closed) with { ReceivedDate = null, IncidentDate = null });
+
+        Assert.Null(complainant.Age);
+        Assert.Null(complainant.BirthDate);
+        Assert.Equal(1, redactor.Report.Rules["generalize: birth date without a reference date withheld"]);
+    }
+
+    [Fact]
+    public void A_birth_date_counted_by_age_band_is_counted_and_not_published()
+    {
+        var redactor = NewRedactor(BirthDatePolicy("""{ "action": "aggregateOnly", "to": "ageBand", "bands": [18, 30, 50] }"""));
+
+        var complainant = RedactLopez(redactor, Complaint(ComplaintStatus.Closed) with { ReceivedDate = null });
+
+        Assert.Equal("30-49", complainant.ForCounts.AgeBand); // 32 on the incident date, 2021-03-12
+        Assert.Null(complainant.Age);
+        Assert.Null(complainant.BirthDate);
+    }
 }
