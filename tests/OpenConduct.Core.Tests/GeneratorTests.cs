@@ -402,7 +402,7 @@ public sealed class GeneratorTests : IDisposable
                 text = text[1..];
             }
 
-            var records = Parse(text, delimiter);
+            var records = TestCsv.Parse(text, delimiter);
             var raw = records.Skip(1).ToList();
             return new Table
             {
@@ -421,66 +421,5 @@ public sealed class GeneratorTests : IDisposable
         }
 
         public string Get(string[] row, string name) => row[Array.IndexOf(Header, name)];
-
-        private static List<string[]> Parse(string text, char delimiter)
-        {
-            var records = new List<string[]>();
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else if (c == '"')
-                    {
-                        quoted = false;
-                    }
-                    else
-                    {
-                        field.Append(c);
-                    }
-                }
-                else if (c == '"')
-                {
-                    quoted = true;
-                }
-                else if (c == delimiter)
-                {
-                    fields.Add(field.ToString());
-                    field.Clear();
-                }
-                else if (c is '\r' or '\n')
-                {
-                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                    {
-                        i++;
-                    }
-
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    records.Add([.. fields]);
-                    fields.Clear();
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-
-            if (field.Length > 0 || fields.Count > 0)
-            {
-                fields.Add(field.ToString());
-                records.Add([.. fields]);
-            }
-
-            return records;
-        }
     }
 }

@@ -1069,63 +1069,7 @@ internal static class SampleNarratives
     /// <summary>A small RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes, a UTF-8 BOM.</summary>
     private static List<Dictionary<string, string>> Csv(string path, char delimiter)
     {
-        var text = File.ReadAllText(path, Encoding.UTF8);
-        var records = new List<List<string>>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == delimiter)
-            {
-                record.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                record.Add(field.ToString());
-                field.Clear();
-                records.Add(record);
-                record = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || record.Count > 0)
-        {
-            record.Add(field.ToString());
-            records.Add(record);
-        }
-
+        var records = TestCsv.Parse(File.ReadAllText(path, Encoding.UTF8), delimiter).Select(r => r.ToList()).ToList();
         var header = records[0];
         return records.Skip(1).Where(r => r.Count == header.Count)
             .Select(r => header.Select((h, k) => (h, r[k])).ToDictionary(x => x.h, x => x.Item2, StringComparer.Ordinal))
