@@ -17,13 +17,7 @@ public sealed class PolicyException(string policy, IReadOnlyList<string> errors)
 /// <summary>Reads disclosure policies from JSON and checks them against the canonical field catalog.</summary>
 public static class DisclosurePolicyLoader
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    private static readonly JsonSerializerOptions Options = StrictJson.Options();
 
     /// <summary>Where each generalization applies.</summary>
     private static readonly Dictionary<Generalization, Func<CanonicalField, bool>> Applies = new()
@@ -47,23 +41,8 @@ public static class DisclosurePolicyLoader
 
     public static DisclosurePolicy Load(Stream json, string name)
     {
-        DisclosurePolicy? policy;
-        try
-        {
-            policy = JsonSerializer.Deserialize<DisclosurePolicy>(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            var where = ex.Path is null ? "" : $" at {ex.Path}";
-            var line = ex.LineNumber is null ? "" : $" (line {ex.LineNumber + 1})";
-            var message = ex.Message.Split(" Path:", 2)[0];
-            throw new PolicyException(name, [$"{message}{where}{line}"]);
-        }
-
-        if (policy is null)
-        {
-            throw new PolicyException(name, ["the file holds no policy (null)"]);
-        }
+        var policy = StrictJson.Read<DisclosurePolicy>(json, Options, "policy", out var error)
+                     ?? throw new PolicyException(name, [error!]);
 
         var errors = Validate(policy);
         return errors.Count > 0 ? throw new PolicyException(name, errors) : policy;

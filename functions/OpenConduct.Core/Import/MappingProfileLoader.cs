@@ -18,16 +18,8 @@ public sealed class ProfileException(string profile, IReadOnlyList<string> error
 /// <summary>Reads mapping profiles from JSON and checks them against the canonical field catalog.</summary>
 public static class MappingProfileLoader
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
-
-    internal static JsonSerializerOptions JsonOptions => Options;
+    private static readonly JsonSerializerOptions Options =
+        StrictJson.Options(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
 
     public static MappingProfile LoadFile(string path)
     {
@@ -37,22 +29,8 @@ public static class MappingProfileLoader
 
     public static MappingProfile Load(Stream json, string name)
     {
-        MappingProfile? profile;
-        try
-        {
-            profile = JsonSerializer.Deserialize<MappingProfile>(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            var where = ex.Path is null ? "" : $" at {ex.Path}";
-            var line = ex.LineNumber is null ? "" : $" (line {ex.LineNumber + 1}, column {ex.BytePositionInLine + 1})";
-            throw new ProfileException(name, [$"{Clean(ex.Message)}{where}{line}"]);
-        }
-
-        if (profile is null)
-        {
-            throw new ProfileException(name, ["the file holds no profile (null)"]);
-        }
+        var profile = StrictJson.Read<MappingProfile>(json, Options, "profile", out var error)
+                      ?? throw new ProfileException(name, [error!]);
 
         var errors = Validate(profile);
         return errors.Count > 0 ? throw new ProfileException(name, errors) : profile;
@@ -393,11 +371,5 @@ public static class MappingProfileLoader
         {
             return null;
         }
-    }
-
-    private static string Clean(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }
