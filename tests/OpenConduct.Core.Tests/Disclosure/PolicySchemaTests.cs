@@ -716,31 +716,9 @@ public sealed partial class PolicySchemaTests
     private static IEnumerable<string> EnumOf(JsonElement schema) =>
         schema.GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
 
-    private static JsonNode Get(JsonNode root, string pointer)
-    {
-        var node = root;
-        foreach (var token in pointer.Split('/').Skip(1))
-        {
-            node = node is JsonArray array ? array[int.Parse(token, CultureInfo.InvariantCulture)]! : node[token]!;
-        }
+    private static JsonNode Get(JsonNode root, string pointer) => JsonPointer.Get(root, pointer);
 
-        return node;
-    }
-
-    private static void Set(JsonNode root, string pointer, JsonNode? value)
-    {
-        var cut = pointer.LastIndexOf('/');
-        var parent = cut == 0 ? root : Get(root, pointer[..cut]);
-        var token = pointer[(cut + 1)..];
-        if (parent is JsonArray array)
-        {
-            array[int.Parse(token, CultureInfo.InvariantCulture)] = value;
-        }
-        else
-        {
-            parent[token] = value;
-        }
-    }
+    private static void Set(JsonNode root, string pointer, JsonNode? value) => JsonPointer.Set(root, pointer, value);
 
     private static Dictionary<string, string> DocsBlocks(string kind) => DocsFile.Blocks("disclosure.md", kind);
 
