@@ -1,0 +1,30 @@
+namespace OpenConduct.Core.Pipeline;
+
+/// <summary>
+/// Called by the pipeline after each of its steps (<see cref="PipelineSteps"/>; one call per release artefact,
+/// named <c>artefact:{path}</c>). The production pipeline has none; tests throw from it to prove that a crash
+/// between any two steps leaves the live release untouched and that a re-run finishes the work.
+/// </summary>
+public interface IPipelineFaults
+{
+    void After(string step);
+}
+
+/// <summary>The names of the pipeline's steps, in order.</summary>
+public static class PipelineSteps
+{
+    // Pull
+    public const string Fetched = "fetched";
+    public const string RawFiles = "raw-files";
+    public const string RawManifest = "raw-manifest";
+    public const string IncomingRemoved = "incoming-removed";
+    public const string PullRecorded = "pull-recorded";
+
+    // Process
+    public const string Imported = "imported";
+    public const string Redacted = "redacted";
+    public const string ArtefactPrefix = "artefact:";
+    public const string Manifest = "manifest";
+    public const string Latest = "latest";
+    public const string ProcessRecorded = "process-recorded";
+}
