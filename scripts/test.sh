@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test project of the portable solution (all but the Azure Functions app, whose packages are not on
 # this machine's feed) and ends with one line "N passed, N failed[, N skipped]" summed over all test projects.
-# Needs: the .NET 10 SDK. Installs nothing else yet (Azurite and Chromium arrive with the issues that need them).
+# Needs: the .NET 10 SDK, and Node.js 20 with npm for Azurite. Installs Azurite (pinned in package.json and
+# package-lock.json) into node_modules/ with `npm ci` when it is missing, and runs it on 127.0.0.1 with a temporary
+# data folder for the tests (scripts/azurite.sh; an Azurite already answering on ports 10000/10002 is reused and
+# left running). Without Azurite the tests that need it skip, with a message. Chromium arrives with the browser tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +14,13 @@ mkdir -p "$results"
 
 echo "== restore and build (Release)"
 dotnet build OpenConduct.Portable.slnf -c Release -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== azurite"
+# Stop on exit only an instance started here (not one a developer started earlier with scripts/azurite.sh start).
+before=$(cat artifacts/azurite.pid 2>/dev/null)
+trap '[ "$(cat artifacts/azurite.pid 2>/dev/null)" != "$before" ] && bash scripts/azurite.sh stop' EXIT
+bash scripts/azurite.sh start || echo "warning: Azurite did not start: the Azurite tests will skip" >&2
+export OPENCONDUCT_AZURITE="${OPENCONDUCT_AZURITE:-UseDevelopmentStorage=true}"
 
 echo "== test"
 dotnet test OpenConduct.Portable.slnf -c Release --no-build -nologo \
