@@ -17,6 +17,12 @@ public sealed record PublisherOptions
     /// <summary>The license of the datasets (a URL).</summary>
     public string License { get; init; } = "https://opendatacommons.org/licenses/pddl/1-0/";
 
+    /// <summary>The license's short identifier, for the data package (e.g. "ODC-PDDL-1.0", "CC-BY-4.0").</summary>
+    public string LicenseName { get; init; } = "ODC-PDDL-1.0";
+
+    /// <summary>The license's title, for the data package.</summary>
+    public string LicenseTitle { get; init; } = "Open Data Commons Public Domain Dedication and License v1.0";
+
     /// <summary>
     /// Where releases are downloadable from: a distribution's URL is <c>{BaseUrl}/{source}/{releaseId}/{path}</c>
     /// (the API's dataset route, or wherever a city copies an <c>--out</c> folder).

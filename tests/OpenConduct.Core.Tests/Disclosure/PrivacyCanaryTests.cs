@@ -1,7 +1,11 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
 using OpenConduct.Core.Model;
+using OpenConduct.Core.Release;
+using OpenConduct.Core.Storage;
 using OpenConduct.Samples;
 
 namespace OpenConduct.Core.Tests.Disclosure;
@@ -9,19 +13,21 @@ namespace OpenConduct.Core.Tests.Disclosure;
 /// <summary>
 /// Privacy canaries: the generator writes three exports with a unique token in every private field and every
 /// narrative (<see cref="SyntheticExportOptions.Canaries"/>); the import is redacted under the Minnesota policy and every public output is searched for the tokens.
-/// Public outputs today: the redacted release (cases, officers) and the redaction report. Later issues add their
-/// surfaces (index, API, datasets, widgets) to <see cref="PublicOutputs"/>.
+/// Public outputs today: the redacted release (cases, officers), the redaction report, and every artefact of the
+/// releases built from it (one per source: records, datasets, data package, catalog, changes, quality, row errors,
+/// manifest). Later issues add their surfaces (index, API, widgets) to <see cref="PublicOutputs"/>.
 /// </summary>
 public sealed class PrivacyCanaryTests
 {
     private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "samples");
 
     [Fact]
-    public void No_canary_reaches_a_public_output_and_public_fields_keep_their_values()
+    public async Task No_canary_reaches_a_public_output_and_public_fields_keep_their_values()
     {
-        var (records, canaries) = SeededImport();
+        var (records, canaries, reports) = SeededImport();
         var release = RedactionPipeline.Redact(records, RedactorTests.NewRedactor(RedactorTests.Minnesota));
-        var published = PublicOutputs(release);
+        var artefacts = await ReleaseArtefacts(release, reports, RedactorTests.Minnesota);
+        var published = PublicOutputs(release, artefacts);
 
         Assert.True(canaries.Count > 1000, $"only {canaries.Count} canaries were seeded");
         var leaked = canaries.Where(c => published.Contains(c, StringComparison.OrdinalIgnoreCase)).Take(10).ToList();
@@ -38,10 +44,16 @@ public sealed class PrivacyCanaryTests
         var narratives = release.Cases.Count(c => c.Complaint.Narrative is not null);
         Assert.True(narratives > 10, $"only {narratives} narratives were published");
         Assert.All(release.Cases.Where(c => c.Complaint.Narrative is not null), c => Assert.False(c.Complaint.Sensitive));
+
+        // The release artefacts alone carry the public values too (the search above covers them for real).
+        Assert.All(records.Complaints, c => Assert.Contains(c.CaseNumber, artefacts, StringComparison.Ordinal));
+        Assert.All(records.Officers.Where(o => o.LastName is not null), o => Assert.Contains(o.LastName!, artefacts, StringComparison.Ordinal));
+        var narrative = release.Cases.First(c => c.Complaint.Narrative is not null).Complaint.Narrative!;
+        Assert.Contains(JsonSerializer.Serialize(narrative, Json), artefacts, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void No_canary_leaks_even_when_every_narrative_is_published_scrubbed()
+    public async Task No_canary_leaks_even_when_every_narrative_is_published_scrubbed()
     {
         var minnesota = RedactorTests.Minnesota;
         var everyNarrative = new DisclosurePolicy
@@ -54,9 +66,10 @@ public sealed class PrivacyCanaryTests
             Aggregation = minnesota.Aggregation,
             Pseudonymization = minnesota.Pseudonymization,
         };
-        var (records, canaries) = SeededImport();
+        var (records, canaries, reports) = SeededImport();
         var release = RedactionPipeline.Redact(records, RedactorTests.NewRedactor(everyNarrative));
-        var published = PublicOutputs(release);
+        var artefacts = await ReleaseArtefacts(release, reports, everyNarrative);
+        var published = PublicOutputs(release, artefacts);
 
         var narratives = release.Cases.Count(c => c.Complaint.Narrative is not null);
         Assert.True(narratives > 500, $"only {narratives} narratives were published");
@@ -64,12 +77,59 @@ public sealed class PrivacyCanaryTests
         Assert.True(leaked.Count == 0, "canaries in public output: " + string.Join(", ", leaked));
     }
 
-    /// <summary>Everything the redacted release publishes, as one text to search.</summary>
-    internal static string PublicOutputs(RedactedRelease release) =>
+    /// <summary>Everything the redacted release publishes, as one text to search (<paramref name="artefacts"/>: see <see cref="ReleaseArtefacts"/>).</summary>
+    internal static string PublicOutputs(RedactedRelease release, string artefacts) =>
         string.Join('\n',
             JsonSerializer.Serialize(release.Cases, Json),
             JsonSerializer.Serialize(release.Officers, Json),
-            string.Join('\n', release.Report.Lines()));
+            string.Join('\n', release.Report.Lines()),
+            artefacts);
+
+    /// <summary>
+    /// Builds one release per source from the redacted records (with the source's import report, and the manifest the
+    /// pipeline adds) into a temporary folder and returns the text of every file in it, gzip files decompressed.
+    /// </summary>
+    internal static async Task<string> ReleaseArtefacts(RedactedRelease release, IReadOnlyList<ImportReport> reports, DisclosurePolicy policy)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "openconduct-canary-release-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (var report in reports)
+            {
+                var records = new RedactedRelease(
+                    [.. release.Cases.Where(c => c.Complaint.Source == report.Source)],
+                    [.. release.Officers.Where(o => o.Source == report.Source)],
+                    release.Report);
+                Assert.NotEmpty(records.Cases);
+                var input = new ReleaseInput
+                {
+                    Source = report.Source,
+                    ReleaseId = "canary",
+                    PublishedAt = new DateTimeOffset(2026, 11, 22, 6, 0, 0, TimeSpan.Zero),
+                    Records = records,
+                    Import = report,
+                    Policy = policy,
+                };
+                var store = new FolderArtefactStore(Path.Combine(root, report.Source));
+                var contents = await ReleaseBuilder.BuildAsync(input, store);
+                await ReleaseManifestIo.WriteAsync(store, ReleaseManifest.Create(input, contents.Artefacts));
+            }
+
+            var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            Assert.True(files.Count >= 3 * 14, $"only {files.Count} release files");
+            return string.Join('\n', files.Select(file =>
+            {
+                using var stream = File.OpenRead(file);
+                using var content = file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : (Stream)stream;
+                using var reader = new StreamReader(content, Encoding.UTF8);
+                return reader.ReadToEnd();
+            }));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -78,7 +138,7 @@ public sealed class PrivacyCanaryTests
     /// field and every narrative) into a temporary folder and imported with the sample profiles; the canaries are the
     /// tokens the generator reports it wrote.
     /// </summary>
-    internal static (CanonicalRecordSet Records, List<string> Canaries) SeededImport()
+    internal static (CanonicalRecordSet Records, List<string> Canaries, List<ImportReport> Reports) SeededImport()
     {
         var root = Path.Combine(Path.GetTempPath(), "openconduct-canaries-" + Guid.NewGuid().ToString("N"));
         try
@@ -86,14 +146,16 @@ public sealed class PrivacyCanaryTests
             var options = new SyntheticExportOptions { Seed = 20261122, RosterSeed = 1991, Allegations = 600, Canaries = true };
             var exports = SyntheticExports.WriteAll(root, options);
             var records = new CanonicalRecordSet();
+            var reports = new List<ImportReport>();
             foreach (var source in new[] { "opcr", "iau", "cra" })
             {
                 var profile = MappingProfileLoader.LoadFile(Path.Combine(Samples, "profiles", source + ".json"));
                 var report = new ExportImporter().Import(profile, new DirectoryExportFiles(Path.Combine(root, source)), records);
                 Assert.True(report.Succeeded, string.Join("\n", report.Failures));
+                reports.Add(report);
             }
 
-            return (records, [.. exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal)]);
+            return (records, [.. exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal)], reports);
         }
         finally
         {

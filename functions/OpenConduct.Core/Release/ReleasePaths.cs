@@ -1,0 +1,38 @@
+namespace OpenConduct.Core.Release;
+
+/// <summary>The paths of a release's artefacts, relative to the release (docs/releases.md describes each).</summary>
+public static class ReleasePaths
+{
+    /// <summary>One JSON line per case (complaint, allegations, complainants), gzip.</summary>
+    public const string Cases = "records/cases.jsonl.gz";
+
+    /// <summary>One JSON line per officer, gzip.</summary>
+    public const string Officers = "records/officers.jsonl.gz";
+
+    /// <summary>The Frictionless Data Package describing the CSV datasets.</summary>
+    public const string DataPackage = "datapackage.json";
+
+    /// <summary>The DCAT-US 1.1 catalog of the datasets.</summary>
+    public const string Catalog = "data.json";
+
+    /// <summary>What changed since the previous release.</summary>
+    public const string Changes = "changes.json";
+
+    /// <summary>The data-quality report.</summary>
+    public const string Quality = "quality.json";
+
+    /// <summary>Where and why rows of the export were not imported (never their values).</summary>
+    public const string RowErrors = "row-errors.csv";
+
+    /// <summary>The release manifest, written by the pipeline after every other artefact.</summary>
+    public const string Manifest = "manifest.json";
+
+    /// <summary>The folder of the open datasets.</summary>
+    public const string DatasetsFolder = "datasets";
+
+    /// <summary><c>datasets/{name}.csv</c></summary>
+    public static string DatasetCsv(string name) => $"{DatasetsFolder}/{name}.csv";
+
+    /// <summary><c>datasets/{name}.json</c></summary>
+    public static string DatasetJson(string name) => $"{DatasetsFolder}/{name}.json";
+}
