@@ -5,6 +5,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
 {
     CheckCommand.Create(),
     GenerateCommand.Create(),
+    IngestCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -1,4 +1,5 @@
 using OpenConduct.Core.Import;
+using OpenConduct.Core.Release;
 using OpenConduct.Core.Sources;
 using OpenConduct.Core.Storage;
 
@@ -109,7 +110,7 @@ public sealed class PullService(
             }
 
             var prefix = RawExport.Prefix(source.Id, now, runId);
-            var files = new List<RawExportFile>();
+            var files = new List<ReleaseExportFile>();
             foreach (var file in result.Files)
             {
                 var metadata = new Dictionary<string, string>
@@ -130,7 +131,7 @@ public sealed class PullService(
                     await containers.Raw.UploadAsync(prefix + file.Name, stream, metadata, overwrite: true, cancellationToken).ConfigureAwait(false);
                 }
 
-                files.Add(new RawExportFile(file.Name, file.Bytes, file.Sha256));
+                files.Add(new ReleaseExportFile(file.Name, file.Bytes, file.Sha256));
                 progress?.Report($"{source.Id}: stored {containers.Raw.Name}/{prefix}{file.Name} ({file.Bytes:N0} bytes)");
             }
 

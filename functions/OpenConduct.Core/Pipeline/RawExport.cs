@@ -2,12 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OpenConduct.Core.Release;
 using OpenConduct.Core.Sources;
 
 namespace OpenConduct.Core.Pipeline;
-
-/// <summary>One file of a raw export, as stored in <c>exports-raw</c>.</summary>
-public sealed record RawExportFile(string Name, long Bytes, string Sha256);
 
 /// <summary>
 /// The manifest of a raw export, written last into its folder (<c>exports-raw/{source}/{yyyy-MM-dd}/{runId}/_manifest.json</c>):
@@ -22,10 +20,10 @@ public sealed record RawExportManifest
     public string? ETag { get; init; }
     public DateTimeOffset? LastModified { get; init; }
 
-    /// <summary>The export's identity: SHA-256 over the names and SHA-256 of its files (see <see cref="RawExport.Hash(IEnumerable{RawExportFile})"/>).</summary>
+    /// <summary>The export's identity: SHA-256 over the names and SHA-256 of its files (see <see cref="RawExport.Hash(IEnumerable{ReleaseExportFile})"/>).</summary>
     public required string ExportHash { get; init; }
 
-    public required IReadOnlyList<RawExportFile> Files { get; init; }
+    public required IReadOnlyList<ReleaseExportFile> Files { get; init; }
 }
 
 /// <summary>Paths and helpers of the raw layout.</summary>
@@ -47,11 +45,11 @@ public static class RawExport
     /// The hash of an export: SHA-256 over "name sha256\n" of its files in ordinal name order. The same files give
     /// the same hash whatever the order they were fetched in.
     /// </summary>
-    public static string Hash(IEnumerable<RawExportFile> files) =>
+    public static string Hash(IEnumerable<ReleaseExportFile> files) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(
             files.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name} {f.Sha256}\n")))));
 
-    public static string Hash(IEnumerable<StagedFile> files) => Hash(files.Select(f => new RawExportFile(f.Name, f.Bytes, f.Sha256)));
+    public static string Hash(IEnumerable<StagedFile> files) => Hash(files.Select(f => new ReleaseExportFile(f.Name, f.Bytes, f.Sha256)));
 
     /// <summary>The SHA-256 of a local file, lower-case hex.</summary>
     public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using OpenConduct.Core.Disclosure;
+using OpenConduct.Core.Import;
+using OpenConduct.Core.Release;
+using OpenConduct.Core.Storage;
+
+namespace OpenConduct.Core.Pipeline;
+
+public enum PublishOutcome
+{
+    /// <summary>A new release was written and <c>latest</c> moved to it.</summary>
+    Published,
+
+    /// <summary>This export, profile and policy were already published (a re-run after the release was complete).</summary>
+    AlreadyPublished,
+
+    /// <summary>The export cannot be imported (a missing file or column, undecodable bytes...): nothing was written.</summary>
+    ImportFailed,
+}
+
+public sealed record PublishReport(
+    PublishOutcome Outcome,
+    string ReleaseId,
+    string? PreviousReleaseId,
+    ImportReport? Import,
+    RedactionReport? Redaction,
+    ReleaseContents? Contents,
+    ReleaseManifest? Manifest);
+
+/// <summary>
+/// Import -> redact -> build -> manifest -> latest: turns the files of one export into a published release. The
+/// release id is derived from the export's hash and the profile's and policy's, so re-running after a crash at any
+/// step rewrites the same artefacts under the same id (no duplicates), and <c>latest</c> moves only once the
+/// manifest, written after every artefact, is there.
+/// </summary>
+public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions publisher, Func<string, string?> settings, IPipelineFaults? faults = null, ImportOptions? importOptions = null)
+{
+    /// <summary>Bumped when the artefacts' format changes, so that the same export gives a new release id.</summary>
+    public const string FormatVersion = "1";
+
+    /// <summary><c>{yyyyMMdd}-{12 hex}</c>: the pull date and a hash of the export, the profile, the policy and the format.</summary>
+    public static string ReleaseIdFor(DateTimeOffset pulledAt, string exportHash, SourceConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var identity = string.Join('\n', FormatVersion, configuration.SourceId, exportHash, configuration.ProfileHash, configuration.PolicyHash);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..12];
+        return string.Create(CultureInfo.InvariantCulture, $"{pulledAt.UtcDateTime:yyyyMMdd}-{hash}");
+    }
+
+    public async Task<PublishReport> PublishAsync(
+        SourceConfiguration configuration,
+        IExportFiles files,
+        string exportHash,
+        DateTimeOffset pulledAt,
+        IReadOnlyList<ReleaseExportFile> exportFiles,
+        IProgress<string>? progress = null,
+        IProgress<ImportProgress>? importProgress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(files);
+        var source = configuration.SourceId;
+        var releaseId = ReleaseIdFor(pulledAt, exportHash, configuration);
+        var store = releases.Open(source, releaseId);
+        var latest = await releases.GetLatestAsync(source, cancellationToken).ConfigureAwait(false);
+        if (latest == releaseId)
+        {
+            progress?.Report($"{source}: release {releaseId} is already live");
+            return new PublishReport(PublishOutcome.AlreadyPublished, releaseId, null, null, null, null, await ReleaseManifestIo.ReadAsync(store, cancellationToken).ConfigureAwait(false));
+        }
+
+        // A crash after the manifest but before the pointer moved: every artefact is there; move the pointer.
+        if (await ReleaseManifestIo.ReadAsync(store, cancellationToken).ConfigureAwait(false) is { } complete)
+        {
+            progress?.Report($"{source}: release {releaseId} is complete; making it live");
+            await releases.SetLatestAsync(source, releaseId, cancellationToken).ConfigureAwait(false);
+            faults?.After(PipelineSteps.Latest);
+            return new PublishReport(PublishOutcome.Published, releaseId, complete.PreviousReleaseId, null, null, null, complete);
+        }
+
+        progress?.Report($"{source}: importing {files.Location} with profile '{configuration.Profile.Name}'");
+        var records = new CanonicalRecordSet();
+        var import = new ExportImporter(importOptions).Import(configuration.Profile, files, records, importProgress, cancellationToken);
+        if (!import.Succeeded)
+        {
+            return new PublishReport(PublishOutcome.ImportFailed, releaseId, latest, import, null, null, null);
+        }
+
+        faults?.After(PipelineSteps.Imported);
+        progress?.Report($"{source}: redacting under policy '{configuration.Policy.Name}'");
+        var redacted = RedactionPipeline.Redact(records, new Redactor(configuration.Policy, settings));
+        records.Abandon(); // the canonical records are no longer needed; let them go before the release is built
+        faults?.After(PipelineSteps.Redacted);
+
+        progress?.Report($"{source}: building release {releaseId}" + (latest is null ? " (the first)" : $" (previous {latest})"));
+        var input = new ReleaseInput
+        {
+            Source = source,
+            ReleaseId = releaseId,
+            PublishedAt = pulledAt,
+            Records = redacted,
+            Import = import,
+            Policy = configuration.Policy,
+            Publisher = publisher,
+            PreviousReleaseId = latest,
+            Previous = latest is null ? null : releases.Open(source, latest),
+        };
+        var contents = await ReleaseBuilder.BuildAsync(input, store, path => faults?.After(PipelineSteps.ArtefactPrefix + path), progress, cancellationToken).ConfigureAwait(false);
+        var manifest = ReleaseManifest.Create(input, contents.Artefacts, new ReleaseExport(exportFiles) { Hash = exportHash });
+        await ReleaseManifestIo.WriteAsync(store, manifest, cancellationToken).ConfigureAwait(false);
+        faults?.After(PipelineSteps.Manifest);
+        await releases.SetLatestAsync(source, releaseId, cancellationToken).ConfigureAwait(false);
+        faults?.After(PipelineSteps.Latest);
+        progress?.Report($"{source}: release {releaseId} is live ({contents.Artefacts.Count} artefacts)");
+        return new PublishReport(PublishOutcome.Published, releaseId, latest, import, redacted.Report, contents, manifest);
+    }
+}

@@ -1,0 +1,216 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using OpenConduct.Azure;
+using OpenConduct.Core.Disclosure;
+using OpenConduct.Core.Import;
+using OpenConduct.Core.Pipeline;
+using OpenConduct.Core.Release;
+using OpenConduct.Core.Sources;
+using OpenConduct.Core.Storage;
+
+namespace OpenConduct.Server.Commands;
+
+/// <summary>
+/// <c>ingest --source id</c>: pulls a configured source into blob storage and processes it into a release, once.
+/// <c>ingest --profile p --policy pol folder</c>: publishes a local export folder. <c>--out folder</c> writes the
+/// release to a local folder instead of the <c>releases</c> container.
+/// </summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var sourceOption = new Option<string?>("--source", "-s") { Description = "The id of a source in the sources file: pull it and process what was pulled." };
+        var sourcesOption = new Option<FileInfo>("--sources")
+        {
+            Description = "The sources file (docs/sources.md).",
+            DefaultValueFactory = _ => new FileInfo(Environment.GetEnvironmentVariable("OPENCONDUCT_SOURCES") ?? Path.Combine("samples", "sources.json")),
+        };
+        var profileOption = new Option<FileInfo?>("--profile", "-p") { Description = "With an export folder: the mapping profile of its format." };
+        var policyOption = new Option<FileInfo?>("--policy") { Description = "With an export folder: the disclosure policy. Its pseudonymization key is read from the environment variable the policy names." };
+        var folderArgument = new Argument<DirectoryInfo?>("export-folder") { Description = "A local export folder to publish (with --profile and --policy).", Arity = ArgumentArity.ZeroOrOne };
+        var outOption = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write the release to this folder ({source}/{releaseId}/... and {source}/latest.json) instead of blob storage." };
+        var storageOption = new Option<string>("--storage")
+        {
+            Description = "The storage connection string (default: OPENCONDUCT_STORAGE, else Azurite: UseDevelopmentStorage=true).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE") ?? "UseDevelopmentStorage=true",
+        };
+        var ifDueOption = new Option<bool>("--if-due") { Description = "With --source: pull only when the source's cadence has passed since its last success." };
+        var command = new Command("ingest", "Pull and process a source once, or publish a local export folder, and print a run summary.")
+        {
+            sourceOption, sourcesOption, profileOption, policyOption, folderArgument, outOption, storageOption, ifDueOption,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var output = Console.Out;
+            var progress = new Progress(Console.Error);
+            if (parse.GetValue(sourceOption) is { } sourceId)
+            {
+                return IngestSourceAsync(sourceId, parse.GetValue(sourcesOption)!, parse.GetValue(storageOption)!, parse.GetValue(outOption), parse.GetValue(ifDueOption), output, progress, cancellationToken);
+            }
+
+            if (parse.GetValue(folderArgument) is { } folder && parse.GetValue(profileOption) is { } profile && parse.GetValue(policyOption) is { } policy)
+            {
+                return IngestFolderAsync(folder, profile, policy, parse.GetValue(outOption), parse.GetValue(storageOption)!, output, progress, cancellationToken);
+            }
+
+            output.WriteLine("ingest: give --source <id>, or --profile <profile> --policy <policy> <export-folder>");
+            return Task.FromResult(2);
+        });
+        return command;
+    }
+
+    private static async Task<int> IngestFolderAsync(DirectoryInfo folder, FileInfo profileFile, FileInfo policyFile, DirectoryInfo? outFolder, string storage, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    {
+        SourceConfiguration configuration;
+        IExportFiles files;
+        try
+        {
+            var profile = MappingProfileLoader.LoadFile(profileFile.FullName);
+            configuration = SourceConfiguration.Load(profile.Source.ToLowerInvariant(), profileFile.FullName, policyFile.FullName);
+            files = new DirectoryExportFiles(folder.FullName);
+        }
+        catch (Exception ex) when (ex is ProfileException or PolicyException or IOException or ArgumentException)
+        {
+            output.WriteLine(ex.Message);
+            return 2;
+        }
+
+        // The export's identity and time come from its files, so that publishing the same folder again gives the same release.
+        var exportFiles = new List<ReleaseExportFile>();
+        foreach (var name in files.Names)
+        {
+            var path = Path.Combine(folder.FullName, name);
+            exportFiles.Add(new ReleaseExportFile(name, new FileInfo(path).Length, await RawExport.Sha256Async(path, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var pulledAt = new DateTimeOffset(files.Names.Max(n => File.GetLastWriteTimeUtc(Path.Combine(folder.FullName, n))), TimeSpan.Zero);
+        var releases = await ReleaseStoreAsync(outFolder, storage, cancellationToken).ConfigureAwait(false);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var publisher = new ReleasePublisher(releases, new PublisherOptions(), Environment.GetEnvironmentVariable);
+            var report = await publisher.PublishAsync(configuration, files, RawExport.Hash(exportFiles), pulledAt, exportFiles, progress, progress, cancellationToken).ConfigureAwait(false);
+            PrintPublish(report, configuration.SourceId, releases, stopwatch.Elapsed, output);
+            return report.Outcome == PublishOutcome.ImportFailed ? 1 : 0;
+        }
+        catch (PolicyException ex)
+        {
+            output.WriteLine(ex.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> IngestSourceAsync(string sourceId, FileInfo sourcesFile, string storageConnection, DirectoryInfo? outFolder, bool ifDue, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    {
+        SourcesConfig config;
+        try
+        {
+            config = SourcesFile.Load(sourcesFile.FullName);
+        }
+        catch (Exception ex) when (ex is SourcesException or IOException)
+        {
+            output.WriteLine(ex.Message);
+            return 2;
+        }
+
+        var source = config.Sources.FirstOrDefault(s => s.Id == sourceId);
+        if (source is null)
+        {
+            output.WriteLine($"ingest: no source '{sourceId}' in {sourcesFile.FullName} (sources: {string.Join(", ", config.Sources.Select(s => s.Id))})");
+            return 2;
+        }
+
+        var storage = OpenConductStorage.Create(storageConnection, new StorageOptions());
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var releases = outFolder is null ? storage.Releases : new FolderReleaseStore(outFolder.FullName);
+        var stopwatch = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var pull = new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http));
+        var pulled = await pull.PullAsync(source, "cli", force: !ifDue, progress, cancellationToken).ConfigureAwait(false);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pull {source.Id}: {pulled.Outcome.ToString().ToLowerInvariant()}{(pulled.Message is null ? "" : ": " + pulled.Message)}"));
+        if (pulled.Outcome != PullOutcome.Pulled)
+        {
+            return pulled.Outcome == PullOutcome.Failed ? 1 : 0;
+        }
+
+        var process = new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable);
+        var processed = await process.ProcessAsync(source, pulled.RawPrefix!, "cli", progress, progress, cancellationToken).ConfigureAwait(false);
+        if (processed.Publish is { } publish)
+        {
+            PrintPublish(publish, source.Id, releases, stopwatch.Elapsed, output);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"process {source.Id} run {processed.RunId}: {processed.Outcome.ToString().ToLowerInvariant()} after {processed.Attempts} attempt(s){(processed.Error is null ? "" : ": " + processed.Error)}"));
+        return processed.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone ? 0 : 1;
+    }
+
+    private static async Task<IReleaseStore> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, CancellationToken cancellationToken)
+    {
+        if (outFolder is not null)
+        {
+            return new FolderReleaseStore(outFolder.FullName);
+        }
+
+        var azure = OpenConductStorage.Create(storage, new StorageOptions());
+        await azure.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        return azure.Releases;
+    }
+
+    private static void PrintPublish(PublishReport report, string source, IReleaseStore releases, TimeSpan elapsed, TextWriter output)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        if (report.Import is { } import)
+        {
+            CheckCommand.Print(import, source, 20, output);
+        }
+
+        output.WriteLine();
+        switch (report.Outcome)
+        {
+            case PublishOutcome.ImportFailed:
+                output.WriteLine("release: none (the export cannot be imported; the live release is unchanged)");
+                return;
+            case PublishOutcome.AlreadyPublished:
+                output.WriteLine($"release: {report.ReleaseId} is already live (same export, profile and policy); nothing written");
+                return;
+        }
+
+        if (report.Redaction is { } redaction)
+        {
+            foreach (var line in redaction.Lines())
+            {
+                output.WriteLine(line);
+            }
+
+            output.WriteLine();
+        }
+
+        output.WriteLine($"release {report.ReleaseId} published to {releases.Location}/{source}/{report.ReleaseId} (previous: {report.PreviousReleaseId ?? "none"})");
+        if (report.Contents is { } contents)
+        {
+            foreach (var artefact in contents.Artefacts)
+            {
+                output.WriteLine(string.Create(ic, $"  {artefact.Path,-36} {artefact.Bytes,14:N0} bytes"));
+            }
+
+            var changes = contents.Changes;
+            output.WriteLine(string.Create(ic,
+                $"changes: {changes.NewComplaints:N0} new complaints, {changes.StatusChanges:N0} status changes, {changes.FindingsFinal:N0} findings final, {changes.DisciplineFinal:N0} discipline final, {changes.Removed:N0} removed"));
+        }
+
+        output.WriteLine(string.Create(ic, $"done in {elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>Progress on standard error: pipeline steps as they happen, import progress per 100,000 rows.</summary>
+    private sealed class Progress(TextWriter output) : IProgress<string>, IProgress<ImportProgress>
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+
+        public void Report(string value) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,6:0.0}s] {value}"));
+
+        public void Report(ImportProgress value) => Report(string.Create(CultureInfo.InvariantCulture,
+            $"  {value.File}: {value.Rows:N0} rows, {(value.TotalBytes <= 0 ? 0 : 100.0 * value.Bytes / value.TotalBytes):0}%"));
+    }
+}

@@ -1,0 +1,293 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using OpenConduct.Core.Pipeline;
+using OpenConduct.Core.Release;
+using OpenConduct.Core.Sources;
+using OpenConduct.Core.Storage;
+
+namespace OpenConduct.Azure.Tests;
+
+/// <summary>
+/// The pipeline on Azurite: an agency drop pulled into exports-raw and processed into a release; no-op on an
+/// unchanged export; single-flight processing; quarantine; and a crash injected after every step, then a re-run.
+/// </summary>
+public sealed class PipelineTests
+{
+    [SkippableFact]
+    public async Task A_drop_is_pulled_byte_for_byte_and_processed_into_a_live_release()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("drop");
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"));
+
+        var pulled = await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+
+        Assert.Equal(PullOutcome.Pulled, pulled.Outcome);
+        var raw = await pipeline.ListAsync(pipeline.Storage.Containers.Raw, "opcr/");
+        var names = Directory.GetFiles(PipelineHarness.SampleFolder("opcr")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names.Select(n => pulled.RawPrefix + n).Append(pulled.RawPrefix + RawExport.ManifestName).Order(StringComparer.Ordinal), raw.Select(o => o.Path));
+        Assert.Matches(@"^opcr/\d{4}-\d{2}-\d{2}/\d{8}T\d{6}Z-[0-9a-f]{4}/$", pulled.RawPrefix);
+        foreach (var name in names)
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(PipelineHarness.SampleFolder("opcr"), name!));
+            var stored = raw.Single(o => o.Path == pulled.RawPrefix + name);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), stored.Metadata["sha256"]);
+            Assert.Equal("opcr", stored.Metadata["source"]);
+            Assert.True(DateTimeOffset.TryParse(stored.Metadata["pulledAt"], System.Globalization.CultureInfo.InvariantCulture, out _));
+            Assert.Equal(bytes, await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Raw, stored.Path));
+        }
+
+        Assert.Empty(await pipeline.ListAsync(pipeline.Storage.Containers.Incoming, "opcr/"));
+        Assert.Equal(RunOutcome.Pulled, (await pipeline.Storage.Ledger.GetRunAsync("opcr", pulled.RunId!))!.Outcome);
+
+        var processed = await pipeline.Process().ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+
+        Assert.Equal(ProcessOutcome.Published, processed.Outcome);
+        var releaseId = processed.Publish!.ReleaseId;
+        Assert.Equal(releaseId, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        var manifest = (await ReleaseManifestIo.ReadAsync(pipeline.Storage.Releases.Open("opcr", releaseId)))!;
+        Assert.Contains(manifest.Artefacts, a => a.Path == ReleasePaths.DataPackage);
+        Assert.Contains(manifest.Artefacts, a => a.Path == ReleasePaths.DatasetCsv("complaints"));
+        await pipeline.AssertReleaseMatchesManifestAsync("opcr", releaseId);
+        var run = (await pipeline.Storage.Ledger.GetRunAsync("opcr", pulled.RunId!))!;
+        Assert.Equal(RunOutcome.Published, run.Outcome);
+        Assert.Equal(releaseId, run.ReleaseId);
+        Assert.Equal(1, run.Attempts);
+        Assert.Equal(manifest.Counts.Complaints, run.Complaints);
+        Assert.True(run.Complaints > 100);
+        var state = (await pipeline.Storage.Ledger.GetSourceAsync("opcr"))!;
+        Assert.Equal(releaseId, state.LastReleaseId);
+        Assert.Equal(pulled.ExportHash, state.LastHash);
+        Assert.Null(state.LastError);
+    }
+
+    [SkippableFact]
+    public async Task An_unchanged_drop_is_a_recorded_no_op_that_processes_nothing()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("noop");
+        var first = await pipeline.PublishSampleAsync();
+
+        pipeline.Time.Set(PipelineHarness.Start.AddDays(14));
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"));
+        var again = await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+
+        Assert.Equal(PullOutcome.Unchanged, again.Outcome);
+        Assert.Contains("same SHA-256", again.Message, StringComparison.Ordinal);
+        Assert.Empty(await pipeline.ListAsync(pipeline.Storage.Containers.Incoming, "opcr/"));
+        Assert.Single(await pipeline.ListAsync(pipeline.Storage.Containers.Raw, "opcr/"), o => o.Path.EndsWith(RawExport.ManifestName, StringComparison.Ordinal));
+        Assert.Equal([first], await pipeline.Storage.Releases.ListAsync("opcr"));
+        var runs = await pipeline.Storage.Ledger.ListRunsAsync("opcr");
+        Assert.Equal([RunOutcome.NoOp, RunOutcome.Published], runs.Select(r => r.Outcome));
+    }
+
+    [SkippableFact]
+    public async Task An_incomplete_drop_is_not_pulled_until_every_file_is_there()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("incomplete");
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"), except: "officers.csv");
+
+        var pull = await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+
+        Assert.Equal(PullOutcome.NotReady, pull.Outcome);
+        Assert.Contains("officers", pull.Message, StringComparison.Ordinal);
+        Assert.Empty(await pipeline.ListAsync(pipeline.Storage.Containers.Raw, "opcr/"));
+        Assert.Equal(3, (await pipeline.ListAsync(pipeline.Storage.Containers.Incoming, "opcr/")).Count);
+        Assert.Empty(await pipeline.Storage.Ledger.ListRunsAsync("opcr"));
+
+        // A drop still being uploaded (newer than the settle time) waits too. (The harness's clock is in 2030; the
+        // blobs carry Azurite's real time.)
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"));
+        pipeline.Time.Set(DateTimeOffset.UtcNow);
+        var settling = await pipeline.Pull.PullAsync(pipeline.Opcr with { SettleTime = TimeSpan.FromHours(1) }, "test");
+        Assert.Equal(PullOutcome.NotReady, settling.Outcome);
+        Assert.Contains("untouched", settling.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Processing_a_source_is_single_flight()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("lease");
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"));
+        var pulled = await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+
+        await using (var held = await pipeline.Storage.Containers.Raw.TryAcquireLeaseAsync(ProcessService.LockPath("opcr")))
+        {
+            Assert.NotNull(held);
+            var busy = await pipeline.Process(options: new ProcessOptions { LeaseWait = TimeSpan.Zero }).ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+            Assert.Equal(ProcessOutcome.Busy, busy.Outcome);
+            Assert.Null(await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        }
+
+        // Two instances triggered by the same export: one publishes, the other finds the run done.
+        var both = await Task.WhenAll(
+            pipeline.Process().ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "a"),
+            pipeline.Process().ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "b"));
+        Assert.Equal([ProcessOutcome.Published, ProcessOutcome.AlreadyDone], both.Select(r => r.Outcome).Order());
+        Assert.Single(await pipeline.Storage.Releases.ListAsync("opcr"));
+    }
+
+    [SkippableFact]
+    public async Task After_the_last_failed_attempt_the_export_moves_to_quarantine_and_the_live_release_stays()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("quarantine");
+        var live = await pipeline.PublishSampleAsync();
+        var pulled = await pipeline.PullChangedAsync();
+        var faults = new FaultAt(PipelineSteps.Redacted, times: int.MaxValue);
+        var process = pipeline.Process(faults, new ProcessOptions { MaxAttempts = 3 });
+
+        var outcomes = new List<ProcessOutcome>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var report = await process.ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+            outcomes.Add(report.Outcome);
+            Assert.Equal(attempt + 1, report.Attempts);
+            Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        }
+
+        Assert.Equal([ProcessOutcome.Failed, ProcessOutcome.Failed, ProcessOutcome.Quarantined], outcomes);
+        Assert.Empty(await pipeline.ListAsync(pipeline.Storage.Containers.Raw, pulled.RawPrefix!));
+        var quarantined = await pipeline.ListAsync(pipeline.Storage.Containers.Quarantine, pulled.RawPrefix!);
+        Assert.Contains(quarantined, o => o.Path.EndsWith(RawExport.ManifestName, StringComparison.Ordinal));
+        Assert.Contains(quarantined, o => o.Path.EndsWith("complaints.csv", StringComparison.Ordinal));
+        var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, pulled.RawPrefix + QuarantineReport.FileName));
+        Assert.Contains("injected failure after redacted", error, StringComparison.Ordinal);
+        Assert.Contains("\"attempts\": 3", error, StringComparison.Ordinal);
+        var run = (await pipeline.Storage.Ledger.GetRunAsync("opcr", pulled.RunId!))!;
+        Assert.Equal(RunOutcome.Quarantined, run.Outcome);
+        Assert.Equal(3, run.Attempts);
+        Assert.Contains("quarantined", (await pipeline.Storage.Ledger.GetSourceAsync("opcr"))!.LastError, StringComparison.Ordinal);
+        Assert.Equal(ProcessOutcome.AlreadyDone, (await process.ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test")).Outcome);
+        Assert.Equal([live], await pipeline.Storage.Releases.ListAsync("opcr"));
+    }
+
+    [SkippableFact]
+    public async Task An_export_that_cannot_be_imported_is_quarantined_at_once_with_the_reasons()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("badexport");
+        var live = await pipeline.PublishSampleAsync();
+        var folder = pipeline.CopyOfSample("opcr");
+        await File.WriteAllTextAsync(Path.Combine(folder, "complaints.csv"), "not,the,right,columns\n1,2,3,4\n");
+        await pipeline.DropAsync(folder);
+        var pulled = await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+
+        var report = await pipeline.Process().ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+
+        Assert.Equal(ProcessOutcome.Quarantined, report.Outcome);
+        Assert.Equal(1, report.Attempts);
+        Assert.Contains("complaints.csv", report.Error, StringComparison.Ordinal);
+        var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, pulled.RawPrefix + QuarantineReport.FileName));
+        Assert.Contains("complaints.csv", error, StringComparison.Ordinal);
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+    }
+
+    /// <summary>Every step of processing, and every artefact of a release.</summary>
+    public static TheoryData<string> ProcessSteps()
+    {
+        var steps = new TheoryData<string> { PipelineSteps.Imported, PipelineSteps.Redacted };
+        foreach (var artefact in PipelineHarness.ArtefactPaths())
+        {
+            steps.Add(PipelineSteps.ArtefactPrefix + artefact);
+        }
+
+        steps.Add(PipelineSteps.Manifest);
+        steps.Add(PipelineSteps.Latest);
+        steps.Add(PipelineSteps.ProcessRecorded);
+        return steps;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(ProcessSteps))]
+    public async Task A_crash_after_any_processing_step_leaves_the_live_release_and_a_rerun_finishes_it(string step)
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("crash");
+        var live = await pipeline.PublishSampleAsync();
+        var pulled = await pipeline.PullChangedAsync();
+        var faults = new FaultAt(step);
+
+        var crashed = await pipeline.Process(faults).ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+
+        Assert.True(faults.Fired, $"the pipeline never reached step '{step}'");
+        Assert.Equal(ProcessOutcome.Failed, crashed.Outcome);
+        var latestAfterCrash = await pipeline.Storage.Releases.GetLatestAsync("opcr");
+        if (step is PipelineSteps.Latest or PipelineSteps.ProcessRecorded)
+        {
+            Assert.NotEqual(live, latestAfterCrash);
+        }
+        else
+        {
+            Assert.Equal(live, latestAfterCrash);
+            await pipeline.AssertReleaseMatchesManifestAsync("opcr", live);
+        }
+
+        var rerun = await pipeline.Process().ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+
+        Assert.Equal(ProcessOutcome.Published, rerun.Outcome);
+        Assert.Equal(2, rerun.Attempts);
+        var ids = await pipeline.Storage.Releases.ListAsync("opcr");
+        Assert.Equal(2, ids.Count);
+        var next = ids.Single(id => id != live);
+        Assert.Equal(next, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        await pipeline.AssertReleaseMatchesManifestAsync("opcr", next);
+
+        // The same content as an uninterrupted run of the same two exports.
+        var reference = await PipelineHarness.ReferenceArtefactsAsync();
+        var manifest = (await ReleaseManifestIo.ReadAsync(pipeline.Storage.Releases.Open("opcr", next)))!;
+        Assert.Equal(reference, manifest.Artefacts.Select(a => (a.Path, a.Sha256)).ToList());
+        Assert.Equal(live, manifest.PreviousReleaseId);
+        var run = (await pipeline.Storage.Ledger.GetRunAsync("opcr", pulled.RunId!))!;
+        Assert.Equal(RunOutcome.Published, run.Outcome);
+        Assert.Equal(next, run.ReleaseId);
+    }
+
+    public static TheoryData<string> PullSteps() => new()
+    {
+        PipelineSteps.Fetched, PipelineSteps.RawFiles, PipelineSteps.RawManifest, PipelineSteps.IncomingRemoved, PipelineSteps.PullRecorded,
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(PullSteps))]
+    public async Task A_crash_after_any_pull_step_is_finished_by_the_next_pull_and_processing(string step)
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("pullcrash");
+        var live = await pipeline.PublishSampleAsync();
+        await pipeline.DropAsync(pipeline.ChangedExport());
+        var faults = new FaultAt(step);
+
+        await Assert.ThrowsAsync<InjectedFault>(() => pipeline.PullWith(faults).PullAsync(pipeline.Opcr, "test"));
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+
+        // The next pull, then processing of every complete raw export (what the blob trigger does).
+        await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+        foreach (var manifest in (await pipeline.ListAsync(pipeline.Storage.Containers.Raw, "opcr/")).Where(o => o.Path.EndsWith(RawExport.ManifestName, StringComparison.Ordinal)))
+        {
+            var report = await pipeline.Process().ProcessAsync(pipeline.Opcr, manifest.Path[..^RawExport.ManifestName.Length], "test");
+            Assert.True(report.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone, $"{manifest.Path}: {report.Outcome} {report.Error}");
+        }
+
+        var ids = await pipeline.Storage.Releases.ListAsync("opcr");
+        Assert.Equal(2, ids.Count);
+        var next = ids.Single(id => id != live);
+        Assert.Equal(next, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        var reference = await PipelineHarness.ReferenceArtefactsAsync();
+        var published = (await ReleaseManifestIo.ReadAsync(pipeline.Storage.Releases.Open("opcr", next)))!;
+        Assert.Equal(reference, published.Artefacts.Select(a => (a.Path, a.Sha256)).ToList());
+    }
+
+    private sealed class InjectedFault(string step) : Exception($"injected failure after {step}");
+
+    /// <summary>Throws after the named step, the first <paramref name="times"/> times it is reached.</summary>
+    private sealed class FaultAt(string step, int times = 1) : IPipelineFaults
+    {
+        private int remaining = times;
+
+        public bool Fired { get; private set; }
+
+        public void After(string step1)
+        {
+            if (step1 == step && Interlocked.Decrement(ref remaining) >= 0)
+            {
+                Fired = true;
+                throw new InjectedFault(step1);
+            }
+        }
+    }
+}
