@@ -1,12 +1,10 @@
-using System.Diagnostics;
+using static OpenConduct.Server.Tests.Cli;
 
 namespace OpenConduct.Server.Tests;
 
 /// <summary>The <c>check</c> command, run as the README runs it, on the committed samples and on broken input.</summary>
 public sealed class CheckCommandTests
 {
-    private static readonly string Repo = FindRepo();
-
     [Theory]
     [InlineData("opcr", new[] { "complaints.csv", "allegations.csv", "officers.csv", "complainants.csv" }, 142, 360, 50, 2)]
     [InlineData("iau", new[] { "IAPro_export.csv" }, 125, 300, 23, 2)]
@@ -104,54 +102,5 @@ public sealed class CheckCommandTests
         Assert.True(exit == 2, output);
         Assert.Contains("the pseudonymization key setting 'OPENCONDUCT_PSEUDONYM_KEY' is not set", output, StringComparison.Ordinal);
         Assert.DoesNotContain("records imported", output, StringComparison.Ordinal); // nothing was read
-    }
-
-    private static (int Exit, string Output) Run(params string[] arguments) => RunWith([], arguments);
-
-    private static (int Exit, string Output) RunWith(Dictionary<string, string?> environment, params string[] arguments)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "openconduct.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("openconduct did not finish within 2 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private static string FindRepo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("the tests run from inside the repository");
-    }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "oc-cli-" + Guid.NewGuid().ToString("N"));
-
-        public TempFolder() => Directory.CreateDirectory(Path);
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

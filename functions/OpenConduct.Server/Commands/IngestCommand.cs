@@ -36,22 +36,35 @@ internal static class IngestCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE") ?? "UseDevelopmentStorage=true",
         };
         var ifDueOption = new Option<bool>("--if-due") { Description = "With --source: pull only when the source's cadence has passed since its last success." };
+        var prefixOption = new Option<string?>("--prefix")
+        {
+            Description = "A prefix for the container and table names (lowercase letters and digits), to keep several installations or test runs apart in one account.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE_PREFIX"),
+        };
+        var dropOption = new Option<DirectoryInfo?>("--drop") { Description = "With --source of kind drop: upload this folder's files to exports-incoming/{source}/ first, as the agency would." };
         var command = new Command("ingest", "Pull and process a source once, or publish a local export folder, and print a run summary.")
         {
-            sourceOption, sourcesOption, profileOption, policyOption, folderArgument, outOption, storageOption, ifDueOption,
+            sourceOption, sourcesOption, profileOption, policyOption, folderArgument, outOption, storageOption, ifDueOption, dropOption, prefixOption,
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            var storageOptions = new StorageOptions { Prefix = parse.GetValue(prefixOption) };
+            if (storageOptions.Validate() is { Count: > 0 } invalid)
+            {
+                Console.Out.WriteLine("ingest: " + string.Join("; ", invalid));
+                return Task.FromResult(2);
+            }
+
             var output = Console.Out;
             var progress = new Progress(Console.Error);
             if (parse.GetValue(sourceOption) is { } sourceId)
             {
-                return IngestSourceAsync(sourceId, parse.GetValue(sourcesOption)!, parse.GetValue(storageOption)!, parse.GetValue(outOption), parse.GetValue(ifDueOption), output, progress, cancellationToken);
+                return IngestSourceAsync(sourceId, parse.GetValue(sourcesOption)!, parse.GetValue(storageOption)!, parse.GetValue(outOption), parse.GetValue(ifDueOption), parse.GetValue(dropOption), storageOptions, output, progress, cancellationToken);
             }
 
             if (parse.GetValue(folderArgument) is { } folder && parse.GetValue(profileOption) is { } profile && parse.GetValue(policyOption) is { } policy)
             {
-                return IngestFolderAsync(folder, profile, policy, parse.GetValue(outOption), parse.GetValue(storageOption)!, output, progress, cancellationToken);
+                return IngestFolderAsync(folder, profile, policy, parse.GetValue(outOption), parse.GetValue(storageOption)!, storageOptions, output, progress, cancellationToken);
             }
 
             output.WriteLine("ingest: give --source <id>, or --profile <profile> --policy <policy> <export-folder>");
@@ -60,7 +73,7 @@ internal static class IngestCommand
         return command;
     }
 
-    private static async Task<int> IngestFolderAsync(DirectoryInfo folder, FileInfo profileFile, FileInfo policyFile, DirectoryInfo? outFolder, string storage, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    private static async Task<int> IngestFolderAsync(DirectoryInfo folder, FileInfo profileFile, FileInfo policyFile, DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, TextWriter output, Progress progress, CancellationToken cancellationToken)
     {
         SourceConfiguration configuration;
         IExportFiles files;
@@ -85,7 +98,7 @@ internal static class IngestCommand
         }
 
         var pulledAt = new DateTimeOffset(files.Names.Max(n => File.GetLastWriteTimeUtc(Path.Combine(folder.FullName, n))), TimeSpan.Zero);
-        var releases = await ReleaseStoreAsync(outFolder, storage, cancellationToken).ConfigureAwait(false);
+        var releases = await ReleaseStoreAsync(outFolder, storage, storageOptions, cancellationToken).ConfigureAwait(false);
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -101,7 +114,7 @@ internal static class IngestCommand
         }
     }
 
-    private static async Task<int> IngestSourceAsync(string sourceId, FileInfo sourcesFile, string storageConnection, DirectoryInfo? outFolder, bool ifDue, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    private static async Task<int> IngestSourceAsync(string sourceId, FileInfo sourcesFile, string storageConnection, DirectoryInfo? outFolder, bool ifDue, DirectoryInfo? drop, StorageOptions storageOptions, TextWriter output, Progress progress, CancellationToken cancellationToken)
     {
         SourcesConfig config;
         try
@@ -121,8 +134,36 @@ internal static class IngestCommand
             return 2;
         }
 
-        var storage = OpenConductStorage.Create(storageConnection, new StorageOptions());
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (drop is not null && source.Kind != SourceKind.Drop)
+        {
+            output.WriteLine($"ingest: --drop is for sources of kind drop; '{source.Id}' is {source.Kind.ToString().ToLowerInvariant()}");
+            return 2;
+        }
+
+        var storage = OpenConductStorage.Create(storageConnection, storageOptions);
+        try
+        {
+            await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is global::Azure.RequestFailedException or HttpRequestException or AggregateException)
+        {
+            output.WriteLine($"ingest: cannot reach the storage account ({ex.Message.Split('\n')[0]}). Locally, start Azurite: scripts/azurite.sh start");
+            return 2;
+        }
+
+        if (drop is not null)
+        {
+            // The files are uploaded here and now, complete: no need to wait for the upload to settle.
+            foreach (var file in drop.EnumerateFiles())
+            {
+                await using var stream = file.OpenRead();
+                await storage.Containers.Incoming.UploadAsync($"{source.Id}/{file.Name}", stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                progress.Report($"{source.Id}: uploaded {file.Name} to {storage.Containers.Incoming.Name}/{source.Id}/");
+            }
+
+            source = source with { SettleTime = TimeSpan.Zero };
+        }
+
         var releases = outFolder is null ? storage.Releases : new FolderReleaseStore(outFolder.FullName);
         var stopwatch = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -146,14 +187,14 @@ internal static class IngestCommand
         return processed.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone ? 0 : 1;
     }
 
-    private static async Task<IReleaseStore> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, CancellationToken cancellationToken)
+    private static async Task<IReleaseStore> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, CancellationToken cancellationToken)
     {
         if (outFolder is not null)
         {
             return new FolderReleaseStore(outFolder.FullName);
         }
 
-        var azure = OpenConductStorage.Create(storage, new StorageOptions());
+        var azure = OpenConductStorage.Create(storage, storageOptions);
         await azure.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         return azure.Releases;
     }

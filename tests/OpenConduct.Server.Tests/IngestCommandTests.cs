@@ -1,0 +1,140 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using static OpenConduct.Server.Tests.Cli;
+
+namespace OpenConduct.Server.Tests;
+
+/// <summary>The <c>ingest</c> command, run as the README runs it: local folders to a local release, and a drop source on Azurite.</summary>
+public sealed partial class IngestCommandTests
+{
+    private static readonly Dictionary<string, string?> Key = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
+
+    /// <summary>Every artefact path in the table of docs/releases.md, with whether it is conditional ("only when").</summary>
+    private static List<(string Path, bool Conditional)> DocumentedArtefacts()
+    {
+        // The table headed "| Path | Format |", to its end.
+        var rows = File.ReadAllLines(Path.Combine(Repo, "docs", "releases.md"))
+            .SkipWhile(l => !l.StartsWith("| Path | Format |", StringComparison.Ordinal))
+            .TakeWhile(l => l.StartsWith('|'))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal));
+        var artefacts = rows.Select(l => (Path: ArtefactPath().Match(l).Groups[1].Value, Conditional: l.Contains("only when", StringComparison.Ordinal) || l.Contains("same condition", StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(artefacts.Count >= 14, $"docs/releases.md lists only {artefacts.Count} artefacts");
+        return artefacts;
+    }
+
+    [Theory]
+    [InlineData("opcr", 142)]
+    [InlineData("iau", 125)]
+    [InlineData("cra", 107)]
+    public void Ingest_out_on_each_sample_writes_every_documented_release_file(string source, int complaints)
+    {
+        using var output = new TempFolder();
+
+        var (exit, text) = RunWith(Key, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", output.Path);
+
+        Assert.True(exit == 0, text);
+        var latest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output.Path, source, "latest.json"))).RootElement.GetProperty("release").GetString()!;
+        Assert.Matches(@"^\d{8}-[0-9a-f]{12}$", latest);
+        Assert.Contains($"release {latest} published to {output.Path}/{source}/{latest} (previous: none)", text, StringComparison.Ordinal);
+        Assert.Contains($"changes: {complaints} new complaints", text, StringComparison.Ordinal);
+        var release = Path.Combine(output.Path, source, latest);
+        foreach (var (path, conditional) in DocumentedArtefacts())
+        {
+            Assert.True(conditional || File.Exists(Path.Combine(release, path)), $"{path} is documented but was not written");
+        }
+
+        var written = Directory.EnumerateFiles(release, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(release, f).Replace('\\', '/')).ToList();
+        Assert.All(written, path => Assert.Contains(path, DocumentedArtefacts().Select(a => a.Path)));
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(release, "manifest.json"))).RootElement;
+        Assert.Equal(complaints, manifest.GetProperty("counts").GetProperty("complaints").GetInt32());
+        Assert.Equal(written.Count - 1, manifest.GetProperty("artefacts").GetArrayLength());
+    }
+
+    [Fact]
+    public void Ingesting_the_same_folder_again_changes_nothing()
+    {
+        using var output = new TempFolder();
+        string[] arguments = ["ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", output.Path];
+        var first = RunWith(Key, arguments);
+        Assert.True(first.Exit == 0, first.Output);
+        var files = Snapshot(output.Path);
+
+        var (exit, text) = RunWith(Key, arguments);
+
+        Assert.True(exit == 0, text);
+        Assert.Contains("is already live (same export, profile and policy); nothing written", text, StringComparison.Ordinal);
+        Assert.Equal(files, Snapshot(output.Path));
+    }
+
+    [Fact]
+    public void Ingest_without_an_export_or_a_source_says_what_to_give()
+    {
+        var (exit, text) = Run("ingest");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("ingest: give --source <id>, or --profile <profile> --policy <policy> <export-folder>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ingest_without_the_pseudonymization_key_writes_nothing()
+    {
+        using var output = new TempFolder();
+
+        var (exit, text) = RunWith(new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = null },
+            "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", output.Path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("the pseudonymization key setting 'OPENCONDUCT_PSEUDONYM_KEY' is not set", text, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(output.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [SkippableFact]
+    public void Ingest_a_drop_source_on_azurite_then_again_as_a_no_op()
+    {
+        Skip.IfNot(AzuriteAnswers(), "Azurite is not running on 127.0.0.1:10000/10002 (scripts/test.sh starts it: scripts/azurite.sh start)");
+        var prefix = "cli" + Guid.NewGuid().ToString("N")[..8];
+        string[] arguments = ["ingest", "--source", "cra", "--drop", "samples/exports/cra", "--prefix", prefix, "--storage", "UseDevelopmentStorage=true"];
+
+        var (exit, text) = RunWith(Key, arguments);
+
+        Assert.True(exit == 0, text);
+        Assert.Contains($"cra: uploaded cra_complaints_1991_2012.csv to {prefix}-exports-incoming/cra/", text, StringComparison.Ordinal);
+        Assert.Contains("pull cra: pulled", text, StringComparison.Ordinal);
+        Assert.Matches(@"release \d{8}-[0-9a-f]{12} published to " + prefix + @"-releases/cra/", text);
+        Assert.Matches(@"process cra run \d{8}T\d{6}Z-[0-9a-f]{4}: published after 1 attempt\(s\)", text);
+
+        var again = RunWith(Key, arguments);
+        Assert.True(again.Exit == 0, again.Output);
+        Assert.Contains("pull cra: unchanged: same SHA-256 as the last export", again.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("published", again.Output, StringComparison.Ordinal);
+    }
+
+    private static bool AzuriteAnswers()
+    {
+        foreach (var port in new[] { 10000, 10002 })
+        {
+            try
+            {
+                using var client = new TcpClient();
+                if (!client.ConnectAsync("127.0.0.1", port).Wait(TimeSpan.FromSeconds(2)))
+                {
+                    return false;
+                }
+            }
+            catch (AggregateException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Dictionary<string, byte[]> Snapshot(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToDictionary(f => f, File.ReadAllBytes);
+
+    [GeneratedRegex(@"^\| `([^`]+)`")]
+    private static partial Regex ArtefactPath();
+}
