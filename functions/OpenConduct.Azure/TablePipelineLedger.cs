@@ -77,6 +77,7 @@ public sealed class TablePipelineLedger : IPipelineLedger
         Put(entity, "RawPrefix", run.RawPrefix);
         Put(entity, "ExportHash", run.ExportHash);
         entity["Bytes"] = run.Bytes;
+        entity["Requests"] = run.Requests;
         entity["RowsRead"] = run.RowsRead;
         entity["RowsRejected"] = run.RowsRejected;
         entity["Complaints"] = run.Complaints;
@@ -125,6 +126,7 @@ public sealed class TablePipelineLedger : IPipelineLedger
         RawPrefix = e.GetString("RawPrefix"),
         ExportHash = e.GetString("ExportHash"),
         Bytes = e.GetInt64("Bytes") ?? 0,
+        Requests = e.GetInt32("Requests") ?? 0,
         RowsRead = e.GetInt64("RowsRead") ?? 0,
         RowsRejected = e.GetInt64("RowsRejected") ?? 0,
         Complaints = e.GetInt64("Complaints") ?? 0,

@@ -64,6 +64,7 @@ public sealed class LedgerTests
                 RawPrefix = "opcr/20261122T061500Z-ab12/",
                 ExportHash = new string('f', 64),
                 Bytes = 5_000_000_000,
+                Requests = 4,
                 RowsRead = 123_456,
                 RowsRejected = 7,
                 Complaints = 10_000,

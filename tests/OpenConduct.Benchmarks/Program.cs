@@ -2,20 +2,35 @@ using System.Diagnostics;
 using System.Globalization;
 using CsvHelper;
 using OpenConduct.Core.Import;
-using OpenConduct.Samples;
 
 // Import throughput against a raw CsvHelper parse of the same files, in the same process, alternating the two so
 // that neither gets a warmer cache; the best of R runs of each (after a warm-up run) is reported. Prints rows/s, MB/s, the ratio import/raw, and the peak managed heap during
 // each run (sampled every 5 ms) to show that the import's memory is bounded by its join indexes.
 //
-// usage: bench [--allegations N] [--source opcr|iau|cra|all] [--repeat R] [--data DIR]
+// usage: bench [--allegations N] [--source opcr|iau|cra|all] [--repeat R] [--data DIR] [--detail] [--redaction [--all-narratives]]
+//        bench --pipeline [--allegations N] [--repeat R] [--noop-repeat N] [--data DIR] [--live]   (PipelineBenchmark.cs)
 var arguments = args.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i);
 string Arg(string name, string fallback) => arguments.TryGetValue(name, out var i) && i + 1 < args.Length ? args[i + 1] : fallback;
 var allegations = int.Parse(Arg("--allegations", "1000000"), CultureInfo.InvariantCulture);
 var sources = Arg("--source", "all") is "all" ? new[] { "opcr", "iau", "cra" } : [Arg("--source", "all")];
-var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
 var dataRoot = Arg("--data", Path.Combine(Path.GetTempPath(), "openconduct-bench"));
 var repoRoot = FindRepoRoot();
+
+if (arguments.ContainsKey("--pipeline"))
+{
+    // The whole pipeline on Azurite: one IAU export (one file) served over HTTP, pulled, processed, then refreshed.
+    return await PipelineBenchmark.RunAsync(new PipelineBenchmarkOptions
+    {
+        RepoRoot = repoRoot,
+        DataRoot = dataRoot,
+        Allegations = allegations,
+        Repeat = int.Parse(Arg("--repeat", "1"), CultureInfo.InvariantCulture),
+        NoOpRepeat = int.Parse(Arg("--noop-repeat", "5"), CultureInfo.InvariantCulture),
+        Live = arguments.ContainsKey("--live"),
+    });
+}
+
+var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"OpenConduct import benchmark: {allegations:N0} allegations per source, {repeat} runs each, .NET {Environment.Version}, {Environment.ProcessorCount} cores"));
@@ -24,21 +39,7 @@ Console.WriteLine($"{"source",-6} {"rows",11} {"MB",8} | {"raw parse",10} {"rows
 
 foreach (var source in sources)
 {
-    var dir = Path.Combine(dataRoot, $"{source}-{allegations}");
-    if (!File.Exists(Path.Combine(dir, ".complete")))
-    {
-        var options = new SyntheticExportOptions { Allegations = allegations };
-        var generated = Stopwatch.StartNew();
-        _ = source switch
-        {
-            "opcr" => SyntheticExports.WriteOpcr(dir, options),
-            "iau" => SyntheticExports.WriteIau(dir, options),
-            _ => SyntheticExports.WriteCra(dir, options),
-        };
-        File.WriteAllText(Path.Combine(dir, ".complete"), "");
-        Console.Error.WriteLine($"  generated {dir} in {generated.Elapsed.TotalSeconds:0.0} s");
-    }
-
+    var dir = BenchExports.Ensure(dataRoot, source, allegations);
     var profile = MappingProfileLoader.LoadFile(Path.Combine(repoRoot, "samples", "profiles", source + ".json"));
     var files = new DirectoryExportFiles(dir);
     var bytes = profile.Files.Sum(f => files.Length(FilePlanName(f, files)));

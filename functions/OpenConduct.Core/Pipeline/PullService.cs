@@ -96,7 +96,7 @@ public sealed class PullService(
                 await RemoveDroppedAsync(dropped, cancellationToken).ConfigureAwait(false);
                 var why = result.NotModified ? "not modified since the last pull (conditional GET)" : "same SHA-256 as the last export";
                 progress?.Report($"{source.Id}: unchanged: {why}");
-                await ledger.SaveRunAsync(run with { Finished = time.GetUtcNow(), Outcome = RunOutcome.NoOp, ExportHash = exportHash ?? state.LastHash, Error = null }, cancellationToken).ConfigureAwait(false);
+                await ledger.SaveRunAsync(run with { Finished = time.GetUtcNow(), Outcome = RunOutcome.NoOp, ExportHash = exportHash ?? state.LastHash, Requests = result.Requests }, cancellationToken).ConfigureAwait(false);
                 await ledger.SaveSourceAsync(state with
                 {
                     LastPull = now,
@@ -156,7 +156,7 @@ public sealed class PullService(
             await RemoveDroppedAsync(dropped, cancellationToken).ConfigureAwait(false);
             faults?.After(PipelineSteps.IncomingRemoved);
             var bytes = files.Sum(f => f.Bytes);
-            await ledger.SaveRunAsync(run with { Outcome = RunOutcome.Pulled, RawPrefix = prefix, ExportHash = exportHash, Bytes = bytes }, cancellationToken).ConfigureAwait(false);
+            await ledger.SaveRunAsync(run with { Outcome = RunOutcome.Pulled, RawPrefix = prefix, ExportHash = exportHash, Bytes = bytes, Requests = result.Requests }, cancellationToken).ConfigureAwait(false);
             await ledger.SaveSourceAsync(state with
             {
                 LastPull = now,

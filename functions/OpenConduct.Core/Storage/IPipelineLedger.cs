@@ -54,6 +54,9 @@ public sealed record RunRecord
 
     public string? ExportHash { get; init; }
     public long Bytes { get; init; }
+
+    /// <summary>How many requests the pull took (pages and retries); for a drop, the files read.</summary>
+    public int Requests { get; init; }
     public long RowsRead { get; init; }
     public long RowsRejected { get; init; }
     public long Complaints { get; init; }

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenConduct.Samples;
+
+/// <summary>The synthetic exports the benchmarks read: generated once per source and size under the data folder, then reused.</summary>
+internal static class BenchExports
+{
+    /// <summary>The folder <c>{dataRoot}/{source}-{allegations}</c>, generated unless its <c>.complete</c> marker is there.</summary>
+    public static string Ensure(string dataRoot, string source, int allegations)
+    {
+        var dir = Path.Combine(dataRoot, string.Create(CultureInfo.InvariantCulture, $"{source}-{allegations}"));
+        if (!File.Exists(Path.Combine(dir, ".complete")))
+        {
+            var options = new SyntheticExportOptions { Allegations = allegations };
+            var generated = Stopwatch.StartNew();
+            _ = source switch
+            {
+                "opcr" => SyntheticExports.WriteOpcr(dir, options),
+                "iau" => SyntheticExports.WriteIau(dir, options),
+                _ => SyntheticExports.WriteCra(dir, options),
+            };
+            File.WriteAllText(Path.Combine(dir, ".complete"), "");
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  generated {dir} in {generated.Elapsed.TotalSeconds:0.0} s"));
+        }
+
+        return dir;
+    }
+}
