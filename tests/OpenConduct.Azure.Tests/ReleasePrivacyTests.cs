@@ -9,7 +9,7 @@ namespace OpenConduct.Azure.Tests;
 /// The privacy canary over a whole published release on Azurite: the three exports generated with a unique canary in
 /// every private field and every narrative go through drop -> pull -> process, and every blob of the releases
 /// container (records decompressed, datasets, data package, catalog, changes, quality, row errors, manifests, latest
-/// pointers) is searched for the canaries.
+/// pointers), every progress line and every ledger row is searched for the canaries.
 /// </summary>
 public sealed class ReleasePrivacyTests
 {
@@ -22,17 +22,27 @@ public sealed class ReleasePrivacyTests
         {
             var exports = SyntheticExports.WriteAll(root, new SyntheticExportOptions { Seed = 7, RosterSeed = 1991, Allegations = 400, Canaries = true });
             var canaries = exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
+            var log = new Log();
             foreach (var source in new[] { "opcr", "iau", "cra" })
             {
                 await pipeline.DropAsync(Path.Combine(root, source), source: source);
                 var definition = PipelineHarness.DropSource(source);
-                var pulled = await pipeline.Pull.PullAsync(definition, "test");
+                var pulled = await pipeline.Pull.PullAsync(definition, "test", progress: log);
                 Assert.Equal(PullOutcome.Pulled, pulled.Outcome);
-                var processed = await pipeline.Process().ProcessAsync(definition, pulled.RawPrefix!, "test");
+                var processed = await pipeline.Process().ProcessAsync(definition, pulled.RawPrefix!, "test", log, log);
                 Assert.True(processed.Outcome == ProcessOutcome.Published, $"{source}: {processed.Outcome} {processed.Error}");
             }
 
-            var published = await ReadReleasesContainerAsync(pipeline);
+            // Public: every blob of the releases container; also what the pipeline logs and records in its ledger.
+            var runs = new List<string>();
+            foreach (var source in new[] { "opcr", "iau", "cra" })
+            {
+                runs.AddRange((await pipeline.Storage.Ledger.ListRunsAsync(source)).Select(r => r.ToString()));
+                runs.Add((await pipeline.Storage.Ledger.GetSourceAsync(source))!.ToString());
+            }
+
+            Assert.True(log.Lines.Count > 30, $"only {log.Lines.Count} progress lines");
+            var published = await ReadReleasesContainerAsync(pipeline) + string.Join('\n', log.Lines) + string.Join('\n', runs);
 
             Assert.True(canaries.Count > 500, $"only {canaries.Count} canaries were seeded");
             var leaked = canaries.Where(c => published.Contains(c, StringComparison.OrdinalIgnoreCase)).Take(10).ToList();
@@ -51,6 +61,22 @@ public sealed class ReleasePrivacyTests
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    /// <summary>Collects progress lines as they are reported (on the reporting thread).</summary>
+    private sealed class Log : IProgress<string>, IProgress<Core.Import.ImportProgress>
+    {
+        public List<string> Lines { get; } = [];
+
+        public void Report(string value)
+        {
+            lock (Lines)
+            {
+                Lines.Add(value);
+            }
+        }
+
+        public void Report(Core.Import.ImportProgress value) => Report(value.ToString());
     }
 
     private static async Task<string> ReadReleasesContainerAsync(PipelineHarness pipeline)
