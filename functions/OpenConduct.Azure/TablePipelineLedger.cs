@@ -46,6 +46,11 @@ public sealed class TablePipelineLedger : IPipelineLedger
     {
         ArgumentNullException.ThrowIfNull(state);
         var entity = new TableEntity(SourcePartition, StorePaths.Segment(state.Source));
+        if (state.CadenceDays is { } cadence)
+        {
+            entity["CadenceDays"] = cadence;
+        }
+
         Put(entity, "SourceETag", state.ETag);
         Put(entity, "LastModified", state.LastModified);
         Put(entity, "LastHash", state.LastHash);
@@ -107,6 +112,7 @@ public sealed class TablePipelineLedger : IPipelineLedger
         ETag = e.GetString("SourceETag"),
         LastModified = e.GetDateTimeOffset("LastModified"),
         LastHash = e.GetString("LastHash"),
+        CadenceDays = e.GetDouble("CadenceDays"),
         LastPull = e.GetDateTimeOffset("LastPull"),
         LastSuccess = e.GetDateTimeOffset("LastSuccess"),
         LastError = e.GetString("LastError"),

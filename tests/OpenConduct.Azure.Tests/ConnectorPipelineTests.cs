@@ -51,6 +51,7 @@ public sealed class ConnectorPipelineTests
         var state = (await pipeline.Storage.Ledger.GetSourceAsync("iau"))!;
         Assert.Equal(ETag, state.ETag);
         Assert.Equal(LastModified, state.LastModified);
+        Assert.Equal(14, state.CadenceDays);
 
         var processed = await pipeline.Process().ProcessAsync(source, first.RawPrefix!, "blob");
         Assert.Equal(ProcessOutcome.Published, processed.Outcome);

@@ -22,6 +22,7 @@ public sealed class LedgerTests
                 ETag = "W/\"5f3a-18c\"",
                 LastModified = Noon.AddDays(-3).AddTicks(1234567),
                 LastHash = new string('a', 64),
+                CadenceDays = 14,
                 LastPull = Noon,
                 LastSuccess = Noon.AddMinutes(-1),
                 LastError = "HTTP 503 from https://example.org/export.csv",

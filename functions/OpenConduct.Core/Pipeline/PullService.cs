@@ -58,7 +58,8 @@ public sealed class PullService(
     {
         ArgumentNullException.ThrowIfNull(source);
         var now = time.GetUtcNow();
-        var state = await ledger.GetSourceAsync(source.Id, cancellationToken).ConfigureAwait(false) ?? new SourceState { Source = source.Id };
+        var state = (await ledger.GetSourceAsync(source.Id, cancellationToken).ConfigureAwait(false) ?? new SourceState { Source = source.Id })
+            with { CadenceDays = source.Kind == SourceKind.Drop ? null : source.Cadence.TotalDays };
         if (!force && source.Kind != SourceKind.Drop && state.LastSuccess is { } last && last + source.Cadence > now)
         {
             return new PullReport(source.Id, PullOutcome.NotDue, Message: $"next pull due {last + source.Cadence:u}");

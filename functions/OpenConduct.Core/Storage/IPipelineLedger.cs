@@ -4,6 +4,10 @@ namespace OpenConduct.Core.Storage;
 public sealed record SourceState
 {
     public required string Source { get; init; }
+
+    /// <summary>The cadence the source was last pulled with, in days (from the sources file; none for a drop).</summary>
+    public double? CadenceDays { get; init; }
+
     public string? ETag { get; init; }
     public DateTimeOffset? LastModified { get; init; }
     public string? LastHash { get; init; }
