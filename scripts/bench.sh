@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Import benchmark (docs/performance.md): generates the exports once under $TMPDIR/openconduct-bench, then
-# measures the raw CsvHelper parse and the full import of the same files in one process.
+# Benchmarks (docs/performance.md). They generate the synthetic exports once under $TMPDIR/openconduct-bench
+# (--data DIR to choose), then reuse them.
+# Import: the raw CsvHelper parse against the full import of the same files, in one process.
 #   scripts/bench.sh                              # 1,000,000 allegations per source
 #   scripts/bench.sh --allegations 100000 --source opcr
+#   scripts/bench.sh --redaction                  # import into memory, then the Minnesota policy over it
+# Pipeline on Azurite (--pipeline): the IAU export (one ~0.5 GB CSV at 1M) served by a local Kestrel server as an
+# HTTP source (strong ETag, Last-Modified, 304), pulled into exports-raw and processed into a release (full
+# refresh), then refreshed with nothing new (conditional GET; new ETag on the same bytes), against a File.Copy,
+# a SHA-256, a plain HTTP GET and a plain blob upload/download of the same file. Needs Azurite
+# (scripts/azurite.sh start; the connection string is OPENCONDUCT_AZURITE, else UseDevelopmentStorage=true);
+# exits 2 when it does not answer. Each run uses its own storage prefix ("bench" + 8 hex) and deletes it.
+#   scripts/bench.sh --pipeline --allegations 1000000 --repeat 1   # --repeat: full refreshes (default 1)
+#   scripts/bench.sh --pipeline --allegations 100000 --noop-repeat 5 --live
+#     --noop-repeat N   conditional-GET no-ops per run (default 5; the same-hash no-op runs 3 times)
+#     --live            forces full collections during processing to print the memory the records hold
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build tests/OpenConduct.Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly
