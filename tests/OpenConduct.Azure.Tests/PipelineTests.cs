@@ -179,6 +179,25 @@ public sealed class PipelineTests
         Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
     }
 
+    [SkippableFact]
+    public async Task An_older_export_processed_late_never_moves_latest_back()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("order");
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"));
+        var older = await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+        var newer = await pipeline.PullChangedAsync();
+        var live = (await pipeline.Process().ProcessAsync(pipeline.Opcr, newer.RawPrefix!, "test")).Publish!.ReleaseId;
+
+        var late = await pipeline.Process().ProcessAsync(pipeline.Opcr, older.RawPrefix!, "retry");
+
+        Assert.Equal(ProcessOutcome.Superseded, late.Outcome);
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        Assert.Equal([live], await pipeline.Storage.Releases.ListAsync("opcr"));
+        var run = (await pipeline.Storage.Ledger.GetRunAsync("opcr", older.RunId!))!;
+        Assert.Equal(RunOutcome.NoOp, run.Outcome);
+        Assert.Contains("superseded", run.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>Every step of processing, and every artefact of a release.</summary>
     public static TheoryData<string> ProcessSteps()
     {

@@ -34,6 +34,9 @@ public enum ProcessOutcome
 
     /// <summary>Another instance held the source's lease for longer than <see cref="ProcessOptions.LeaseWait"/>.</summary>
     Busy,
+
+    /// <summary>A later export is already live: this older one was not published (recorded as a no-op run).</summary>
+    Superseded,
 }
 
 public sealed record ProcessReport(string Source, string RunId, ProcessOutcome Outcome, int Attempts, PublishReport? Publish = null, string? Error = null);
@@ -118,6 +121,13 @@ public sealed class ProcessService(
                 var error = "the export cannot be imported: " + string.Join("; ", published.Import!.Failures);
                 await QuarantineAsync(source, run, rawPrefix, attempts, error, published.Import, progress, cancellationToken).ConfigureAwait(false);
                 return new ProcessReport(source.Id, runId, ProcessOutcome.Quarantined, attempts, published, error);
+            }
+
+            if (published.Outcome == PublishOutcome.Superseded)
+            {
+                var note = $"superseded: the live release {published.PreviousReleaseId} comes from a later export";
+                await ledger.SaveRunAsync(run with { Finished = time.GetUtcNow(), Outcome = RunOutcome.NoOp, ExportHash = manifest.ExportHash, Error = note }, cancellationToken).ConfigureAwait(false);
+                return new ProcessReport(source.Id, runId, ProcessOutcome.Superseded, attempts, published, note);
             }
 
             var counts = published.Manifest?.Counts;

@@ -18,6 +18,12 @@ public enum PublishOutcome
 
     /// <summary>The export cannot be imported (a missing file or column, undecodable bytes...): nothing was written.</summary>
     ImportFailed,
+
+    /// <summary>
+    /// The live release was built from an export pulled later than this one (an old export processed late, e.g. a
+    /// retry): nothing was written, and <c>latest</c> never moves back in time.
+    /// </summary>
+    Superseded,
 }
 
 public sealed record PublishReport(
@@ -78,6 +84,14 @@ public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions pu
             await releases.SetLatestAsync(source, releaseId, cancellationToken).ConfigureAwait(false);
             faults?.After(PipelineSteps.Latest);
             return new PublishReport(PublishOutcome.Published, releaseId, complete.PreviousReleaseId, null, null, null, complete);
+        }
+
+        if (latest is not null
+            && await ReleaseManifestIo.ReadAsync(releases.Open(source, latest), cancellationToken).ConfigureAwait(false) is { } live
+            && live.PublishedAt > pulledAt)
+        {
+            progress?.Report($"{source}: the live release {latest} comes from a later export ({live.PublishedAt:u}); this one ({pulledAt:u}) is not published");
+            return new PublishReport(PublishOutcome.Superseded, releaseId, latest, null, null, null, null);
         }
 
         progress?.Report($"{source}: importing {files.Location} with profile '{configuration.Profile.Name}'");

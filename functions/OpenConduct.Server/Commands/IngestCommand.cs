@@ -184,7 +184,7 @@ internal static class IngestCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"process {source.Id} run {processed.RunId}: {processed.Outcome.ToString().ToLowerInvariant()} after {processed.Attempts} attempt(s){(processed.Error is null ? "" : ": " + processed.Error)}"));
-        return processed.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone ? 0 : 1;
+        return processed.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone or ProcessOutcome.Superseded ? 0 : 1;
     }
 
     private static async Task<IReleaseStore> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, CancellationToken cancellationToken)
@@ -212,6 +212,9 @@ internal static class IngestCommand
         {
             case PublishOutcome.ImportFailed:
                 output.WriteLine("release: none (the export cannot be imported; the live release is unchanged)");
+                return;
+            case PublishOutcome.Superseded:
+                output.WriteLine($"release: none (the live release {report.PreviousReleaseId} comes from a later export; it stays live)");
                 return;
             case PublishOutcome.AlreadyPublished:
                 output.WriteLine($"release: {report.ReleaseId} is already live (same export, profile and policy); nothing written");
