@@ -1,0 +1,80 @@
+namespace OpenConduct.Core.Officers;
+
+/// <summary>
+/// One officer's public history across every source: what the officer search and the officer page show. Built only
+/// from published (redacted) records: the releases' <c>records/*.jsonl.gz</c>.
+/// </summary>
+public sealed record OfficerDocument
+{
+    /// <summary>The stable public id (<c>off-</c> and 16 hex digits): unchanged between releases while the officer's records are.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>"First Middle Last Suffix" as published (the most recent source's spelling).</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>Every distinct spelling of the name across sources (display name included).</summary>
+    public IReadOnlyList<string> NameVariants { get; init; } = [];
+
+    /// <summary>The badge in use (issued most recently, without an end date), if any.</summary>
+    public string? CurrentBadge { get; init; }
+
+    /// <summary>Every badge number ever held, current and historic, distinct, oldest first.</summary>
+    public IReadOnlyList<string> Badges { get; init; } = [];
+
+    public string? Rank { get; init; }
+
+    public string? Unit { get; init; }
+
+    /// <summary><c>current</c> (a badge without an end date), <c>former</c> (every badge has ended), or null when the records do not say.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>The per-source identities merged into this officer: (source, officer reference).</summary>
+    public IReadOnlyList<OfficerSourceRef> SourceRefs { get; init; } = [];
+
+    /// <summary>The complaints naming this officer, newest received first; one complaint against several officers is in each history.</summary>
+    public IReadOnlyList<ComplaintHistoryEntry> Complaints { get; init; } = [];
+
+    public OfficerSummary Summary { get; init; } = new(0, 0, 0, 0);
+}
+
+public sealed record OfficerSourceRef(string Source, string OfficerRef);
+
+/// <summary>One complaint in an officer's history, with only this officer's allegations.</summary>
+public sealed record ComplaintHistoryEntry
+{
+    public required string Source { get; init; }
+    public required string CaseNumber { get; init; }
+
+    /// <summary>As published: yyyy-MM-dd, yyyy-MM or yyyy.</summary>
+    public string? ReceivedDate { get; init; }
+
+    /// <summary><c>Open</c> or <c>Closed</c> (null when the source does not say).</summary>
+    public string? Status { get; init; }
+
+    public string? IntakeDecision { get; init; }
+
+    public IReadOnlyList<AllegationHistoryEntry> Allegations { get; init; } = [];
+}
+
+public sealed record AllegationHistoryEntry
+{
+    public string? Category { get; init; }
+    public string? Subcategory { get; init; }
+
+    /// <summary>The final finding where the policy publishes it (the case is closed); null otherwise.</summary>
+    public string? FinalFinding { get; init; }
+
+    /// <summary>True while a finding exists or may exist but is not public (the case is open).</summary>
+    public bool FindingPending { get; init; }
+
+    /// <summary>Whether the discipline is final, where published.</summary>
+    public bool? DisciplineFinal { get; init; }
+
+    /// <summary>The imposed discipline once final (e.g. <c>Suspension</c>), where published.</summary>
+    public string? ImposedDiscipline { get; init; }
+
+    public int? ImposedDisciplineDays { get; init; }
+}
+
+/// <summary>Counts over the officer's history: complaints, allegations, sustained allegations (final), allegations with discipline imposed (final).</summary>
+public sealed record OfficerSummary(int Complaints, int Allegations, int Sustained, int DisciplineImposed);
