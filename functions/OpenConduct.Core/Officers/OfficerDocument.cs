@@ -37,7 +37,12 @@ public sealed record OfficerDocument
     public OfficerSummary Summary { get; init; } = new(0, 0, 0, 0);
 }
 
-public sealed record OfficerSourceRef(string Source, string OfficerRef);
+/// <summary>One source's identity of an officer: the source (as its records write it, e.g. <c>OPCR</c>) and the officer reference there.</summary>
+public sealed record OfficerSourceRef(string Source, string OfficerRef)
+{
+    /// <summary><c>{source}:{officerRef}</c>, the form the identity report and the overrides file use.</summary>
+    public override string ToString() => $"{Source}:{OfficerRef}";
+}
 
 /// <summary>One complaint in an officer's history, with only this officer's allegations.</summary>
 public sealed record ComplaintHistoryEntry

@@ -4,6 +4,7 @@ using System.Text.Json;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
 using OpenConduct.Core.Model;
+using OpenConduct.Core.Officers;
 using OpenConduct.Core.Release;
 using OpenConduct.Core.Storage;
 using OpenConduct.Samples;
@@ -13,9 +14,10 @@ namespace OpenConduct.Core.Tests.Disclosure;
 /// <summary>
 /// Privacy canaries: the generator writes three exports with a unique token in every private field and every
 /// narrative (<see cref="SyntheticExportOptions.Canaries"/>); the import is redacted under the Minnesota policy and every public output is searched for the tokens.
-/// Public outputs today: the redacted release (cases, officers), the redaction report, and every artefact of the
+/// Public outputs today: the redacted release (cases, officers), the redaction report, every artefact of the
 /// releases built from it (one per source: records, datasets, data package, catalog, changes, quality, row errors,
-/// manifest). Later issues add their surfaces (index, API, widgets) to <see cref="PublicOutputs"/>.
+/// manifest), and the officer index's artefacts built from those releases' records (the identity report and the
+/// officer documents). Later issues add their surfaces (index, API, widgets) to <see cref="PublicOutputs"/>.
 /// </summary>
 public sealed class PrivacyCanaryTests
 {
@@ -87,7 +89,8 @@ public sealed class PrivacyCanaryTests
 
     /// <summary>
     /// Builds one release per source from the redacted records (with the source's import report, and the manifest the
-    /// pipeline adds) into a temporary folder and returns the text of every file in it, gzip files decompressed.
+    /// pipeline adds) into a temporary folder, then the officer index's artefacts from those releases' published records
+    /// (<c>identity.json</c> and <c>officers.jsonl.gz</c>), and returns the text of every file, gzip files decompressed.
     /// </summary>
     internal static async Task<string> ReleaseArtefacts(RedactedRelease release, IReadOnlyList<ImportReport> reports, DisclosurePolicy policy)
     {
@@ -114,6 +117,22 @@ public sealed class PrivacyCanaryTests
                 var contents = await ReleaseBuilder.BuildAsync(input, store);
                 await ReleaseManifestIo.WriteAsync(store, ReleaseManifest.Create(input, contents.Artefacts));
             }
+
+            // The officer index: identity across the sources and one document per officer, from the published records only.
+            var published = new List<PublishedRecords>();
+            foreach (var report in reports)
+            {
+                published.Add(await PublishedRecords.ReadAsync(new FolderArtefactStore(Path.Combine(root, report.Source))));
+            }
+
+            var identity = OfficerIdentityResolver.Resolve(published);
+            var index = new FolderArtefactStore(Path.Combine(root, "officer-index"));
+            await IdentityReportIo.WriteReportAsync(index, identity.Report);
+            await IdentityReportIo.WriteDocumentsAsync(index, OfficerDocumentBuilder.Build(published, identity));
+            var documents = await IdentityReportIo.ReadDocumentsAsync(index);
+            Assert.Equal(identity.Groups.Count, documents!.Count);
+            Assert.True(identity.Report.Counts.MergedGroups > 0, "no officer was merged across sources");
+            Assert.Equal(release.Cases.Sum(c => c.Allegations.Count), documents.Sum(d => d.Summary.Allegations));
 
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
             Assert.True(files.Count >= 3 * 14, $"only {files.Count} release files");
