@@ -1,6 +1,658 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using OpenConduct.Core.Officers;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
 namespace OpenConduct.Lucene;
 
-/// <summary>Placeholder: the embedded officer index arrives in the next commit.</summary>
-internal static class LuceneOfficerIndexPlaceholder
+/// <summary>
+/// The embedded officer index: Lucene.Net 4.8 in a local folder, one index directory per generation.
+/// </summary>
+/// <remarks>
+/// <para><b>Layout.</b> <c>{root}/{generation}</c> holds a generation's index (a single segment); <c>{root}/current</c>
+/// is a one-line text file naming the live generation's directory. Re-publishing the live generation builds
+/// <c>{root}/{generation}@2</c> (then <c>@3</c>, ...) so that the live directory is never touched; the part before
+/// <c>@</c> is the generation. Only one process may publish into a root at a time.</para>
+/// <para><b>Publish.</b> The documents are written to a new directory (deleted first if it exists), merged to one
+/// segment and committed; the new generation is opened; then <c>current</c> is replaced atomically (a temp file moved
+/// over it) and the in-memory generation is swapped. Searches that started on the old generation finish on it (it is
+/// reference-counted and closed by the last one); searches that start after the swap see the new one. Every directory
+/// other than the live one and the one it replaced is then deleted (only directories marked as generations by a
+/// <c>.officer-index</c> file: nothing else in the folder is touched). A crash at any point leaves <c>current</c> naming
+/// a complete generation.</para>
+/// <para><b>Search.</b> The query is normalised (<see cref="OfficerSearchRules"/>; no word, no search). Lucene finds
+/// the candidates, a superset of the matches, straight from its term dictionary and postings (never a query parser):
+/// the documents with the badge key, or those where every query word starts a name word or is within its allowed
+/// edits of one (those words come from a trie of the generation's name words). Each candidate's tier is then decided
+/// by <see cref="OfficerSearchRules.Match"/> on the officer's keys, held in memory per generation (about 1.3 KB per
+/// officer), and the candidates are ranked and paged. Query text is never interpreted as query syntax.</para>
+/// <para><b>Fields.</b> <c>id</c> (term), <c>w</c> (the name words, terms), <c>b</c> (the badge keys, terms), <c>doc</c>
+/// (the full <see cref="OfficerDocument"/> as stored JSON, for <see cref="GetAsync"/>) and <c>meta</c> (binary doc
+/// values: id, names, badges, rank, unit, complaints, read into memory when a generation is opened).</para>
+/// </remarks>
+public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 {
+    /// <summary>The pointer file naming the live generation's directory.</summary>
+    public const string PointerFileName = "current";
+
+    /// <summary>The file that marks a directory as a generation this class built (only such directories are ever deleted).</summary>
+    internal const string MarkerFileName = ".officer-index";
+
+    internal const string IdField = "id";
+    internal const string WordField = "w";
+    internal const string BadgeField = "b";
+    internal const string DocumentField = "doc";
+    internal const string MetaField = "meta";
+    internal const string MetaStoredField = "meta_s";
+
+    // Binary doc values hold at most 32,766 bytes: a larger meta record (thousands of name variants) is stored instead.
+    private const int MaxDocValuesBytes = 32_000;
+
+    private static readonly JsonSerializerOptions Json = new();
+    private static readonly HashSet<string> DocumentFieldOnly = [DocumentField];
+    private static readonly HashSet<string> MetaStoredFieldOnly = [MetaStoredField];
+
+    private readonly string root;
+    private readonly SemaphoreSlim publishing = new(1, 1);
+    private Generation? current;
+    private string? previousDirectory;
+    private bool disposed;
+
+    /// <summary>Opens (or creates) the index folder and the live generation named by its <c>current</c> file, if any.</summary>
+    /// <exception cref="InvalidDataException"><c>current</c> names a directory that is not a readable index.</exception>
+    public LuceneOfficerIndex(string rootPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
+        root = Path.GetFullPath(rootPath);
+        System.IO.Directory.CreateDirectory(root);
+        var pointer = Path.Combine(root, PointerFileName);
+        if (File.Exists(pointer))
+        {
+            var name = File.ReadAllText(pointer).Trim();
+            if (!DirectoryName().IsMatch(name) || !System.IO.Directory.Exists(Path.Combine(root, name)))
+            {
+                throw new InvalidDataException($"The officer index pointer {pointer} names '{name}', which is not a generation directory of {root}.");
+            }
+
+            try
+            {
+                current = Generation.Open(root, name);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or JsonException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException)
+            {
+                throw new InvalidDataException($"The officer index generation {Path.Combine(root, name)} cannot be opened: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>The folder holding the generations.</summary>
+    public string RootPath => root;
+
+    /// <summary>The live generation's directory name (the generation, or <c>{generation}@{n}</c> after a re-publish), or null.</summary>
+    public string? CurrentDirectory => Volatile.Read(ref current)?.DirectoryName;
+
+    /// <summary>The number of officers in the live generation.</summary>
+    public int Count => Volatile.Read(ref current)?.Count ?? 0;
+
+    /// <summary>Whether <paramref name="generation"/> can name a generation: 1 to 100 of <c>A-Z a-z 0-9 . _ -</c>, starting with a letter or digit, not <c>current</c>.</summary>
+    public static bool IsValidGeneration(string? generation) =>
+        generation is not null && GenerationName().IsMatch(generation) && !string.Equals(generation, PointerFileName, StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public async Task PublishAsync(string generation, IEnumerable<OfficerDocument> documents, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!IsValidGeneration(generation))
+        {
+            throw new ArgumentException($"'{generation}' is not a valid generation: 1 to 100 of A-Z a-z 0-9 . _ -, starting with a letter or digit, not '{PointerFileName}'.", nameof(generation));
+        }
+
+        ArgumentNullException.ThrowIfNull(documents);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        await publishing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        string? building = null;
+        Generation? opened = null;
+        var pointerMoved = false;
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            building = ChooseDirectory(generation);
+            var path = Path.Combine(root, building);
+            if (System.IO.Directory.Exists(path))
+            {
+                System.IO.Directory.Delete(path, recursive: true);
+            }
+
+            System.IO.Directory.CreateDirectory(path);
+            File.WriteAllText(Path.Combine(path, MarkerFileName), generation + "\n");
+            var count = Build(path, documents, progress, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            opened = Generation.Open(root, building);
+
+            // The swap: first the pointer on disk (written and flushed to a temp file, then renamed over it: atomic),
+            // then the in-memory generation. From the rename on, the new directory is the live one on disk.
+            var temp = Path.Combine(root, "." + PointerFileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(building + "\n"));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, Path.Combine(root, PointerFileName), overwrite: true);
+            pointerMoved = true;
+            var old = Interlocked.Exchange(ref current, opened);
+            opened = null;
+            previousDirectory = old?.DirectoryName;
+            old?.Release();
+            if (disposed)
+            {
+                // Disposed while publishing: nothing may stay open.
+                Interlocked.Exchange(ref current, null)?.Release();
+            }
+
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"officer index: generation {generation} is live ({count:N0} officers, {building})"));
+            DeleteOldGenerations(building, previousDirectory, progress);
+        }
+        catch
+        {
+            opened?.Release();
+            if (building is not null && !pointerMoved)
+            {
+                TryDelete(Path.Combine(root, building));
+            }
+
+            throw;
+        }
+        finally
+        {
+            publishing.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetGenerationAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Volatile.Read(ref current)?.Name);
+
+    /// <inheritdoc />
+    public Task<OfficerSearchResult> SearchAsync(OfficerQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = QueryKeys.From(query.Text);
+        if (keys.Words.Count == 0)
+        {
+            return Task.FromResult(new OfficerSearchResult([], 0));
+        }
+
+        var generation = Acquire();
+        if (generation is null)
+        {
+            return Task.FromResult(new OfficerSearchResult([], 0));
+        }
+
+        try
+        {
+            return Task.FromResult(generation.Search(keys, OfficerSearchRules.ClampSkip(query.Skip), OfficerSearchRules.ClampTake(query.Take)));
+        }
+        finally
+        {
+            generation.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<OfficerDocument?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        var generation = Acquire();
+        if (generation is null)
+        {
+            return Task.FromResult<OfficerDocument?>(null);
+        }
+
+        try
+        {
+            return Task.FromResult(generation.Get(id));
+        }
+        finally
+        {
+            generation.Release();
+        }
+    }
+
+    /// <summary>Closes the live generation (once the searches running on it finish).</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        Interlocked.Exchange(ref current, null)?.Release();
+        publishing.Dispose();
+    }
+
+    private static int Build(string path, IEnumerable<OfficerDocument> documents, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        using var directory = FSDirectory.Open(path);
+        using var analyzer = new KeywordAnalyzer();
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
+        {
+            OpenMode = OpenMode.CREATE,
+            RAMBufferSizeMB = 64,
+        };
+        using var writer = new IndexWriter(directory, config);
+        var count = 0;
+        foreach (var document in documents)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ArgumentNullException.ThrowIfNull(document, nameof(documents));
+            if (string.IsNullOrEmpty(document.Id))
+            {
+                throw new ArgumentException("An officer document has no id.", nameof(documents));
+            }
+
+            // Update, not add: a repeated id keeps the last document, as an upload by key would.
+            writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document));
+            if (++count % 5_000 == 0)
+            {
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"officer index: {count:N0} officers written"));
+            }
+        }
+
+        writer.ForceMerge(1);
+        writer.Commit();
+        return count;
+    }
+
+    private static Document ToLucene(OfficerDocument document)
+    {
+        var keys = OfficerKeys.From(document);
+        var lucene = new Document { new StringField(IdField, document.Id, Field.Store.NO) };
+        foreach (var word in keys.Words)
+        {
+            lucene.Add(new StringField(WordField, word, Field.Store.NO));
+        }
+
+        foreach (var badge in keys.BadgeKeys)
+        {
+            lucene.Add(new StringField(BadgeField, badge, Field.Store.NO));
+        }
+
+        lucene.Add(new StoredField(DocumentField, JsonSerializer.Serialize(document, Json)));
+        var meta = JsonSerializer.SerializeToUtf8Bytes(OfficerMeta.From(document), Json);
+        if (meta.Length <= MaxDocValuesBytes)
+        {
+            lucene.Add(new BinaryDocValuesField(MetaField, new BytesRef(meta)));
+        }
+        else
+        {
+            lucene.Add(new BinaryDocValuesField(MetaField, new BytesRef()));
+            lucene.Add(new StoredField(MetaStoredField, meta));
+        }
+
+        return lucene;
+    }
+
+    private Generation? Acquire()
+    {
+        while (true)
+        {
+            var generation = Volatile.Read(ref current);
+            if (generation is null || generation.TryAcquire())
+            {
+                return generation;
+            }
+
+            // Swapped out and closed between the read and the acquire: read the new one.
+        }
+    }
+
+    private string ChooseDirectory(string generation)
+    {
+        // The live directory is never rebuilt in place, nor the one it replaced (searches may still be finishing on it).
+        var live = CurrentDirectory;
+        for (var n = 1; ; n++)
+        {
+            var name = n == 1 ? generation : string.Create(CultureInfo.InvariantCulture, $"{generation}@{n}");
+            if (!string.Equals(name, live, StringComparison.OrdinalIgnoreCase) && !string.Equals(name, previousDirectory, StringComparison.OrdinalIgnoreCase))
+            {
+                return name;
+            }
+        }
+    }
+
+    private void DeleteOldGenerations(string live, string? previous, IProgress<string>? progress)
+    {
+        foreach (var path in System.IO.Directory.EnumerateDirectories(root))
+        {
+            var name = Path.GetFileName(path);
+            if (DirectoryName().IsMatch(name) && name != live && name != previous && File.Exists(Path.Combine(path, MarkerFileName)))
+            {
+                if (TryDelete(path))
+                {
+                    progress?.Report($"officer index: deleted old generation directory {name}");
+                }
+            }
+        }
+
+        foreach (var temp in System.IO.Directory.EnumerateFiles(root, "." + PointerFileName + ".*.tmp"))
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(path))
+            {
+                System.IO.Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Still open somewhere (Windows): the next publish tries again.
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GenerationName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(@[0-9]{1,9})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DirectoryName();
+
+    /// <summary>What a result hit needs, kept in memory per generation (binary doc values <c>meta</c>, JSON).</summary>
+    internal sealed record OfficerMeta(string Id, string DisplayName, IReadOnlyList<string> NameVariants, string? CurrentBadge, IReadOnlyList<string> Badges, string? Rank, string? Unit, int Complaints)
+    {
+        public static OfficerMeta From(OfficerDocument d) =>
+            new(d.Id, d.DisplayName, d.NameVariants, d.CurrentBadge, d.Badges, d.Rank, d.Unit, d.Summary?.Complaints ?? 0);
+    }
+
+    /// <summary>One open generation: its reader, the in-memory keys and the trie of name words; reference-counted, closed by the last release.</summary>
+    private sealed class Generation
+    {
+        private readonly LuceneDirectory directory;
+        private readonly DirectoryReader reader;
+        private readonly Entry?[] entries;
+        private readonly int[] byOrder;
+        private readonly Dictionary<string, int> byId;
+        private readonly NameWordTrie trie;
+        private int references = 1;
+
+        private Generation(string name, string directoryName, LuceneDirectory directory, DirectoryReader reader)
+        {
+            Name = name;
+            DirectoryName = directoryName;
+            this.directory = directory;
+            this.reader = reader;
+            entries = new Entry?[reader.MaxDoc];
+            byId = new Dictionary<string, int>(reader.NumDocs, StringComparer.Ordinal);
+            var scratch = new BytesRef();
+            foreach (var leaf in reader.Leaves)
+            {
+                var atomic = leaf.AtomicReader;
+                var live = atomic.LiveDocs;
+                var values = atomic.GetBinaryDocValues(MetaField);
+                for (var doc = 0; doc < atomic.MaxDoc; doc++)
+                {
+                    if (live is not null && !live.Get(doc))
+                    {
+                        continue;
+                    }
+
+                    byte[] bytes;
+                    values?.Get(doc, scratch);
+                    if (values is not null && scratch.Length > 0)
+                    {
+                        bytes = new byte[scratch.Length];
+                        Array.Copy(scratch.Bytes, scratch.Offset, bytes, 0, scratch.Length);
+                    }
+                    else
+                    {
+                        bytes = atomic.Document(doc, MetaStoredFieldOnly).GetBinaryValue(MetaStoredField)?.Bytes
+                            ?? throw new InvalidDataException($"Officer index document {leaf.DocBase + doc} in {directoryName} has no meta record.");
+                    }
+
+                    var meta = JsonSerializer.Deserialize<OfficerMeta>(bytes, Json)
+                        ?? throw new InvalidDataException($"Officer index document {leaf.DocBase + doc} in {directoryName} has an empty meta record.");
+                    var id = leaf.DocBase + doc;
+                    entries[id] = new Entry(meta, OfficerKeys.From(meta.DisplayName, meta.NameVariants, meta.CurrentBadge, meta.Badges));
+                    byId[meta.Id] = id;
+                }
+            }
+
+            trie = NameWordTrie.Build(Terms(reader, WordField));
+
+            // The rank of every officer within a tier, computed once: complaints descending, display name, id.
+            byOrder = [.. byId.Values];
+            Array.Sort(byOrder, (a, b) =>
+            {
+                var x = entries[a]!.Meta;
+                var y = entries[b]!.Meta;
+                return OfficerSearchRules.Compare(OfficerMatch.Badge, x.Complaints, x.DisplayName, x.Id, OfficerMatch.Badge, y.Complaints, y.DisplayName, y.Id);
+            });
+            for (var i = 0; i < byOrder.Length; i++)
+            {
+                entries[byOrder[i]]!.Order = i;
+            }
+        }
+
+        public string Name { get; }
+
+        public string DirectoryName { get; }
+
+        public int Count => byOrder.Length;
+
+        public static Generation Open(string root, string directoryName)
+        {
+            var name = directoryName.Split('@')[0];
+            var directory = FSDirectory.Open(Path.Combine(root, directoryName));
+            DirectoryReader? reader = null;
+            try
+            {
+                reader = DirectoryReader.Open(directory);
+                return new Generation(name, directoryName, directory, reader);
+            }
+            catch
+            {
+                reader?.Dispose();
+                directory.Dispose();
+                throw;
+            }
+        }
+
+        private static IEnumerable<string> Terms(IndexReader reader, string field)
+        {
+            var terms = MultiFields.GetTerms(reader, field);
+            if (terms is null)
+            {
+                yield break;
+            }
+
+            var enumerator = terms.GetEnumerator();
+            while (enumerator.MoveNext())
+            {
+                yield return enumerator.Term.Utf8ToString();
+            }
+        }
+
+        public bool TryAcquire()
+        {
+            while (true)
+            {
+                var n = Volatile.Read(ref references);
+                if (n <= 0)
+                {
+                    return false;
+                }
+
+                if (Interlocked.CompareExchange(ref references, n + 1, n) == n)
+                {
+                    return true;
+                }
+            }
+        }
+
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref references) == 0)
+            {
+                reader.Dispose();
+                directory.Dispose();
+            }
+        }
+
+        public OfficerSearchResult Search(QueryKeys keys, int skip, int take)
+        {
+            // Sort key: the tier in the high bits, the officer's precomputed rank within a tier in the low bits.
+            var ranked = new List<long>();
+            foreach (var doc in Candidates(keys))
+            {
+                var entry = entries[doc];
+                if (entry is not null && OfficerSearchRules.Match(keys, entry.Keys) is { } tier)
+                {
+                    ranked.Add(((long)tier << 32) | (uint)entry.Order);
+                }
+            }
+
+            ranked.Sort();
+            var hits = new List<OfficerHit>(Math.Max(0, Math.Min(take, ranked.Count - skip)));
+            for (var i = skip; i < ranked.Count && i < skip + take; i++)
+            {
+                var entry = entries[byOrder[(int)(ranked[i] & 0xffffffff)]]!;
+                var m = entry.Meta;
+                hits.Add(new OfficerHit(m.Id, m.DisplayName, m.CurrentBadge, m.Badges, m.Rank, m.Unit, m.Complaints, (OfficerMatch)(ranked[i] >> 32)));
+            }
+
+            return new OfficerSearchResult(hits, ranked.Count);
+        }
+
+        public OfficerDocument? Get(string id)
+        {
+            if (!byId.TryGetValue(id, out var doc))
+            {
+                return null;
+            }
+
+            var json = reader.Document(doc, DocumentFieldOnly).Get(DocumentField, CultureInfo.InvariantCulture);
+            return json is null ? null : JsonSerializer.Deserialize<OfficerDocument>(json, Json);
+        }
+
+        /// <summary>
+        /// The documents that may match (a superset of the matches): those with the badge key, or where every query word
+        /// starts a name word or is within its allowed edits of one (the words from the trie). Read straight from the
+        /// term dictionary and postings: one seek per term into a bit set per word, then the sets intersected. (The same
+        /// as a BooleanQuery of PrefixQuery and TermQuery clauses, without the per-clause weight and scorer set-up that
+        /// costs Lucene.Net about 40 µs a term: a name within one edit of 26 joined initials would take a millisecond.)
+        /// </summary>
+        private IEnumerable<int> Candidates(QueryKeys keys)
+        {
+            // Words of 1 or 2 code points are left to the rules when a longer word is there: "a" in "John A Smith" would
+            // expand to every name word starting with a, and the longer words already narrow the candidates.
+            var anyLong = keys.Words.Any(w => OfficerSearchRules.AllowedEdits(w) > 0);
+            var words = keys.Words
+                .Where(w => !anyLong || OfficerSearchRules.AllowedEdits(w) > 0)
+                .Distinct(StringComparer.Ordinal)
+                .Select(w => (Prefix: new BytesRef(w), Similar: Similar(w)))
+                .ToList();
+            var badge = new BytesRef(keys.BadgeKey);
+            foreach (var leaf in reader.Leaves)
+            {
+                var atomic = leaf.AtomicReader;
+                var live = atomic.LiveDocs;
+                DocsEnum? docs = null;
+                FixedBitSet? matches = null;
+                var terms = atomic.GetTerms(WordField)?.GetEnumerator();
+                foreach (var (prefix, similar) in words)
+                {
+                    var bits = new FixedBitSet(atomic.MaxDoc);
+                    if (terms is not null && terms.SeekCeil(prefix) != TermsEnum.SeekStatus.END)
+                    {
+                        do
+                        {
+                            if (!StringHelper.StartsWith(terms.Term, prefix))
+                            {
+                                break;
+                            }
+
+                            docs = terms.Docs(live, docs, DocsFlags.NONE);
+                            bits.Or(docs);
+                        }
+                        while (terms.MoveNext());
+                    }
+
+                    foreach (var term in similar)
+                    {
+                        if (terms is not null && terms.SeekExact(term))
+                        {
+                            docs = terms.Docs(live, docs, DocsFlags.NONE);
+                            bits.Or(docs);
+                        }
+                    }
+
+                    if (matches is null)
+                    {
+                        matches = bits;
+                    }
+                    else
+                    {
+                        matches.And(bits);
+                    }
+                }
+
+                matches ??= new FixedBitSet(atomic.MaxDoc);
+                var badges = atomic.GetTerms(BadgeField)?.GetEnumerator();
+                if (badges is not null && badges.SeekExact(badge))
+                {
+                    matches.Or(badges.Docs(live, null, DocsFlags.NONE));
+                }
+
+                for (var doc = matches.NextSetBit(0); doc >= 0; doc = doc + 1 < atomic.MaxDoc ? matches.NextSetBit(doc + 1) : -1)
+                {
+                    yield return leaf.DocBase + doc;
+                }
+            }
+        }
+
+        /// <summary>The name words within the allowed edits of <paramref name="word"/> that it does not start (those the prefix finds).</summary>
+        private List<BytesRef> Similar(string word)
+        {
+            var edits = OfficerSearchRules.AllowedEdits(word);
+            if (edits == 0)
+            {
+                return [];
+            }
+
+            var similar = trie.Within(word, edits);
+            similar.RemoveAll(w => w.StartsWith(word, StringComparison.Ordinal));
+            similar.Sort(StringComparer.Ordinal);
+            return similar.ConvertAll(w => new BytesRef(w));
+        }
+    }
+
+    private sealed class Entry(OfficerMeta meta, OfficerKeys keys)
+    {
+        public OfficerMeta Meta { get; } = meta;
+
+        public OfficerKeys Keys { get; } = keys;
+
+        public int Order { get; set; }
+    }
 }

@@ -1,0 +1,490 @@
+using System.Globalization;
+using System.Text;
+
+namespace OpenConduct.Core.Officers;
+
+/// <summary>
+/// The officer search rules shared by every <see cref="IOfficerIndex"/> (docs/search.md states them for readers).
+/// This file depends on nothing but Core: an index engine only finds <em>candidates</em>; the tier of every candidate,
+/// and so whether it matches at all, is decided here, on the officer's names and badges.
+/// </summary>
+/// <remarks>
+/// <para><b>Normalisation</b> (<see cref="Words(string?, int)"/>), of the query text and of every name and badge:</para>
+/// <list type="number">
+/// <item><description>Every unpaired UTF-16 surrogate is replaced by a space.</description></item>
+/// <item><description>The text is decomposed to Unicode NFKD (so <c>é</c> is <c>e</c> + a combining accent, the
+/// ligature <c>ﬁ</c> is <c>fi</c>, full-width <c>４</c> is <c>4</c>).</description></item>
+/// <item><description>Code point by code point: a combining mark (categories Mn, Mc, Me) is dropped and does not
+/// separate words; a letter or digit (Lu, Ll, Lt, Lm, Lo, Nd) is lowercased (invariant culture) and then folded by
+/// the table <c>ø→o, æ→ae, œ→oe, ß→ss, đ→d, ð→d, ł→l, þ→th, ı→i, ħ→h</c> (letters that NFKD does not
+/// decompose); anything else (space, punctuation, symbols, emoji, control characters, ...) ends the word.</description></item>
+/// <item><description>Empty words are dropped; every word is cut to its first <see cref="MaxWordLength"/> code points;
+/// the query keeps its first <see cref="MaxQueryWords"/> words (names and badges keep all their words).</description></item>
+/// </list>
+/// <para>A query with no word matches nothing. Lengths below are in code points of the normalised word.</para>
+/// <para><b>Officer keys</b> (<see cref="OfficerKeys"/>): the <em>names</em> are the display name and every name variant;
+/// the <em>name words</em> are every word of every name, plus the concatenation of every two adjacent words of a name
+/// (so "O'Brien" gives <c>o</c>, <c>brien</c> and <c>obrien</c>; "Van Dyke" gives <c>vandyke</c>); the
+/// <em>badge keys</em> are, for the current badge and every badge, its normalised words concatenated without separator
+/// ("A-123" is <c>a123</c>).</para>
+/// <para><b>Tiers</b> (<see cref="Match(QueryKeys, OfficerKeys)"/>), the first that holds:</para>
+/// <list type="number">
+/// <item><description><see cref="OfficerMatch.Badge"/>: the query words concatenated without separator equal a badge key.</description></item>
+/// <item><description><see cref="OfficerMatch.ExactName"/>: for one name, the query words are the name's words in any
+/// order (equal as multisets: "Smith John A" is John A Smith), or the name's words without its one-letter words
+/// (initials) when some remain ("John Smith" is John A Smith; "John Q Smith" is not).</description></item>
+/// <item><description><see cref="OfficerMatch.Prefix"/>: every query word starts some name word (ordinal comparison).</description></item>
+/// <item><description><see cref="OfficerMatch.Fuzzy"/>: every query word starts some name word, or has 3 to 5 code points
+/// and is within 1 edit of a name word, or has 6 or more and is within 2 edits of one. An edit is an insertion, a
+/// deletion, a substitution or a transposition of two adjacent code points (optimal string alignment distance). A
+/// word of 1 or 2 code points must start a name word.</description></item>
+/// </list>
+/// <para><b>Ranking</b>: tier (best first), then <see cref="OfficerSummary.Complaints"/> descending, then display name
+/// (ordinal), then id (ordinal). <b>Paging</b>: skip below 0 counts as 0; take is clamped to 1..<see cref="OfficerQuery.MaxTake"/>.
+/// Total is the number of matching officers.</para>
+/// </remarks>
+public static class OfficerSearchRules
+{
+    /// <summary>The query keeps its first 10 words.</summary>
+    public const int MaxQueryWords = 10;
+
+    /// <summary>Every word is cut to its first 100 code points.</summary>
+    public const int MaxWordLength = 100;
+
+    /// <summary>The normalised words of <paramref name="text"/> (see the remarks of <see cref="OfficerSearchRules"/>); empty for null.</summary>
+    public static IReadOnlyList<string> Words(string? text, int maxWords = int.MaxValue)
+    {
+        var words = new List<string>();
+        if (string.IsNullOrEmpty(text) || maxWords <= 0)
+        {
+            return words;
+        }
+
+        var decomposed = ReplaceLoneSurrogates(text).Normalize(NormalizationForm.FormKD);
+        var word = new StringBuilder();
+        var length = 0;
+        Span<char> utf16 = stackalloc char[2];
+        foreach (var rune in decomposed.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+
+            if (!Rune.IsLetterOrDigit(rune))
+            {
+                if (Flush(words, word, ref length) && words.Count == maxWords)
+                {
+                    return words;
+                }
+
+                continue;
+            }
+
+            var lower = Rune.ToLowerInvariant(rune);
+            var folded = Fold(lower.Value);
+            if (folded is not null)
+            {
+                foreach (var c in folded)
+                {
+                    if (length < MaxWordLength)
+                    {
+                        word.Append(c);
+                        length++;
+                    }
+                }
+            }
+            else if (length < MaxWordLength)
+            {
+                word.Append(utf16[..lower.EncodeToUtf16(utf16)]);
+                length++;
+            }
+        }
+
+        Flush(words, word, ref length);
+        if (words.Count > maxWords)
+        {
+            words.RemoveRange(maxWords, words.Count - maxWords);
+        }
+
+        return words;
+    }
+
+    /// <summary>A badge's key: its normalised words concatenated (<c>"A-123"</c> is <c>a123</c>); null when it has no word.</summary>
+    public static string? BadgeKey(string? badge)
+    {
+        var words = Words(badge);
+        return words.Count == 0 ? null : string.Concat(words);
+    }
+
+    /// <summary>
+    /// The optimal string alignment distance (insertions, deletions, substitutions and adjacent transpositions, each
+    /// costing 1) between two strings, compared code point by code point; any distance above <paramref name="max"/>
+    /// is reported as <paramref name="max"/> + 1.
+    /// </summary>
+    public static int EditDistance(string a, string b, int max)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        const int OnStack = 128;
+        var x = a.Length <= OnStack ? stackalloc int[a.Length] : new int[a.Length];
+        var y = b.Length <= OnStack ? stackalloc int[b.Length] : new int[b.Length];
+        x = x[..CodePoints(a, x)];
+        y = y[..CodePoints(b, y)];
+        if (Math.Abs(x.Length - y.Length) > max)
+        {
+            return max + 1;
+        }
+
+        // Three rows of the dynamic programme: two back (for transpositions), one back, and the current one.
+        var width = y.Length + 1;
+        var rows = width * 3 <= OnStack * 3 ? stackalloc int[width * 3] : new int[width * 3];
+        var previous2 = rows[..width];
+        var previous = rows.Slice(width, width);
+        var row = rows.Slice(2 * width, width);
+        for (var j = 0; j < width; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= x.Length; i++)
+        {
+            row[0] = i;
+            var best = row[0];
+            for (var j = 1; j < width; j++)
+            {
+                var cost = x[i - 1] == y[j - 1] ? 0 : 1;
+                var d = Math.Min(Math.Min(previous[j] + 1, row[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+                {
+                    d = Math.Min(d, previous2[j - 2] + 1);
+                }
+
+                row[j] = d;
+                best = Math.Min(best, d);
+            }
+
+            if (best > max)
+            {
+                return max + 1;
+            }
+
+            var recycled = previous2;
+            previous2 = previous;
+            previous = row;
+            row = recycled;
+        }
+
+        return Math.Min(previous[width - 1], max + 1);
+    }
+
+    /// <summary>The number of edits a query word may differ by: 0 for 1-2 code points, 1 for 3-5, 2 for 6 or more.</summary>
+    public static int AllowedEdits(string queryWord)
+    {
+        ArgumentNullException.ThrowIfNull(queryWord);
+        var length = CodePointCount(queryWord);
+        return length switch
+        {
+            <= 2 => 0,
+            <= 5 => 1,
+            _ => 2,
+        };
+    }
+
+    /// <summary>The officer's best tier for the query, or null when the officer does not match.</summary>
+    public static OfficerMatch? Match(QueryKeys query, OfficerKeys officer)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(officer);
+        if (query.Words.Count == 0)
+        {
+            return null;
+        }
+
+        // Indexed loops, no LINQ: this runs for every candidate of every search.
+        var badges = officer.BadgeKeys;
+        for (var i = 0; i < badges.Count; i++)
+        {
+            if (string.Equals(badges[i], query.BadgeKey, StringComparison.Ordinal))
+            {
+                return OfficerMatch.Badge;
+            }
+        }
+
+        var names = officer.SortedNames;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (SameWords(names[i], query.SortedWords))
+            {
+                return OfficerMatch.ExactName;
+            }
+        }
+
+        var tier = OfficerMatch.Prefix;
+        var words = query.Words;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var q = words[i];
+            if (StartsSomeWord(q, officer.Words))
+            {
+                continue;
+            }
+
+            var edits = AllowedEdits(q);
+            if (edits == 0 || !WithinSomeWord(q, edits, officer.Words))
+            {
+                return null;
+            }
+
+            tier = OfficerMatch.Fuzzy;
+        }
+
+        return tier;
+    }
+
+    /// <summary>Orders two matches the way results are ranked: tier, complaints descending, display name, id.</summary>
+    public static int Compare(OfficerMatch tierA, int complaintsA, string displayNameA, string idA, OfficerMatch tierB, int complaintsB, string displayNameB, string idB)
+    {
+        var c = tierA.CompareTo(tierB);
+        if (c == 0)
+        {
+            c = complaintsB.CompareTo(complaintsA);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(displayNameA, displayNameB);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(idA, idB);
+    }
+
+    /// <summary>Skip below 0 counts as 0.</summary>
+    public static int ClampSkip(int skip) => Math.Max(0, skip);
+
+    /// <summary>Take is clamped to 1..<see cref="OfficerQuery.MaxTake"/>.</summary>
+    public static int ClampTake(int take) => Math.Clamp(take, 1, OfficerQuery.MaxTake);
+
+    /// <summary>The number of Unicode code points of a string (a surrogate pair counts once).</summary>
+    public static int CodePointCount(string s)
+    {
+        var n = 0;
+        foreach (var c in s)
+        {
+            if (!char.IsLowSurrogate(c))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private static bool StartsSomeWord(string q, IReadOnlyList<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i].StartsWith(q, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool WithinSomeWord(string q, int edits, IReadOnlyList<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (EditDistance(q, words[i], edits) <= edits)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameWords(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the code points of <paramref name="s"/> into <paramref name="buffer"/> (at least <c>s.Length</c> long); returns how many.</summary>
+    private static int CodePoints(string s, Span<int> buffer)
+    {
+        var i = 0;
+        foreach (var rune in s.EnumerateRunes())
+        {
+            buffer[i++] = rune.Value;
+        }
+
+        return i;
+    }
+
+    private static bool Flush(List<string> words, StringBuilder word, ref int length)
+    {
+        if (word.Length == 0)
+        {
+            return false;
+        }
+
+        words.Add(word.ToString());
+        word.Clear();
+        length = 0;
+        return true;
+    }
+
+    private static string? Fold(int lower) => lower switch
+    {
+        'ø' => "o",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ß' => "ss",
+        'đ' => "d",
+        'ð' => "d",
+        'ł' => "l",
+        'þ' => "th",
+        'ı' => "i",
+        'ħ' => "h",
+        _ => null,
+    };
+
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                copy ??= text.ToCharArray();
+                copy[i] = ' ';
+            }
+        }
+
+        return copy is null ? text : new string(copy);
+    }
+}
+
+/// <summary>A query, normalised: its words (at most 10), the same words sorted, and the badge key (the words concatenated).</summary>
+public sealed class QueryKeys
+{
+    private QueryKeys(IReadOnlyList<string> words)
+    {
+        Words = words;
+        SortedWords = [.. words.Order(StringComparer.Ordinal)];
+        BadgeKey = string.Concat(words);
+    }
+
+    public IReadOnlyList<string> Words { get; }
+
+    public IReadOnlyList<string> SortedWords { get; }
+
+    public string BadgeKey { get; }
+
+    public static QueryKeys From(string? text) => new(OfficerSearchRules.Words(text, OfficerSearchRules.MaxQueryWords));
+}
+
+/// <summary>An officer's search keys: names (as sorted word lists), name words, badge keys.</summary>
+public sealed class OfficerKeys
+{
+    private OfficerKeys(IReadOnlyList<IReadOnlyList<string>> sortedNames, IReadOnlyList<string> words, IReadOnlyList<string> badgeKeys)
+    {
+        SortedNames = sortedNames;
+        Words = words;
+        BadgeKeys = badgeKeys;
+    }
+
+    /// <summary>Every name's words sorted ordinally, and every name's words without its one-letter words (when some remain), distinct.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> SortedNames { get; }
+
+    /// <summary>Every word of every name and every concatenation of two adjacent words of a name, distinct.</summary>
+    public IReadOnlyList<string> Words { get; }
+
+    /// <summary>The normalised current badge and badges, distinct.</summary>
+    public IReadOnlyList<string> BadgeKeys { get; }
+
+    public static OfficerKeys From(OfficerDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return From(document.DisplayName, document.NameVariants, document.CurrentBadge, document.Badges);
+    }
+
+    public static OfficerKeys From(string? displayName, IEnumerable<string?>? nameVariants, string? currentBadge, IEnumerable<string?>? badges)
+    {
+        var names = new List<IReadOnlyList<string>>();
+        var words = new List<string>();
+        var wordSet = new HashSet<string>(StringComparer.Ordinal);
+        var nameSet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in (nameVariants ?? []).Prepend(displayName))
+        {
+            var w = OfficerSearchRules.Words(name);
+            if (w.Count == 0)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < w.Count; i++)
+            {
+                if (wordSet.Add(w[i]))
+                {
+                    words.Add(w[i]);
+                }
+
+                if (i > 0 && wordSet.Add(w[i - 1] + w[i]))
+                {
+                    words.Add(w[i - 1] + w[i]);
+                }
+            }
+
+            AddName(names, nameSet, [.. w.Order(StringComparer.Ordinal)]);
+            string[] withoutInitials = [.. w.Where(x => OfficerSearchRules.CodePointCount(x) > 1).Order(StringComparer.Ordinal)];
+            if (withoutInitials.Length > 0 && withoutInitials.Length < w.Count)
+            {
+                AddName(names, nameSet, withoutInitials);
+            }
+        }
+
+        var badgeKeys = new List<string>();
+        foreach (var badge in (badges ?? []).Prepend(currentBadge))
+        {
+            var key = OfficerSearchRules.BadgeKey(badge);
+            if (key is not null && !badgeKeys.Contains(key, StringComparer.Ordinal))
+            {
+                badgeKeys.Add(key);
+            }
+        }
+
+        return new OfficerKeys(names, words, badgeKeys);
+    }
+
+    private static void AddName(List<IReadOnlyList<string>> names, HashSet<string> seen, string[] sorted)
+    {
+        if (seen.Add(string.Join('\u0001', sorted)))
+        {
+            names.Add(sorted);
+        }
+    }
+}
