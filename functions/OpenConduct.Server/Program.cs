@@ -6,6 +6,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
     CheckCommand.Create(),
     GenerateCommand.Create(),
     IngestCommand.Create(),
+    SearchCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -30,6 +30,8 @@ if (arguments.ContainsKey("--pipeline"))
     });
 }
 
+if (arguments.ContainsKey("--index")) { return await IndexBenchmark.RunAsync(args); }   // the officer index (IndexBenchmark.cs)
+
 var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -32,7 +32,7 @@ public sealed partial class IngestCommandTests
     {
         using var output = new TempFolder();
 
-        var (exit, text) = RunWith(Key, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", output.Path);
+        var (exit, text) = RunWith(Key, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", output.Path, "--index", Path.Combine(output.Path, "_index"));
 
         Assert.True(exit == 0, text);
         var latest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output.Path, source, "latest.json"))).RootElement.GetProperty("release").GetString()!;
@@ -56,7 +56,7 @@ public sealed partial class IngestCommandTests
     public void Ingesting_the_same_folder_again_changes_nothing()
     {
         using var output = new TempFolder();
-        string[] arguments = ["ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", output.Path];
+        string[] arguments = ["ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", output.Path, "--index", Path.Combine(output.Path, "_index")];
         var first = RunWith(Key, arguments);
         Assert.True(first.Exit == 0, first.Output);
         var files = Snapshot(output.Path);
@@ -66,6 +66,44 @@ public sealed partial class IngestCommandTests
         Assert.True(exit == 0, text);
         Assert.Contains("is already live (same export, profile and policy); nothing written", text, StringComparison.Ordinal);
         Assert.Equal(files, Snapshot(output.Path));
+    }
+
+    [Fact]
+    public void Ingest_indexes_the_officers_and_search_finds_them_by_badge_and_name()
+    {
+        using var output = new TempFolder();
+        var releases = Path.Combine(output.Path, "releases");
+        var index = Path.Combine(output.Path, "index");
+
+        var (exit, text) = RunWith(Key, "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", releases, "--index", index);
+
+        Assert.True(exit == 0, text);
+        Assert.Matches(@"officers: 50 officers from opcr/\d{8}-[0-9a-f]{12} indexed in ", text);
+        var generation = JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, "_officers", "latest.json"))).RootElement.GetProperty("release").GetString()!;
+        Assert.True(File.Exists(Path.Combine(releases, "_officers", generation, "identity.json")));
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(releases, "_officers", generation, "officers.jsonl.gz")), System.IO.Compression.CompressionMode.Decompress);
+        var officer = new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(o => o.TryGetProperty("currentBadge", out _))
+            .MaxBy(o => o.GetProperty("summary").GetProperty("complaints").GetInt32());
+        var id = officer.GetProperty("id").GetString()!;
+        var badge = officer.GetProperty("currentBadge").GetString()!;
+        var name = officer.GetProperty("displayName").GetString()!;
+
+        var byBadge = Run("search", badge, "--index", index);
+        Assert.True(byBadge.Exit == 0, byBadge.Output);
+        Assert.Matches($@"\n  {id}  Badge\s+{Regex.Escape(name)}", byBadge.Output);
+
+        var byPrefix = Run("search", name[..4], "--index", index, "--take", "50");
+        Assert.Contains(id, byPrefix.Output, StringComparison.Ordinal);
+
+        var history = Run("search", "--id", id, "--index", index);
+        Assert.True(history.Exit == 0, history.Output);
+        Assert.Equal(id, JsonDocument.Parse(history.Output).RootElement.GetProperty("id").GetString());
+
+        var missing = Run("search", "anything", "--index", Path.Combine(output.Path, "nowhere"));
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("no officer index in", missing.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +121,7 @@ public sealed partial class IngestCommandTests
         using var output = new TempFolder();
 
         var (exit, text) = RunWith(new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = null },
-            "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", output.Path);
+            "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", output.Path, "--index", Path.Combine(output.Path, "_index"));
 
         Assert.Equal(2, exit);
         Assert.Contains("the pseudonymization key setting 'OPENCONDUCT_PSEUDONYM_KEY' is not set", text, StringComparison.Ordinal);
@@ -95,7 +133,8 @@ public sealed partial class IngestCommandTests
     {
         Skip.IfNot(AzuriteAnswers(), "Azurite is not running on 127.0.0.1:10000/10002 (scripts/test.sh starts it: scripts/azurite.sh start)");
         var prefix = "cli" + Guid.NewGuid().ToString("N")[..8];
-        string[] arguments = ["ingest", "--source", "cra", "--drop", "samples/exports/cra", "--prefix", prefix, "--storage", "UseDevelopmentStorage=true"];
+        using var index = new TempFolder();
+        string[] arguments = ["ingest", "--source", "cra", "--drop", "samples/exports/cra", "--prefix", prefix, "--storage", "UseDevelopmentStorage=true", "--index", index.Path];
 
         var (exit, text) = RunWith(Key, arguments);
 

@@ -4,10 +4,12 @@ using System.Globalization;
 using OpenConduct.Azure;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
+using OpenConduct.Core.Officers;
 using OpenConduct.Core.Pipeline;
 using OpenConduct.Core.Release;
 using OpenConduct.Core.Sources;
 using OpenConduct.Core.Storage;
+using OpenConduct.Lucene;
 
 namespace OpenConduct.Server.Commands;
 
@@ -41,14 +43,21 @@ internal static class IngestCommand
             Description = "A prefix for the container and table names (lowercase letters and digits), to keep several installations or test runs apart in one account.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE_PREFIX"),
         };
+        var indexOption = new Option<DirectoryInfo>("--index")
+        {
+            Description = "The embedded officer index's folder (default: OPENCONDUCT_INDEX, else artifacts/index). After a release goes live, the officers of every source's live release are resolved and indexed there.",
+            DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("OPENCONDUCT_INDEX") ?? Path.Combine("artifacts", "index")),
+        };
+        var overridesOption = new Option<FileInfo?>("--overrides") { Description = "The identity overrides file (docs/officers.md); default: identity-overrides.json beside the sources file, if there is one." };
         var dropOption = new Option<DirectoryInfo?>("--drop") { Description = "With --source of kind drop: upload this folder's files to exports-incoming/{source}/ first, as the agency would." };
         var command = new Command("ingest", "Pull and process a source once, or publish a local export folder, and print a run summary.")
         {
-            sourceOption, sourcesOption, profileOption, policyOption, folderArgument, outOption, storageOption, ifDueOption, dropOption, prefixOption,
+            sourceOption, sourcesOption, profileOption, policyOption, folderArgument, outOption, storageOption, ifDueOption, dropOption, prefixOption, indexOption, overridesOption,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var storageOptions = new StorageOptions { Prefix = parse.GetValue(prefixOption) };
+            var officers = new OfficerIndexOptions(parse.GetValue(indexOption)!, parse.GetValue(overridesOption));
             if (storageOptions.Validate() is { Count: > 0 } invalid)
             {
                 Console.Out.WriteLine("ingest: " + string.Join("; ", invalid));
@@ -59,12 +68,12 @@ internal static class IngestCommand
             var progress = new Progress(Console.Error);
             if (parse.GetValue(sourceOption) is { } sourceId)
             {
-                return IngestSourceAsync(sourceId, parse.GetValue(sourcesOption)!, parse.GetValue(storageOption)!, parse.GetValue(outOption), parse.GetValue(ifDueOption), parse.GetValue(dropOption), storageOptions, output, progress, cancellationToken);
+                return IngestSourceAsync(sourceId, parse.GetValue(sourcesOption)!, parse.GetValue(storageOption)!, parse.GetValue(outOption), parse.GetValue(ifDueOption), parse.GetValue(dropOption), storageOptions, officers, output, progress, cancellationToken);
             }
 
             if (parse.GetValue(folderArgument) is { } folder && parse.GetValue(profileOption) is { } profile && parse.GetValue(policyOption) is { } policy)
             {
-                return IngestFolderAsync(folder, profile, policy, parse.GetValue(outOption), parse.GetValue(storageOption)!, storageOptions, output, progress, cancellationToken);
+                return IngestFolderAsync(folder, profile, policy, parse.GetValue(outOption), parse.GetValue(storageOption)!, storageOptions, officers, output, progress, cancellationToken);
             }
 
             output.WriteLine("ingest: give --source <id>, or --profile <profile> --policy <policy> <export-folder>");
@@ -73,7 +82,7 @@ internal static class IngestCommand
         return command;
     }
 
-    private static async Task<int> IngestFolderAsync(DirectoryInfo folder, FileInfo profileFile, FileInfo policyFile, DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    private static async Task<int> IngestFolderAsync(DirectoryInfo folder, FileInfo profileFile, FileInfo policyFile, DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, OfficerIndexOptions officers, TextWriter output, Progress progress, CancellationToken cancellationToken)
     {
         SourceConfiguration configuration;
         IExportFiles files;
@@ -105,7 +114,12 @@ internal static class IngestCommand
             var publisher = new ReleasePublisher(releases, new PublisherOptions(), Environment.GetEnvironmentVariable);
             var report = await publisher.PublishAsync(configuration, files, RawExport.Hash(exportFiles), pulledAt, exportFiles, progress, progress, cancellationToken).ConfigureAwait(false);
             PrintPublish(report, configuration.SourceId, releases, stopwatch.Elapsed, output);
-            return report.Outcome == PublishOutcome.ImportFailed ? 1 : 0;
+            if (report.Outcome == PublishOutcome.ImportFailed)
+            {
+                return 1;
+            }
+
+            return await UpdateOfficerIndexAsync(releases, [configuration.SourceId], officers with { Overrides = officers.Overrides ?? Beside(profileFile) }, output, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (PolicyException ex)
         {
@@ -114,7 +128,7 @@ internal static class IngestCommand
         }
     }
 
-    private static async Task<int> IngestSourceAsync(string sourceId, FileInfo sourcesFile, string storageConnection, DirectoryInfo? outFolder, bool ifDue, DirectoryInfo? drop, StorageOptions storageOptions, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    private static async Task<int> IngestSourceAsync(string sourceId, FileInfo sourcesFile, string storageConnection, DirectoryInfo? outFolder, bool ifDue, DirectoryInfo? drop, StorageOptions storageOptions, OfficerIndexOptions officers, TextWriter output, Progress progress, CancellationToken cancellationToken)
     {
         SourcesConfig config;
         try
@@ -184,7 +198,46 @@ internal static class IngestCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"process {source.Id} run {processed.RunId}: {processed.Outcome.ToString().ToLowerInvariant()} after {processed.Attempts} attempt(s){(processed.Error is null ? "" : ": " + processed.Error)}"));
-        return processed.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone or ProcessOutcome.Superseded ? 0 : 1;
+        if (processed.Outcome is not (ProcessOutcome.Published or ProcessOutcome.AlreadyDone or ProcessOutcome.Superseded))
+        {
+            return 1;
+        }
+
+        return await UpdateOfficerIndexAsync(releases, config.Sources.Select(s => s.Id), officers with { Overrides = officers.Overrides ?? Beside(sourcesFile) }, output, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Where the officer index lives and which identity overrides apply.</summary>
+    private sealed record OfficerIndexOptions(DirectoryInfo Index, FileInfo? Overrides);
+
+    /// <summary><c>identity-overrides.json</c> in the folder of the given file (or of its parent, for a profile in samples/profiles).</summary>
+    private static FileInfo? Beside(FileInfo file) =>
+        new[] { file.Directory, file.Directory?.Parent }
+            .Where(d => d is not null)
+            .Select(d => new FileInfo(Path.Combine(d!.FullName, "identity-overrides.json")))
+            .FirstOrDefault(f => f.Exists);
+
+    /// <summary>The release step that follows a live release: the officers of every source's live release, resolved and indexed.</summary>
+    private static async Task<int> UpdateOfficerIndexAsync(IReleaseStore releases, IEnumerable<string> sources, OfficerIndexOptions options, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    {
+        IdentityOverrides overrides;
+        string? hash;
+        try
+        {
+            (overrides, hash) = OfficerIndexStep.LoadOverrides(options.Overrides?.FullName);
+        }
+        catch (IdentityOverridesException ex)
+        {
+            output.WriteLine(ex.Message);
+            return 2;
+        }
+
+        using var index = new LuceneOfficerIndex(options.Index.FullName);
+        var report = await new OfficerIndexStep(releases, index, overrides, hash).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
+        output.WriteLine(report.AlreadyLive
+            ? $"officers: index generation {report.Generation} is already live in {options.Index.FullName}"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"officers: {report.Officers:N0} officers from {string.Join(", ", report.Releases)} indexed in {options.Index.FullName} (generation {report.Generation}; identity report: {releases.Location}/{OfficerIndexStep.Folder}/{report.Generation}/identity.json, {report.Identity!.Counts.Ambiguities:N0} ambiguous)"));
+        return 0;
     }
 
     private static async Task<IReleaseStore> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, CancellationToken cancellationToken)
