@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using global::Azure.Identity;
 using OpenConduct.Azure;
+using OpenConduct.Azure.Search;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
 using OpenConduct.Core.Officers;
@@ -231,13 +233,25 @@ internal static class IngestCommand
             return 2;
         }
 
-        using var index = new LuceneOfficerIndex(options.Index.FullName);
-        var report = await new OfficerIndexStep(releases, index, overrides, hash).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
-        output.WriteLine(report.AlreadyLive
-            ? $"officers: index generation {report.Generation} is already live in {options.Index.FullName}"
-            : string.Create(CultureInfo.InvariantCulture,
-                $"officers: {report.Officers:N0} officers from {string.Join(", ", report.Releases)} indexed in {options.Index.FullName} (generation {report.Generation}; identity report: {releases.Location}/{OfficerIndexStep.Folder}/{report.Generation}/identity.json, {report.Identity!.Counts.Ambiguities:N0} ambiguous)"));
-        return 0;
+        // Azure AI Search when a service is configured (Entra ID, no keys); otherwise the embedded index.
+        var endpoint = Environment.GetEnvironmentVariable("OPENCONDUCT_SEARCH_ENDPOINT");
+        IOfficerIndex index = string.IsNullOrEmpty(endpoint)
+            ? new LuceneOfficerIndex(options.Index.FullName)
+            : AzureSearchOfficerIndex.Create(new Uri(endpoint), new DefaultAzureCredential());
+        var where = string.IsNullOrEmpty(endpoint) ? options.Index.FullName : endpoint;
+        try
+        {
+            var report = await new OfficerIndexStep(releases, index, overrides, hash).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
+            output.WriteLine(report.AlreadyLive
+                ? $"officers: index generation {report.Generation} is already live in {where}"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"officers: {report.Officers:N0} officers from {string.Join(", ", report.Releases)} indexed in {where} (generation {report.Generation}; identity report: {releases.Location}/{OfficerIndexStep.Folder}/{report.Generation}/identity.json, {report.Identity!.Counts.Ambiguities:N0} ambiguous)"));
+            return 0;
+        }
+        finally
+        {
+            (index as IDisposable)?.Dispose();
+        }
     }
 
     private static async Task<IReleaseStore> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, CancellationToken cancellationToken)
