@@ -13,7 +13,10 @@ using OpenConduct.Samples;
 /// scan of the normalised names (prefix test only, no ranking) and the search rules applied to every officer in memory
 /// (<see cref="OfficerSearchRules.Match"/>, ranked), whose totals every index answer must equal.
 /// </summary>
-/// <remarks>usage: bench --index [--allegations N] [--officers N] [--queries Q] [--repeat R] [--data DIR]</remarks>
+/// <remarks>
+/// usage: bench --index [--allegations N] [--officers N] [--queries Q] [--repeat R] [--data DIR]
+///        bench --index --from-release [--allegations N] [--queries Q] [--data DIR]   (IndexFromReleaseBenchmark.cs)
+/// </remarks>
 internal static class IndexBenchmark
 {
     private static readonly string[] Categories = ["Use of Force", "Language", "Procedure", "Harassment", "Discrimination", "Inappropriate Conduct", "Failure to Provide Service", "Retaliation"];
@@ -24,6 +27,11 @@ internal static class IndexBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--from-release"))
+        {
+            return await IndexFromReleaseBenchmark.RunAsync(args);
+        }
+
         var arguments = args.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i);
         string Arg(string name, string fallback) => arguments.TryGetValue(name, out var i) && i + 1 < args.Length ? args[i + 1] : fallback;
         int Int(string name, int fallback) => int.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
@@ -71,10 +79,6 @@ internal static class IndexBenchmark
                 $"build (PublishAsync): {builds.Min():0.000} s best of {builds.Count} ({officerCount / builds.Min():N0} officers/s); index {bytes / 1e6:0.0} MB on disk; open from disk {openSeconds * 1000:0} ms"));
             Console.WriteLine();
 
-            // Baselines' data: every officer's normalised names (for the scan) and search keys (for the rules).
-            var scanWords = corpus.Documents.Select(d => OfficerKeys.From(d.DisplayName, d.NameVariants, null, null).Words.ToArray()).ToArray();
-            var keys = corpus.Documents.Select(OfficerKeys.From).ToArray();
-            var random = new Random(4242);
             var kinds = new (string Name, Func<Random, string> Make)[]
             {
                 ("type-ahead", r => corpus.TypeAhead(r)),
@@ -82,53 +86,7 @@ internal static class IndexBenchmark
                 ("badge", r => corpus.Badge(r)),
                 ("exact name", r => corpus.ExactName(r)),
             };
-
-            Console.WriteLine($"{"query kind",-11} {"n",6} | {"index p50",10} {"p99",9} {"max",9} {"avg total",10} {"max",6} | {"rules p50",10} {"p99",9} | {"scan p50",9} {"p99",9} | {"p50 rules/index",15} {"scan/index",10}");
-            var mismatches = 0;
-            foreach (var (name, make) in kinds)
-            {
-                var texts = Enumerable.Range(0, queries).Select(_ => make(random)).ToList();
-
-                // Warm-up (JIT, tiered recompilation): every query once through each path, untimed, then a pause for the
-                // background recompilation. Then each path in its own pass, after a full collection, one query at a time.
-                var answers = new OfficerSearchResult[texts.Count];
-                var expected = new (long Total, List<string> Top)[texts.Count];
-                for (var i = 0; i < texts.Count; i++)
-                {
-                    answers[i] = await live.SearchAsync(new OfficerQuery { Text = texts[i] });
-                    expected[i] = RulesSearch(keys, corpus.Documents, texts[i]);
-                    ScanPrefix(scanWords, texts[i]);
-                }
-
-                await Task.Delay(500);
-                var indexTimes = await TimeAsync(texts, async text => await live.SearchAsync(new OfficerQuery { Text = text }));
-                var rulesTimes = await TimeAsync(texts, text => Task.FromResult(RulesSearch(keys, corpus.Documents, text)));
-                var scanTimes = await TimeAsync(texts, text => Task.FromResult(ScanPrefix(scanWords, text)));
-                var totals = answers.Sum(a => a.Total);
-                for (var i = 0; i < texts.Count; i++)
-                {
-                    if (expected[i].Total != answers[i].Total || !expected[i].Top.SequenceEqual(answers[i].Hits.Select(h => h.Id)))
-                    {
-                        if (mismatches++ < 5)
-                        {
-                            Console.Error.WriteLine($"  MISMATCH '{texts[i]}': index {answers[i].Total}, rules {expected[i].Total}");
-                        }
-                    }
-                }
-
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-11} {texts.Count,6:N0} | {Percentile(indexTimes, 50),7:0.000} ms {Percentile(indexTimes, 99),6:0.000} ms {indexTimes.Max(),6:0.000} ms {totals / (double)texts.Count,10:N1} {answers.Max(a => a.Total),6:N0} | " +
-                    $"{Percentile(rulesTimes, 50),7:0.000} ms {Percentile(rulesTimes, 99),6:0.000} ms | {Percentile(scanTimes, 50),6:0.000} ms {Percentile(scanTimes, 99),6:0.000} ms | " +
-                    $"{Percentile(rulesTimes, 50) / Percentile(indexTimes, 50),14:0.0}x {Percentile(scanTimes, 50) / Percentile(indexTimes, 50),9:0.0}x"));
-            }
-
-            Console.WriteLine();
-            Console.WriteLine(mismatches == 0
-                ? "every index answer (total and first page) equals the rules applied to every officer"
-                : $"{mismatches} index answers differ from the rules applied to every officer");
-            Console.WriteLine("index = LuceneOfficerIndex.SearchAsync (normalise, Lucene candidates, tiers, rank, first page of 10);");
-            Console.WriteLine("rules = OfficerSearchRules.Match over every officer's keys in memory, then the same ranking (no index);");
-            Console.WriteLine("scan = a linear scan of every officer's normalised name words for the query words as prefixes (count only, no ranking).");
+            var mismatches = await MeasureQueriesAsync(live, corpus.Documents, kinds, queries);
             return mismatches == 0 ? 0 : 1;
         }
         finally
@@ -141,6 +99,66 @@ internal static class IndexBenchmark
             {
             }
         }
+    }
+
+    /// <summary>
+    /// Times each kind of query, <paramref name="queries"/> of each, one at a time against the index and the two
+    /// in-process baselines (the rules over every officer, the prefix scan), and checks every index answer against
+    /// the rules; prints a table and returns the number of answers that differ.
+    /// </summary>
+    internal static async Task<int> MeasureQueriesAsync(LuceneOfficerIndex live, IReadOnlyList<OfficerDocument> documents, (string Name, Func<Random, string> Make)[] kinds, int queries)
+    {
+        // Baselines' data: every officer's normalised names (for the scan) and search keys (for the rules).
+        var scanWords = documents.Select(d => OfficerKeys.From(d.DisplayName, d.NameVariants, null, null).Words.ToArray()).ToArray();
+        var keys = documents.Select(OfficerKeys.From).ToArray();
+        var random = new Random(4242);
+        Console.WriteLine($"{"query kind",-11} {"n",6} | {"index p50",10} {"p99",9} {"max",9} {"avg total",10} {"max",6} | {"rules p50",10} {"p99",9} | {"scan p50",9} {"p99",9} | {"p50 rules/index",15} {"scan/index",10}");
+        var mismatches = 0;
+        foreach (var (name, make) in kinds)
+        {
+            var texts = Enumerable.Range(0, queries).Select(_ => make(random)).ToList();
+
+            // Warm-up (JIT, tiered recompilation): every query once through each path, untimed, then a pause for the
+            // background recompilation. Then each path in its own pass, after a full collection, one query at a time.
+            var answers = new OfficerSearchResult[texts.Count];
+            var expected = new (long Total, List<string> Top)[texts.Count];
+            for (var i = 0; i < texts.Count; i++)
+            {
+                answers[i] = await live.SearchAsync(new OfficerQuery { Text = texts[i] });
+                expected[i] = RulesSearch(keys, documents, texts[i]);
+                ScanPrefix(scanWords, texts[i]);
+            }
+
+            await Task.Delay(500);
+            var indexTimes = await TimeAsync(texts, async text => await live.SearchAsync(new OfficerQuery { Text = text }));
+            var rulesTimes = await TimeAsync(texts, text => Task.FromResult(RulesSearch(keys, documents, text)));
+            var scanTimes = await TimeAsync(texts, text => Task.FromResult(ScanPrefix(scanWords, text)));
+            var totals = answers.Sum(a => a.Total);
+            for (var i = 0; i < texts.Count; i++)
+            {
+                if (expected[i].Total != answers[i].Total || !expected[i].Top.SequenceEqual(answers[i].Hits.Select(h => h.Id)))
+                {
+                    if (mismatches++ < 5)
+                    {
+                        Console.Error.WriteLine($"  MISMATCH '{texts[i]}': index {answers[i].Total}, rules {expected[i].Total}");
+                    }
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-11} {texts.Count,6:N0} | {Percentile(indexTimes, 50),7:0.000} ms {Percentile(indexTimes, 99),6:0.000} ms {indexTimes.Max(),6:0.000} ms {totals / (double)texts.Count,10:N1} {answers.Max(a => a.Total),6:N0} | " +
+                $"{Percentile(rulesTimes, 50),7:0.000} ms {Percentile(rulesTimes, 99),6:0.000} ms | {Percentile(scanTimes, 50),6:0.000} ms {Percentile(scanTimes, 99),6:0.000} ms | " +
+                $"{Percentile(rulesTimes, 50) / Percentile(indexTimes, 50),14:0.0}x {Percentile(scanTimes, 50) / Percentile(indexTimes, 50),9:0.0}x"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(mismatches == 0
+            ? "every index answer (total and first page) equals the rules applied to every officer"
+            : $"{mismatches} index answers differ from the rules applied to every officer");
+        Console.WriteLine("index = LuceneOfficerIndex.SearchAsync (normalise, Lucene candidates, tiers, rank, first page of 10);");
+        Console.WriteLine("rules = OfficerSearchRules.Match over every officer's keys in memory, then the same ranking (no index);");
+        Console.WriteLine("scan = a linear scan of every officer's normalised name words for the query words as prefixes (count only, no ranking).");
+        return mismatches;
     }
 
     private static async Task<double[]> TimeAsync<T>(List<string> texts, Func<string, Task<T>> run)
