@@ -7,6 +7,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
     GenerateCommand.Create(),
     IngestCommand.Create(),
     SearchCommand.Create(),
+    ServeCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

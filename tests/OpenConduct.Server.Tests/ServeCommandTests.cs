@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using static OpenConduct.Server.Tests.Cli;
+
+namespace OpenConduct.Server.Tests;
+
+/// <summary>
+/// <c>serve</c>, run as a process over a release folder and an officer index that <c>ingest</c> built, queried over
+/// HTTP on loopback: the officer endpoints, their errors, ETags and headers.
+/// </summary>
+public sealed class ServeCommandTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string?> Key = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
+    private readonly TempFolder folder = new();
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private Process? server;
+
+    public async Task InitializeAsync()
+    {
+        var releases = Path.Combine(folder.Path, "releases");
+        var index = Path.Combine(folder.Path, "index");
+        var (exit, text) = RunWith(Key, "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", releases, "--index", index);
+        Assert.True(exit == 0, text);
+
+        var port = FreePort();
+        http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "openconduct.dll"), "serve", "--releases", releases, "--index", index, "--urls", http.BaseAddress.ToString().TrimEnd('/') })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        server = Process.Start(start)!;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync("/api/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !server.HasExited)
+            {
+            }
+
+            if (server.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("the server did not start: " + await server.StandardOutput.ReadToEndAsync());
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        if (server is { HasExited: false })
+        {
+            server.Kill(entireProcessTree: true);
+            server.WaitForExit(10_000);
+        }
+
+        server?.Dispose();
+        http.Dispose();
+        folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Search_finds_an_officer_by_badge_and_name_and_the_history_is_served()
+    {
+        var health = JsonDocument.Parse(await http.GetStringAsync("/api/health")).RootElement;
+        Assert.Equal("degraded", health.GetProperty("status").GetString()); // iau and cra have no release here
+        var generation = health.GetProperty("indexGeneration").GetString();
+        Assert.StartsWith("g", generation, StringComparison.Ordinal);
+
+        var documents = OfficerDocuments();
+        var officer = documents.Where(o => o.TryGetProperty("currentBadge", out _)).MaxBy(o => o.GetProperty("summary").GetProperty("complaints").GetInt32());
+        var id = officer.GetProperty("id").GetString()!;
+
+        using var byBadge = await http.GetAsync($"/api/officers?badge={officer.GetProperty("currentBadge").GetString()}");
+        Assert.Equal(HttpStatusCode.OK, byBadge.StatusCode);
+        Assert.Equal($"\"{generation}\"", byBadge.Headers.ETag?.Tag);
+        Assert.Equal("public, max-age=300", byBadge.Headers.CacheControl?.ToString());
+        Assert.Equal("nosniff", byBadge.Headers.GetValues("X-Content-Type-Options").Single());
+        var page = JsonDocument.Parse(await byBadge.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(id, page.GetProperty("officers")[0].GetProperty("id").GetString());
+        Assert.Equal("Badge", page.GetProperty("officers")[0].GetProperty("match").GetString());
+
+        var name = officer.GetProperty("displayName").GetString()!;
+        var byName = JsonDocument.Parse(await http.GetStringAsync($"/api/officers?q={Uri.EscapeDataString(name[..4])}")).RootElement;
+        Assert.Contains(byName.GetProperty("officers").EnumerateArray(), o => o.GetProperty("id").GetString() == id || byName.GetProperty("total").GetInt64() > 20);
+
+        var history = JsonDocument.Parse(await http.GetStringAsync($"/api/officers/{id}")).RootElement;
+        Assert.Equal(id, history.GetProperty("id").GetString());
+        Assert.Equal(officer.GetProperty("summary").GetProperty("complaints").GetInt32(), history.GetProperty("complaints").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_client_with_the_current_etag_gets_304()
+    {
+        using var first = await http.GetAsync("/api/officers?q=jo");
+        var etag = first.Headers.ETag!.Tag;
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/officers?q=jo");
+        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        using var second = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/officers?q=smith&sort=name", 400, "Unknown query parameter 'sort'. Use q (a name), badge (a badge number) and page.")]
+    [InlineData("/api/officers", 400, "Give q (a name, whole or partial) or badge (a badge number).")]
+    [InlineData("/api/officers?q=smith&badge=1", 400, "Give either q (a name) or badge (a badge number), not both.")]
+    [InlineData("/api/officers?q=smith&page=0", 400, "page must be a whole number from 1 to 1000.")]
+    [InlineData("/api/officers?q=smith&page=x", 400, "page must be a whole number from 1 to 1000.")]
+    [InlineData("/api/officers/off-0000000000000000", 404, "There is no officer 'off-0000000000000000'.")]
+    public async Task Bad_requests_get_a_problem_with_a_clear_message_and_nothing_internal(string path, int status, string detail)
+    {
+        using var response = await http.GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(detail, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("OpenConduct.", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_search_text_over_200_characters_is_refused_and_hostile_text_is_just_text()
+    {
+        using var tooLong = await http.GetAsync("/api/officers?q=" + new string('a', 201));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("201 characters long; at most 200", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        foreach (var hostile in new[] { "\"", "name:\"x\"", "*", "a AND b", "\\", "(", "~2", "<script>", "%00" })
+        {
+            using var response = await http.GetAsync("/api/officers?q=" + Uri.EscapeDataString(hostile));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{hostile}: {response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_latest_releases_are_listed_with_their_counts()
+    {
+        var latest = JsonDocument.Parse(await http.GetStringAsync("/api/releases/latest")).RootElement;
+
+        var opcr = Assert.Single(latest.EnumerateArray());
+        Assert.Equal("opcr", opcr.GetProperty("source").GetString());
+        Assert.Equal(142, opcr.GetProperty("complaints").GetInt64());
+    }
+
+    private List<JsonElement> OfficerDocuments()
+    {
+        var releases = Path.Combine(folder.Path, "releases", "_officers");
+        var generation = JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, "latest.json"))).RootElement.GetProperty("release").GetString()!;
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(releases, generation, "officers.jsonl.gz")), System.IO.Compression.CompressionMode.Decompress);
+        return [.. new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
