@@ -69,7 +69,7 @@ public static class OfficersApi
 
         var result = await index.SearchAsync(new OfficerQuery { Text = text, Skip = (pageNumber - 1) * PageSize, Take = PageSize }, cancellationToken).ConfigureAwait(false);
         var officers = result.Hits.Select(h => new OfficerSummaryResponse(h.Id, h.DisplayName, h.CurrentBadge, h.Badges, h.Rank, h.Unit, h.Complaints, h.Match.ToString())).ToList();
-        return TypedResults.Ok(new OfficerSearchResponse(text, pageNumber, PageSize, result.Total, officers));
+        return TypedResults.Ok(new OfficerSearchResponse(pageNumber, PageSize, result.Total, officers));
     }
 
     public static async Task<Results<Ok<OfficerDocument>, ProblemHttpResult, StatusCodeHttpResult>> GetAsync(
@@ -94,8 +94,8 @@ public static class OfficersApi
     }
 }
 
-/// <summary>A page of officers.</summary>
-public sealed record OfficerSearchResponse(string Query, int Page, int PageSize, long Total, IReadOnlyList<OfficerSummaryResponse> Officers);
+/// <summary>A page of officers. The search text is not echoed back (it is the public's, and may be a name).</summary>
+public sealed record OfficerSearchResponse(int Page, int PageSize, long Total, IReadOnlyList<OfficerSummaryResponse> Officers);
 
 /// <summary>One officer in a result page; <c>Match</c> says why it matched (Badge, ExactName, Prefix, Fuzzy).</summary>
 public sealed record OfficerSummaryResponse(string Id, string DisplayName, string? CurrentBadge, IReadOnlyList<string> Badges, string? Rank, string? Unit, int Complaints, string Match);

@@ -10,6 +10,7 @@ public static class OpenConductApi
     {
         app.MapOfficersApi();
         app.MapHealthApi();
+        app.MapComplaintsApi();
         return app;
     }
 }

@@ -15,7 +15,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
     private static readonly Dictionary<string, string?> Key = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
     private readonly TempFolder folder = new();
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private Process? server;
+    private ApiServer? server;
 
     public async Task InitializeAsync()
     {
@@ -24,46 +24,12 @@ public sealed class ServeCommandTests : IAsyncLifetime
         var (exit, text) = RunWith(Key, "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", releases, "--index", index);
         Assert.True(exit == 0, text);
 
-        var port = FreePort();
-        http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "openconduct.dll"), "serve", "--releases", releases, "--index", index, "--urls", http.BaseAddress.ToString().TrimEnd('/') })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        server = Process.Start(start)!;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                if ((await http.GetAsync("/api/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !server.HasExited)
-            {
-            }
-
-            if (server.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("the server did not start: " + await server.StandardOutput.ReadToEndAsync());
-            }
-
-            await Task.Delay(200);
-        }
+        server = await ApiServer.StartAsync(releases, index);
+        http.BaseAddress = server.BaseAddress;
     }
 
     public Task DisposeAsync()
     {
-        if (server is { HasExited: false })
-        {
-            server.Kill(entireProcessTree: true);
-            server.WaitForExit(10_000);
-        }
-
         server?.Dispose();
         http.Dispose();
         folder.Dispose();
@@ -148,6 +114,27 @@ public sealed class ServeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_case_number_gives_the_case_status_and_its_published_allegations()
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Directory.GetFiles(Path.Combine(folder.Path, "releases", "opcr"), "cases.jsonl.gz", SearchOption.AllDirectories).Single()), System.IO.Compression.CompressionMode.Decompress);
+        var first = JsonDocument.Parse(new StreamReader(gzip).ReadLine()!).RootElement.GetProperty("complaint");
+        var caseNumber = first.GetProperty("caseNumber").GetString()!;
+
+        using var response = await http.GetAsync($"/api/complaints/{Uri.EscapeDataString(caseNumber)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(response.Headers.ETag);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var complaint = Assert.Single(body.GetProperty("complaints").EnumerateArray());
+        Assert.Equal("OPCR", complaint.GetProperty("source").GetString());
+        Assert.Equal(first.GetProperty("status").GetProperty("value").GetString(), complaint.GetProperty("status").GetString());
+
+        using var missing = await http.GetAsync("/api/complaints/NO-SUCH-CASE");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("There is no complaint 'NO-SUCH-CASE'.", JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task The_latest_releases_are_listed_with_their_counts()
     {
         var latest = JsonDocument.Parse(await http.GetStringAsync("/api/releases/latest")).RootElement;
@@ -163,12 +150,5 @@ public sealed class ServeCommandTests : IAsyncLifetime
         var generation = JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, "latest.json"))).RootElement.GetProperty("release").GetString()!;
         using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(releases, generation, "officers.jsonl.gz")), System.IO.Compression.CompressionMode.Decompress);
         return [.. new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

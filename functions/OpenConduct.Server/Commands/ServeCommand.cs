@@ -62,6 +62,7 @@ internal static class ServeCommand
             builder.Services.AddProblemDetails();
             builder.Services.AddSingleton(releases);
             builder.Services.AddSingleton(new ApiSources([.. config.Sources.Select(s => s.Id)]));
+            builder.Services.AddSingleton<CaseDirectory>();
             builder.Services.AddSingleton<IOfficerIndex>(_ => new LuceneOfficerIndex(parse.GetValue(index)!.FullName));
             builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
             var app = builder.Build();

@@ -1,0 +1,71 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using OpenConduct.Samples;
+using static OpenConduct.Server.Tests.Cli;
+
+namespace OpenConduct.Server.Tests;
+
+/// <summary>
+/// The privacy canary over the API: the three exports generated with a unique canary in every private field and
+/// narrative are ingested, served, and every officer's history, every case lookup, the searches for the canaries
+/// themselves, the releases list and health are searched for the canaries.
+/// </summary>
+public sealed class ApiPrivacyTests
+{
+    private static readonly Dictionary<string, string?> Key = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
+
+    [Fact]
+    public async Task No_canary_reaches_any_api_response()
+    {
+        using var folder = new TempFolder();
+        var exports = SyntheticExports.WriteAll(Path.Combine(folder.Path, "exports"), new SyntheticExportOptions { Seed = 5, RosterSeed = 1991, Allegations = 300, Canaries = true });
+        var canaries = exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
+        var releases = Path.Combine(folder.Path, "releases");
+        var index = Path.Combine(folder.Path, "index");
+        foreach (var source in new[] { "opcr", "iau", "cra" })
+        {
+            var (exit, text) = RunWith(Key, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", Path.Combine(folder.Path, "exports", source), "--out", releases, "--index", index);
+            Assert.True(exit == 0, text);
+        }
+
+        using var server = await ApiServer.StartAsync(releases, index);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var responses = new StringBuilder();
+        async Task Get(string path) => responses.Append(await (await http.GetAsync(path)).Content.ReadAsStringAsync()).Append('\n');
+
+        await Get("/api/health");
+        await Get("/api/releases/latest");
+        var generation = JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, "_officers", "latest.json"))).RootElement.GetProperty("release").GetString()!;
+        foreach (var id in ReadLines(Path.Combine(releases, "_officers", generation, "officers.jsonl.gz")).Select(o => o.GetProperty("id").GetString()!))
+        {
+            await Get($"/api/officers/{id}");
+        }
+
+        var caseNumbers = Directory.GetFiles(releases, "cases.jsonl.gz", SearchOption.AllDirectories)
+            .SelectMany(ReadLines).Select(c => c.GetProperty("complaint").GetProperty("caseNumber").GetString()!).Distinct().ToList();
+        foreach (var caseNumber in caseNumbers)
+        {
+            await Get($"/api/complaints/{Uri.EscapeDataString(caseNumber)}");
+        }
+
+        foreach (var canary in canaries.Take(100))
+        {
+            await Get($"/api/officers?q={Uri.EscapeDataString(canary)}");
+        }
+
+        var published = responses.ToString();
+        Assert.True(canaries.Count > 300, $"only {canaries.Count} canaries were seeded");
+        Assert.True(caseNumbers.Count > 200, $"only {caseNumbers.Count} cases");
+        var leaked = canaries.Where(c => published.Contains(c, StringComparison.OrdinalIgnoreCase)).Take(10).ToList();
+        Assert.True(leaked.Count == 0, "canaries in API responses: " + string.Join(", ", leaked));
+        Assert.Contains("\"complaints\"", published, StringComparison.Ordinal);
+        Assert.Contains("\"displayName\"", published, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<JsonElement> ReadLines(string gzipPath)
+    {
+        using var gzip = new GZipStream(File.OpenRead(gzipPath), CompressionMode.Decompress);
+        return [.. new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
+    }
+}
