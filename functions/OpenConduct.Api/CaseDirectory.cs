@@ -10,32 +10,36 @@ namespace OpenConduct.Api;
 public sealed class CaseDirectory(IReleaseStore releases, ApiSources sources)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private string? loadedFor;
-    private Dictionary<string, List<PublishedCase>> cases = new(StringComparer.OrdinalIgnoreCase);
+    private Loaded? loaded;
 
-    /// <summary>The version of the data: the live release ids, joined (the ETag of case responses).</summary>
-    public async Task<string> VersionAsync(CancellationToken cancellationToken)
+    /// <summary>The live releases the answers come from; <see cref="Version"/> is the ETag of case responses.</summary>
+    public sealed class Snapshot
     {
-        var ids = new List<string>();
-        foreach (var source in sources.Ids)
-        {
-            ids.Add(await releases.GetLatestAsync(source, cancellationToken).ConfigureAwait(false) ?? "-");
-        }
+        internal Snapshot(IReadOnlyList<LiveRelease> live) => Live = live;
 
-        return string.Join('+', ids);
+        public IReadOnlyList<LiveRelease> Live { get; }
+
+        public string Version => string.Join('+', Live.Select(r => r.ToString()));
     }
 
-    /// <summary>Every live case with this case number (one per source at most), ignoring case.</summary>
-    public async Task<IReadOnlyList<PublishedCase>> FindAsync(string caseNumber, string version, CancellationToken cancellationToken)
+    /// <summary>Reads the live release pointers (once per request).</summary>
+    public async Task<Snapshot> SnapshotAsync(CancellationToken cancellationToken) =>
+        new(await releases.GetLiveAsync(sources.Ids, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Every case of the snapshot's releases with this case number (one per source at most), ignoring case.</summary>
+    public async Task<IReadOnlyList<PublishedCase>> FindAsync(string caseNumber, Snapshot snapshot, CancellationToken cancellationToken)
     {
-        if (loadedFor != version)
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var current = loaded;
+        if (current?.Version != snapshot.Version)
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (loadedFor != version)
+                current = loaded;
+                if (current?.Version != snapshot.Version)
                 {
-                    var records = await PublishedRecords.ReadLatestAsync(releases, sources.Ids, cancellationToken).ConfigureAwait(false);
+                    var records = await PublishedRecords.ReadAsync(releases, snapshot.Live, cancellationToken).ConfigureAwait(false);
                     var byNumber = new Dictionary<string, List<PublishedCase>>(StringComparer.OrdinalIgnoreCase);
                     foreach (var @case in records.SelectMany(r => r.Cases))
                     {
@@ -47,8 +51,7 @@ public sealed class CaseDirectory(IReleaseStore releases, ApiSources sources)
                         list.Add(@case);
                     }
 
-                    cases = byNumber;
-                    loadedFor = version;
+                    loaded = current = new Loaded(snapshot.Version, byNumber);
                 }
             }
             finally
@@ -57,6 +60,9 @@ public sealed class CaseDirectory(IReleaseStore releases, ApiSources sources)
             }
         }
 
-        return cases.GetValueOrDefault(caseNumber) ?? [];
+        return current.Cases.GetValueOrDefault(caseNumber) ?? [];
     }
+
+    /// <summary>The cases of one set of live releases: replaced as a whole, so a reader never mixes two.</summary>
+    private sealed record Loaded(string Version, Dictionary<string, List<PublishedCase>> Cases);
 }

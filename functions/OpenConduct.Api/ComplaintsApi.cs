@@ -27,13 +27,13 @@ public static class ComplaintsApi
             return Problems.BadRequest("A case number has at most 64 characters and no control characters.");
         }
 
-        var version = await directory.VersionAsync(cancellationToken).ConfigureAwait(false);
-        if (Caching.NotModified(context, version))
+        var snapshot = await directory.SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        if (Caching.NotModified(context, snapshot.Version))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var found = await directory.FindAsync(caseNumber, version, cancellationToken).ConfigureAwait(false);
+        var found = await directory.FindAsync(caseNumber, snapshot, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0)
         {
             return Problems.NotFound("complaint", caseNumber);

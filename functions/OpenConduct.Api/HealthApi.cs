@@ -26,11 +26,8 @@ public static class HealthApi
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(releases);
         ArgumentNullException.ThrowIfNull(sources);
-        var live = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var source in sources.Ids)
-        {
-            live[source] = await releases.GetLatestAsync(source, cancellationToken).ConfigureAwait(false);
-        }
+        var ids = (await releases.GetLiveAsync(sources.Ids, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Source, r => r.ReleaseId);
+        var live = sources.Ids.ToDictionary(s => s, s => ids.GetValueOrDefault(s), StringComparer.Ordinal);
 
         var generation = await index.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
         var status = generation is not null && live.Values.All(v => v is not null) ? "ok" : "degraded";
@@ -43,10 +40,9 @@ public static class HealthApi
         ArgumentNullException.ThrowIfNull(releases);
         ArgumentNullException.ThrowIfNull(sources);
         var list = new List<LatestRelease>();
-        foreach (var source in sources.Ids)
+        foreach (var (source, id) in await releases.GetLiveAsync(sources.Ids, cancellationToken).ConfigureAwait(false))
         {
-            if (await releases.GetLatestAsync(source, cancellationToken).ConfigureAwait(false) is { } id
-                && await Core.Release.ReleaseManifestIo.ReadAsync(releases.Open(source, id), cancellationToken).ConfigureAwait(false) is { } manifest)
+            if (await Core.Release.ReleaseManifestIo.ReadAsync(releases.Open(source, id), cancellationToken).ConfigureAwait(false) is { } manifest)
             {
                 list.Add(new LatestRelease(source, id, manifest.PublishedAt, manifest.PreviousReleaseId, manifest.Counts.Complaints, manifest.Counts.Allegations, manifest.Counts.Officers));
             }

@@ -149,21 +149,19 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
     /// The records of each source's live release (<c>latest</c>), in the order of <paramref name="sources"/>; a source
     /// without a live release is skipped.
     /// </summary>
-    public static async Task<IReadOnlyList<PublishedRecords>> ReadLatestAsync(IReleaseStore releases, IEnumerable<string> sources, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<PublishedRecords>> ReadLatestAsync(IReleaseStore releases, IEnumerable<string> sources, CancellationToken cancellationToken = default) =>
+        await ReadAsync(releases, await releases.GetLiveAsync(sources, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The records of the given releases, in their order.</summary>
+    public static async Task<IReadOnlyList<PublishedRecords>> ReadAsync(IReleaseStore releases, IEnumerable<LiveRelease> live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(releases);
-        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(live);
         var result = new List<PublishedRecords>();
-        foreach (var source in sources)
+        foreach (var release in live)
         {
-            var latest = await releases.GetLatestAsync(source, cancellationToken).ConfigureAwait(false);
-            if (latest is null)
-            {
-                continue;
-            }
-
-            var records = await ReadAsync(releases.Open(source, latest), cancellationToken).ConfigureAwait(false);
-            result.Add(records with { Source = source, ReleaseId = latest });
+            var records = await ReadAsync(releases.Open(release.Source, release.ReleaseId), cancellationToken).ConfigureAwait(false);
+            result.Add(records with { Source = release.Source, ReleaseId = release.ReleaseId });
         }
 
         return result;

@@ -33,26 +33,18 @@ public sealed class OfficerIndexStep(IReleaseStore releases, IOfficerIndex index
     public async Task<OfficerIndexReport> RunAsync(IEnumerable<string> sources, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        var live = new List<string>();
-        foreach (var source in sources.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            if (await releases.GetLatestAsync(source, cancellationToken).ConfigureAwait(false) is { } id)
-            {
-                live.Add($"{source}/{id}");
-            }
-        }
-
-        var identity = string.Join('\n', live) + "\n" + (overridesHash ?? "no overrides");
+        var live = await releases.GetLiveAsync(sources.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        var identity = string.Join('\n', live.Select(r => r.ToString())) + "\n" + (overridesHash ?? "no overrides");
         var generation = "g" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..12];
         if (await index.GetGenerationAsync(cancellationToken).ConfigureAwait(false) == generation
             && await releases.GetLatestAsync(Folder, cancellationToken).ConfigureAwait(false) == generation)
         {
             progress?.Report($"officers: generation {generation} is already live");
-            return new OfficerIndexReport(generation, true, 0, live, null);
+            return new OfficerIndexReport(generation, true, 0, Names(live), null);
         }
 
         progress?.Report($"officers: reading {live.Count} live release(s): {string.Join(", ", live)}");
-        var records = await PublishedRecords.ReadLatestAsync(releases, sources, cancellationToken).ConfigureAwait(false);
+        var records = await PublishedRecords.ReadAsync(releases, live, cancellationToken).ConfigureAwait(false);
         var resolution = OfficerIdentityResolver.Resolve(records, overrides);
         var documents = OfficerDocumentBuilder.Build(records, resolution).ToList();
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -67,6 +59,8 @@ public sealed class OfficerIndexStep(IReleaseStore releases, IOfficerIndex index
         faults?.After(IndexPublished);
         await releases.SetLatestAsync(Folder, generation, cancellationToken).ConfigureAwait(false);
         progress?.Report($"officers: generation {generation} is live ({documents.Count:N0} officers)");
-        return new OfficerIndexReport(generation, false, documents.Count, live, resolution.Report);
+        return new OfficerIndexReport(generation, false, documents.Count, Names(live), resolution.Report);
     }
+
+    private static List<string> Names(IReadOnlyList<LiveRelease> live) => [.. live.Select(r => r.ToString())];
 }
