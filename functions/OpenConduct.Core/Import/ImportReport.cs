@@ -84,7 +84,12 @@ public sealed class ImportReport
     public long RowsRejected => Files.Sum(f => f.RowsRejected);
 }
 
-public sealed record ImportProgress(string File, long Rows, long Bytes, long TotalBytes);
+public sealed record ImportProgress(string File, long Rows, long Bytes, long TotalBytes)
+{
+    /// <summary>"  file: 100,000 rows, 42%", as the command line prints progress.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"  {File}: {Rows:N0} rows, {(TotalBytes <= 0 ? 0 : 100.0 * Bytes / TotalBytes):0}%");
+}
 
 public sealed record ImportOptions
 {

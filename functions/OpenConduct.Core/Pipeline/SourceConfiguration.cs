@@ -18,11 +18,22 @@ public sealed record SourceConfiguration(string SourceId, MappingProfile Profile
         return Load(source.Id, source.Profile, source.Policy);
     }
 
-    public static SourceConfiguration Load(string sourceId, string profilePath, string policyPath) =>
-        new(
-            Storage.StorePaths.Segment(sourceId),
-            MappingProfileLoader.LoadFile(profilePath),
-            DisclosurePolicyLoader.LoadFile(policyPath),
-            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(profilePath))),
-            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(policyPath))));
+    public static SourceConfiguration Load(string sourceId, string profilePath, string policyPath) => Read(sourceId, profilePath, policyPath);
+
+    /// <summary>Loads a profile and a policy for a local export; the source id is the profile's source, in lower case.</summary>
+    public static SourceConfiguration Load(string profilePath, string policyPath) => Read(null, profilePath, policyPath);
+
+    /// <summary>Each file is read once: parsed and hashed from the same bytes.</summary>
+    private static SourceConfiguration Read(string? sourceId, string profilePath, string policyPath)
+    {
+        var profileBytes = File.ReadAllBytes(profilePath);
+        var policyBytes = File.ReadAllBytes(policyPath);
+        var profile = MappingProfileLoader.Load(new MemoryStream(profileBytes), profilePath);
+        return new(
+            Storage.StorePaths.Segment(sourceId ?? profile.Source.ToLowerInvariant()),
+            profile,
+            DisclosurePolicyLoader.Load(new MemoryStream(policyBytes), policyPath),
+            Convert.ToHexStringLower(SHA256.HashData(profileBytes)),
+            Convert.ToHexStringLower(SHA256.HashData(policyBytes)));
+    }
 }

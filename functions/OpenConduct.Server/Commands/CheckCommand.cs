@@ -104,9 +104,7 @@ internal static class CheckCommand
     /// <summary>Writes progress on the importing thread, so that it comes out before the summary.</summary>
     private sealed class ProgressWriter(TextWriter output) : IProgress<ImportProgress>
     {
-        public void Report(ImportProgress value) =>
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {value.File}: {value.Rows:N0} rows, {(value.TotalBytes <= 0 ? 0 : 100.0 * value.Bytes / value.TotalBytes):0}%"));
+        public void Report(ImportProgress value) => output.WriteLine(value);
     }
 
     internal static void Print(ImportReport report, string location, int maxErrors, TextWriter output)

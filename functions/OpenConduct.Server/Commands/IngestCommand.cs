@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using global::Azure.Identity;
 using OpenConduct.Azure;
-using OpenConduct.Azure.Search;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
 using OpenConduct.Core.Officers;
@@ -11,7 +9,6 @@ using OpenConduct.Core.Pipeline;
 using OpenConduct.Core.Release;
 using OpenConduct.Core.Sources;
 using OpenConduct.Core.Storage;
-using OpenConduct.Lucene;
 
 namespace OpenConduct.Server.Commands;
 
@@ -25,31 +22,19 @@ internal static class IngestCommand
     public static Command Create()
     {
         var sourceOption = new Option<string?>("--source", "-s") { Description = "The id of a source in the sources file: pull it and process what was pulled." };
-        var sourcesOption = new Option<FileInfo>("--sources")
-        {
-            Description = "The sources file (docs/sources.md).",
-            DefaultValueFactory = _ => new FileInfo(Environment.GetEnvironmentVariable("OPENCONDUCT_SOURCES") ?? Path.Combine("samples", "sources.json")),
-        };
+        var sourcesOption = HostSettings.SourcesOption("The sources file (docs/sources.md).");
         var profileOption = new Option<FileInfo?>("--profile", "-p") { Description = "With an export folder: the mapping profile of its format." };
         var policyOption = new Option<FileInfo?>("--policy") { Description = "With an export folder: the disclosure policy. Its pseudonymization key is read from the environment variable the policy names." };
         var folderArgument = new Argument<DirectoryInfo?>("export-folder") { Description = "A local export folder to publish (with --profile and --policy).", Arity = ArgumentArity.ZeroOrOne };
         var outOption = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write the release to this folder ({source}/{releaseId}/... and {source}/latest.json) instead of blob storage." };
-        var storageOption = new Option<string>("--storage")
-        {
-            Description = "The storage connection string (default: OPENCONDUCT_STORAGE, else Azurite: UseDevelopmentStorage=true).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE") ?? "UseDevelopmentStorage=true",
-        };
+        var storageOption = HostSettings.StorageOption("The storage connection string");
         var ifDueOption = new Option<bool>("--if-due") { Description = "With --source: pull only when the source's cadence has passed since its last success." };
         var prefixOption = new Option<string?>("--prefix")
         {
             Description = "A prefix for the container and table names (lowercase letters and digits), to keep several installations or test runs apart in one account.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE_PREFIX"),
         };
-        var indexOption = new Option<DirectoryInfo>("--index")
-        {
-            Description = "The embedded officer index's folder (default: OPENCONDUCT_INDEX, else artifacts/index). After a release goes live, the officers of every source's live release are resolved and indexed there.",
-            DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("OPENCONDUCT_INDEX") ?? Path.Combine("artifacts", "index")),
-        };
+        var indexOption = HostSettings.IndexOption("After a release goes live, the officers of every source's live release are resolved and indexed there (in Azure AI Search instead when OPENCONDUCT_SEARCH_ENDPOINT is set).");
         var overridesOption = new Option<FileInfo?>("--overrides") { Description = "The identity overrides file (docs/officers.md); default: identity-overrides.json beside the sources file, if there is one." };
         var dropOption = new Option<DirectoryInfo?>("--drop") { Description = "With --source of kind drop: upload this folder's files to exports-incoming/{source}/ first, as the agency would." };
         var command = new Command("ingest", "Pull and process a source once, or publish a local export folder, and print a run summary.")
@@ -90,8 +75,7 @@ internal static class IngestCommand
         IExportFiles files;
         try
         {
-            var profile = MappingProfileLoader.LoadFile(profileFile.FullName);
-            configuration = SourceConfiguration.Load(profile.Source.ToLowerInvariant(), profileFile.FullName, policyFile.FullName);
+            configuration = SourceConfiguration.Load(profileFile.FullName, policyFile.FullName);
             files = new DirectoryExportFiles(folder.FullName);
         }
         catch (Exception ex) when (ex is ProfileException or PolicyException or IOException or ArgumentException)
@@ -109,7 +93,11 @@ internal static class IngestCommand
         }
 
         var pulledAt = new DateTimeOffset(files.Names.Max(n => File.GetLastWriteTimeUtc(Path.Combine(folder.FullName, n))), TimeSpan.Zero);
-        var releases = await ReleaseStoreAsync(outFolder, storage, storageOptions, cancellationToken).ConfigureAwait(false);
+        if (await ReleaseStoreAsync(outFolder, storage, storageOptions, output, cancellationToken).ConfigureAwait(false) is not { } releases)
+        {
+            return 2;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -156,14 +144,8 @@ internal static class IngestCommand
             return 2;
         }
 
-        var storage = OpenConductStorage.Create(storageConnection, storageOptions);
-        try
+        if (await HostSettings.ConnectStorageAsync(storageConnection, storageOptions, "ingest", output, cancellationToken).ConfigureAwait(false) is not { } storage)
         {
-            await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is global::Azure.RequestFailedException or HttpRequestException or AggregateException)
-        {
-            output.WriteLine($"ingest: cannot reach the storage account ({ex.Message.Split('\n')[0]}). Locally, start Azurite: scripts/azurite.sh start");
             return 2;
         }
 
@@ -233,12 +215,8 @@ internal static class IngestCommand
             return 2;
         }
 
-        // Azure AI Search when a service is configured (Entra ID, no keys); otherwise the embedded index.
-        var endpoint = Environment.GetEnvironmentVariable("OPENCONDUCT_SEARCH_ENDPOINT");
-        IOfficerIndex index = string.IsNullOrEmpty(endpoint)
-            ? new LuceneOfficerIndex(options.Index.FullName)
-            : AzureSearchOfficerIndex.Create(new Uri(endpoint), new DefaultAzureCredential());
-        var where = string.IsNullOrEmpty(endpoint) ? options.Index.FullName : endpoint;
+        var index = HostSettings.OpenIndex(options.Index);
+        var where = HostSettings.IndexLocation(options.Index);
         try
         {
             var report = await new OfficerIndexStep(releases, index, overrides, hash).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
@@ -254,17 +232,11 @@ internal static class IngestCommand
         }
     }
 
-    private static async Task<IReleaseStore> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, CancellationToken cancellationToken)
-    {
-        if (outFolder is not null)
-        {
-            return new FolderReleaseStore(outFolder.FullName);
-        }
-
-        var azure = OpenConductStorage.Create(storage, storageOptions);
-        await azure.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        return azure.Releases;
-    }
+    /// <summary>The --out folder, else the releases container (null, the reason written, when storage cannot be reached).</summary>
+    private static async Task<IReleaseStore?> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, TextWriter output, CancellationToken cancellationToken) =>
+        outFolder is not null
+            ? new FolderReleaseStore(outFolder.FullName)
+            : (await HostSettings.ConnectStorageAsync(storage, storageOptions, "ingest", output, cancellationToken).ConfigureAwait(false))?.Releases;
 
     private static void PrintPublish(PublishReport report, string source, IReleaseStore releases, TimeSpan elapsed, TextWriter output)
     {
@@ -321,7 +293,6 @@ internal static class IngestCommand
 
         public void Report(string value) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,6:0.0}s] {value}"));
 
-        public void Report(ImportProgress value) => Report(string.Create(CultureInfo.InvariantCulture,
-            $"  {value.File}: {value.Rows:N0} rows, {(value.TotalBytes <= 0 ? 0 : 100.0 * value.Bytes / value.TotalBytes):0}%"));
+        public void Report(ImportProgress value) => Report(value.ToString());
     }
 }

@@ -14,11 +14,7 @@ internal static class SearchCommand
     public static Command Create()
     {
         var text = new Argument<string>("text") { Description = "A name (whole or partial, typos tolerated) or a badge number; or, with --id, an officer id." };
-        var index = new Option<DirectoryInfo>("--index")
-        {
-            Description = "The embedded officer index's folder (default: OPENCONDUCT_INDEX, else artifacts/index).",
-            DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("OPENCONDUCT_INDEX") ?? Path.Combine("artifacts", "index")),
-        };
+        var index = HostSettings.IndexOption();
         var take = new Option<int>("--take") { Description = "How many officers to list (at most 50).", DefaultValueFactory = _ => 10 };
         var id = new Option<bool>("--id") { Description = "Print the document of the officer with this id (JSON)." };
         var command = new Command("search", "Search the officer index (built by ingest) by name or badge, or print one officer's history.") { text, index, take, id };

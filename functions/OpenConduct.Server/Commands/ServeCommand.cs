@@ -10,7 +10,6 @@ using OpenConduct.Azure;
 using OpenConduct.Core.Officers;
 using OpenConduct.Core.Sources;
 using OpenConduct.Core.Storage;
-using OpenConduct.Lucene;
 
 namespace OpenConduct.Server.Commands;
 
@@ -24,21 +23,9 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_URLS") ?? "http://127.0.0.1:7071" };
         var releasesOption = new Option<DirectoryInfo?>("--releases") { Description = "Serve the releases of this folder (as written by ingest --out) instead of the releases container." };
-        var index = new Option<DirectoryInfo>("--index")
-        {
-            Description = "The embedded officer index's folder (default: OPENCONDUCT_INDEX, else artifacts/index).",
-            DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("OPENCONDUCT_INDEX") ?? Path.Combine("artifacts", "index")),
-        };
-        var sourcesOption = new Option<FileInfo>("--sources")
-        {
-            Description = "The sources file: the sources whose releases are served.",
-            DefaultValueFactory = _ => new FileInfo(Environment.GetEnvironmentVariable("OPENCONDUCT_SOURCES") ?? Path.Combine("samples", "sources.json")),
-        };
-        var storage = new Option<string>("--storage")
-        {
-            Description = "The storage connection string, without --releases (default: OPENCONDUCT_STORAGE, else Azurite).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE") ?? "UseDevelopmentStorage=true",
-        };
+        var index = HostSettings.IndexOption("Azure AI Search instead when OPENCONDUCT_SEARCH_ENDPOINT is set.");
+        var sourcesOption = HostSettings.SourcesOption("The sources file: the sources whose releases are served.");
+        var storage = HostSettings.StorageOption("The storage connection string, without --releases");
         var command = new Command("serve", "Serve the public API over the live releases and the officer index.") { urls, releasesOption, index, sourcesOption, storage };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -63,7 +50,7 @@ internal static class ServeCommand
             builder.Services.AddSingleton(releases);
             builder.Services.AddSingleton(new ApiSources([.. config.Sources.Select(s => s.Id)]));
             builder.Services.AddSingleton<CaseDirectory>();
-            builder.Services.AddSingleton<IOfficerIndex>(_ => new LuceneOfficerIndex(parse.GetValue(index)!.FullName));
+            builder.Services.AddSingleton(_ => HostSettings.OpenIndex(parse.GetValue(index)!));
             builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
             var app = builder.Build();
             app.UseExceptionHandler();
