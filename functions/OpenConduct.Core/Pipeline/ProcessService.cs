@@ -144,8 +144,7 @@ public sealed class ProcessService(
                 Allegations = counts?.Allegations ?? 0,
                 Officers = counts?.Officers ?? 0,
             }, cancellationToken).ConfigureAwait(false);
-            var state = await ledger.GetSourceAsync(source.Id, cancellationToken).ConfigureAwait(false) ?? new SourceState { Source = source.Id };
-            await ledger.SaveSourceAsync(state with { LastReleaseId = published.ReleaseId, LastError = null }, cancellationToken).ConfigureAwait(false);
+            await ledger.UpdateSourceAsync(source.Id, state => state with { LastReleaseId = published.ReleaseId, LastError = null }, cancellationToken).ConfigureAwait(false);
             faults?.After(PipelineSteps.ProcessRecorded);
             return new ProcessReport(source.Id, runId, ProcessOutcome.Published, attempts, published);
         }
@@ -160,8 +159,7 @@ public sealed class ProcessService(
             }
 
             await ledger.SaveRunAsync(run with { Outcome = RunOutcome.Failed, Error = error, Finished = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            var state = await ledger.GetSourceAsync(source.Id, cancellationToken).ConfigureAwait(false) ?? new SourceState { Source = source.Id };
-            await ledger.SaveSourceAsync(state with { LastError = error }, cancellationToken).ConfigureAwait(false);
+            await ledger.UpdateSourceAsync(source.Id, state => state with { LastError = error }, cancellationToken).ConfigureAwait(false);
             return new ProcessReport(source.Id, runId, ProcessOutcome.Failed, attempts, Error: error);
         }
         finally
@@ -275,8 +273,7 @@ public sealed class ProcessService(
     private async Task RecordQuarantineAsync(SourceDefinition source, RunRecord run, int attempts, string error, CancellationToken cancellationToken)
     {
         await ledger.SaveRunAsync(run with { Outcome = RunOutcome.Quarantined, Attempts = attempts, Error = error, Finished = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-        var state = await ledger.GetSourceAsync(source.Id, cancellationToken).ConfigureAwait(false) ?? new SourceState { Source = source.Id };
-        await ledger.SaveSourceAsync(state with { LastError = $"run {run.RunId} quarantined: {error}" }, cancellationToken).ConfigureAwait(false);
+        await ledger.UpdateSourceAsync(source.Id, state => state with { LastError = $"run {run.RunId} quarantined: {error}" }, cancellationToken).ConfigureAwait(false);
     }
 }
 

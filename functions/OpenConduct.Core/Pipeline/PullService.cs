@@ -58,7 +58,7 @@ public sealed class PullService(
     {
         ArgumentNullException.ThrowIfNull(source);
         var now = time.GetUtcNow();
-        var state = (await ledger.GetSourceAsync(source.Id, cancellationToken).ConfigureAwait(false) ?? new SourceState { Source = source.Id })
+        var state = await ledger.GetSourceOrNewAsync(source.Id, cancellationToken).ConfigureAwait(false)
             with { CadenceDays = source.Kind == SourceKind.Drop ? null : source.Cadence.TotalDays };
         if (!force && source.Kind != SourceKind.Drop && state.LastSuccess is { } last && last + source.Cadence > now)
         {

@@ -84,3 +84,22 @@ public interface IPipelineLedger
     /// <summary>The source's runs, newest first.</summary>
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(string source, int max = 50, CancellationToken cancellationToken = default);
 }
+
+public static class PipelineLedgerExtensions
+{
+    /// <summary>The source's state, or a fresh one before its first run.</summary>
+    public static async Task<SourceState> GetSourceOrNewAsync(this IPipelineLedger ledger, string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        return await ledger.GetSourceAsync(source, cancellationToken).ConfigureAwait(false) ?? new SourceState { Source = source };
+    }
+
+    /// <summary>Reads the source's state, changes it and saves it.</summary>
+    public static async Task UpdateSourceAsync(this IPipelineLedger ledger, string source, Func<SourceState, SourceState> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(update);
+        var state = await ledger.GetSourceOrNewAsync(source, cancellationToken).ConfigureAwait(false);
+        await ledger.SaveSourceAsync(update(state), cancellationToken).ConfigureAwait(false);
+    }
+}
