@@ -12,18 +12,16 @@ namespace OpenConduct.Azure.Tests;
 /// </summary>
 public sealed class OfficerIndexStepTests
 {
-    private static readonly string[] Sources = ["opcr", "iau", "cra"];
-
     [SkippableFact]
     public async Task The_officer_index_covers_every_source_and_rerunning_it_is_a_no_op()
     {
         await using var pipeline = await PipelineHarness.CreateAsync("officers");
-        using var folder = new IndexFolder();
-        await PublishAsync(pipeline, Path.Combine(AppContext.BaseDirectory, "samples", "exports"));
+        using var folder = new TempFolder();
+        await pipeline.PublishDropsAsync(Path.Combine(AppContext.BaseDirectory, "samples", "exports"));
         using var index = new LuceneOfficerIndex(folder.Path);
         var step = new OfficerIndexStep(pipeline.Storage.Releases, index);
 
-        var report = await step.RunAsync(Sources);
+        var report = await step.RunAsync(PipelineHarness.SampleSources);
 
         Assert.False(report.AlreadyLive);
         Assert.Equal(3, report.Releases.Count);
@@ -46,7 +44,7 @@ public sealed class OfficerIndexStepTests
         Assert.Equal(JsonSerializer.Serialize(officer), JsonSerializer.Serialize(await index.GetAsync(officer.Id)));
         Assert.True(officer.Complaints.Select(c => c.Source).Distinct().Count() > 1, "the history does not span sources");
 
-        var again = await step.RunAsync(Sources);
+        var again = await step.RunAsync(PipelineHarness.SampleSources);
         Assert.True(again.AlreadyLive);
         Assert.Equal(report.Generation, again.Generation);
     }
@@ -55,13 +53,13 @@ public sealed class OfficerIndexStepTests
     public async Task No_canary_reaches_the_officer_index()
     {
         await using var pipeline = await PipelineHarness.CreateAsync("officercanary");
-        using var folder = new IndexFolder();
+        using var folder = new TempFolder();
         var root = Path.Combine(folder.Path, "exports");
         var exports = SyntheticExports.WriteAll(root, new SyntheticExportOptions { Seed = 11, RosterSeed = 1991, Allegations = 400, Canaries = true });
         var canaries = exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
-        await PublishAsync(pipeline, root);
+        await pipeline.PublishDropsAsync(root);
         using var index = new LuceneOfficerIndex(Path.Combine(folder.Path, "index"));
-        var report = await new OfficerIndexStep(pipeline.Storage.Releases, index).RunAsync(Sources);
+        var report = await new OfficerIndexStep(pipeline.Storage.Releases, index).RunAsync(PipelineHarness.SampleSources);
 
         // Every document as the index serves it, the index's hits for every canary, and the identity report.
         var store = pipeline.Storage.Releases.Open(OfficerIndexStep.Folder, report.Generation);
@@ -88,30 +86,5 @@ public sealed class OfficerIndexStepTests
 
         Assert.Contains("\"caseNumber\"", published, StringComparison.OrdinalIgnoreCase);
         Assert.True(ids.Count > 50, $"only {ids.Count} officers");
-    }
-
-    private static async Task PublishAsync(PipelineHarness pipeline, string exportsRoot)
-    {
-        foreach (var source in Sources)
-        {
-            await pipeline.DropAsync(Path.Combine(exportsRoot, source), source: source);
-            var definition = PipelineHarness.DropSource(source);
-            var pulled = await pipeline.Pull.PullAsync(definition, "test");
-            var processed = await pipeline.Process().ProcessAsync(definition, pulled.RawPrefix!, "test");
-            Assert.True(processed.Outcome == ProcessOutcome.Published, $"{source}: {processed.Outcome} {processed.Error}");
-        }
-    }
-
-    private sealed class IndexFolder : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "openconduct-index-" + Guid.NewGuid().ToString("N"));
-
-        public void Dispose()
-        {
-            if (Directory.Exists(Path))
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-        }
     }
 }

@@ -81,6 +81,23 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return processed.Publish!.ReleaseId;
     }
 
+    /// <summary>The three sample sources, in the order the tests publish them.</summary>
+    public static readonly string[] SampleSources = ["opcr", "iau", "cra"];
+
+    /// <summary>Drops, pulls and processes the exports of <c>{root}/{source}</c> for every sample source; each must publish.</summary>
+    public async Task PublishDropsAsync(string root, IProgress<string>? progress = null, IProgress<Core.Import.ImportProgress>? importProgress = null)
+    {
+        foreach (var source in SampleSources)
+        {
+            await DropAsync(Path.Combine(root, source), source: source);
+            var definition = DropSource(source);
+            var pulled = await Pull.PullAsync(definition, "test", progress: progress);
+            Assert.Equal(PullOutcome.Pulled, pulled.Outcome);
+            var processed = await Process().ProcessAsync(definition, pulled.RawPrefix!, "test", progress, importProgress);
+            Assert.True(processed.Outcome == ProcessOutcome.Published, $"{source}: {processed.Outcome} {processed.Error}");
+        }
+    }
+
     /// <summary>An hour later, the next export (the sample with more cases) is dropped and pulled.</summary>
     public async Task<PullReport> PullChangedAsync()
     {

@@ -23,19 +23,11 @@ public sealed class ReleasePrivacyTests
             var exports = SyntheticExports.WriteAll(root, new SyntheticExportOptions { Seed = 7, RosterSeed = 1991, Allegations = 400, Canaries = true });
             var canaries = exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
             var log = new Log();
-            foreach (var source in new[] { "opcr", "iau", "cra" })
-            {
-                await pipeline.DropAsync(Path.Combine(root, source), source: source);
-                var definition = PipelineHarness.DropSource(source);
-                var pulled = await pipeline.Pull.PullAsync(definition, "test", progress: log);
-                Assert.Equal(PullOutcome.Pulled, pulled.Outcome);
-                var processed = await pipeline.Process().ProcessAsync(definition, pulled.RawPrefix!, "test", log, log);
-                Assert.True(processed.Outcome == ProcessOutcome.Published, $"{source}: {processed.Outcome} {processed.Error}");
-            }
+            await pipeline.PublishDropsAsync(root, log, log);
 
             // Public: every blob of the releases container; also what the pipeline logs and records in its ledger.
             var runs = new List<string>();
-            foreach (var source in new[] { "opcr", "iau", "cra" })
+            foreach (var source in PipelineHarness.SampleSources)
             {
                 runs.AddRange((await pipeline.Storage.Ledger.ListRunsAsync(source)).Select(r => r.ToString()));
                 runs.Add((await pipeline.Storage.Ledger.GetSourceAsync(source))!.ToString());

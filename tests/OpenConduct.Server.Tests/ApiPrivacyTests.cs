@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using OpenConduct.Samples;
@@ -13,8 +12,6 @@ namespace OpenConduct.Server.Tests;
 /// </summary>
 public sealed class ApiPrivacyTests
 {
-    private static readonly Dictionary<string, string?> Key = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
-
     [Fact]
     public async Task No_canary_reaches_any_api_response()
     {
@@ -25,7 +22,7 @@ public sealed class ApiPrivacyTests
         var index = Path.Combine(folder.Path, "index");
         foreach (var source in new[] { "opcr", "iau", "cra" })
         {
-            var (exit, text) = RunWith(Key, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", Path.Combine(folder.Path, "exports", source), "--out", releases, "--index", index);
+            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", Path.Combine(folder.Path, "exports", source), "--out", releases, "--index", index);
             Assert.True(exit == 0, text);
         }
 
@@ -36,14 +33,13 @@ public sealed class ApiPrivacyTests
 
         await Get("/api/health");
         await Get("/api/releases/latest");
-        var generation = JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, "_officers", "latest.json"))).RootElement.GetProperty("release").GetString()!;
-        foreach (var id in ReadLines(Path.Combine(releases, "_officers", generation, "officers.jsonl.gz")).Select(o => o.GetProperty("id").GetString()!))
+        foreach (var id in OfficerDocuments(releases).Select(o => o.GetProperty("id").GetString()!))
         {
             await Get($"/api/officers/{id}");
         }
 
         var caseNumbers = Directory.GetFiles(releases, "cases.jsonl.gz", SearchOption.AllDirectories)
-            .SelectMany(ReadLines).Select(c => c.GetProperty("complaint").GetProperty("caseNumber").GetString()!).Distinct().ToList();
+            .SelectMany(ReadJsonLines).Select(c => c.GetProperty("complaint").GetProperty("caseNumber").GetString()!).Distinct().ToList();
         foreach (var caseNumber in caseNumbers)
         {
             await Get($"/api/complaints/{Uri.EscapeDataString(caseNumber)}");
@@ -61,11 +57,5 @@ public sealed class ApiPrivacyTests
         Assert.True(leaked.Count == 0, "canaries in API responses: " + string.Join(", ", leaked));
         Assert.Contains("\"complaints\"", published, StringComparison.Ordinal);
         Assert.Contains("\"displayName\"", published, StringComparison.Ordinal);
-    }
-
-    private static IEnumerable<JsonElement> ReadLines(string gzipPath)
-    {
-        using var gzip = new GZipStream(File.OpenRead(gzipPath), CompressionMode.Decompress);
-        return [.. new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
     }
 }

@@ -76,7 +76,7 @@ public sealed class CheckCommandTests
     public void Check_with_a_policy_prints_the_redaction_report_and_never_a_private_value()
     {
         var (exit, output) = RunWith(
-            new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" },
+            PseudonymKey,
             "check", "--profile", "samples/profiles/opcr.json", "samples/exports/opcr", "--policy", "samples/policies/minnesota.json");
 
         Assert.True(exit == 0, output);

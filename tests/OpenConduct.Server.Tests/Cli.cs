@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
 
 namespace OpenConduct.Server.Tests;
 
@@ -6,6 +8,27 @@ namespace OpenConduct.Server.Tests;
 internal static class Cli
 {
     public static readonly string Repo = FindRepo();
+
+    /// <summary>The environment of a run that redacts: the policy's pseudonymization key.</summary>
+    public static readonly Dictionary<string, string?> PseudonymKey = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
+
+    /// <summary>The lines of a gzipped JSON-lines artefact.</summary>
+    public static List<JsonElement> ReadJsonLines(string gzipPath)
+    {
+        using var gzip = new GZipStream(File.OpenRead(gzipPath), CompressionMode.Decompress);
+        return [.. new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
+    }
+
+    /// <summary>The id a <c>latest.json</c> pointer in the folder names.</summary>
+    public static string Latest(string folder) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "latest.json"))).RootElement.GetProperty("release").GetString()!;
+
+    /// <summary>The live officer documents of a release folder that ingest wrote.</summary>
+    public static List<JsonElement> OfficerDocuments(string releases)
+    {
+        var officers = Path.Combine(releases, "_officers");
+        return ReadJsonLines(Path.Combine(officers, Latest(officers), "officers.jsonl.gz"));
+    }
 
     public static (int Exit, string Output) Run(params string[] arguments) => RunWith([], arguments);
 
@@ -46,14 +69,4 @@ internal static class Cli
 
         return dir?.FullName ?? throw new InvalidOperationException("the tests run from inside the repository");
     }
-}
-
-/// <summary>A temporary folder, deleted with what it holds.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "oc-cli-" + Guid.NewGuid().ToString("N"));
-
-    public TempFolder() => Directory.CreateDirectory(Path);
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

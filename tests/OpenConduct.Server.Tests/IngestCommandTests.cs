@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using static OpenConduct.Server.Tests.Cli;
@@ -8,8 +7,6 @@ namespace OpenConduct.Server.Tests;
 /// <summary>The <c>ingest</c> command, run as the README runs it: local folders to a local release, and a drop source on Azurite.</summary>
 public sealed partial class IngestCommandTests
 {
-    private static readonly Dictionary<string, string?> Key = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
-
     /// <summary>Every artefact path in the table of docs/releases.md, with whether it is conditional ("only when").</summary>
     private static List<(string Path, bool Conditional)> DocumentedArtefacts()
     {
@@ -32,10 +29,10 @@ public sealed partial class IngestCommandTests
     {
         using var output = new TempFolder();
 
-        var (exit, text) = RunWith(Key, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", output.Path, "--index", Path.Combine(output.Path, "_index"));
+        var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", output.Path, "--index", Path.Combine(output.Path, "_index"));
 
         Assert.True(exit == 0, text);
-        var latest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output.Path, source, "latest.json"))).RootElement.GetProperty("release").GetString()!;
+        var latest = Latest(Path.Combine(output.Path, source));
         Assert.Matches(@"^\d{8}-[0-9a-f]{12}$", latest);
         Assert.Contains($"release {latest} published to {output.Path}/{source}/{latest} (previous: none)", text, StringComparison.Ordinal);
         Assert.Contains($"changes: {complaints} new complaints", text, StringComparison.Ordinal);
@@ -57,11 +54,11 @@ public sealed partial class IngestCommandTests
     {
         using var output = new TempFolder();
         string[] arguments = ["ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", output.Path, "--index", Path.Combine(output.Path, "_index")];
-        var first = RunWith(Key, arguments);
+        var first = RunWith(PseudonymKey, arguments);
         Assert.True(first.Exit == 0, first.Output);
         var files = Snapshot(output.Path);
 
-        var (exit, text) = RunWith(Key, arguments);
+        var (exit, text) = RunWith(PseudonymKey, arguments);
 
         Assert.True(exit == 0, text);
         Assert.Contains("is already live (same export, profile and policy); nothing written", text, StringComparison.Ordinal);
@@ -75,15 +72,12 @@ public sealed partial class IngestCommandTests
         var releases = Path.Combine(output.Path, "releases");
         var index = Path.Combine(output.Path, "index");
 
-        var (exit, text) = RunWith(Key, "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", releases, "--index", index);
+        var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", releases, "--index", index);
 
         Assert.True(exit == 0, text);
         Assert.Matches(@"officers: 50 officers from opcr/\d{8}-[0-9a-f]{12} indexed in ", text);
-        var generation = JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, "_officers", "latest.json"))).RootElement.GetProperty("release").GetString()!;
-        Assert.True(File.Exists(Path.Combine(releases, "_officers", generation, "identity.json")));
-        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(releases, "_officers", generation, "officers.jsonl.gz")), System.IO.Compression.CompressionMode.Decompress);
-        var officer = new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement)
+        Assert.True(File.Exists(Path.Combine(releases, "_officers", Latest(Path.Combine(releases, "_officers")), "identity.json")));
+        var officer = OfficerDocuments(releases)
             .Where(o => o.TryGetProperty("currentBadge", out _))
             .MaxBy(o => o.GetProperty("summary").GetProperty("complaints").GetInt32());
         var id = officer.GetProperty("id").GetString()!;
@@ -131,12 +125,12 @@ public sealed partial class IngestCommandTests
     [SkippableFact]
     public void Ingest_a_drop_source_on_azurite_then_again_as_a_no_op()
     {
-        Skip.IfNot(AzuriteAnswers(), "Azurite is not running on 127.0.0.1:10000/10002 (scripts/test.sh starts it: scripts/azurite.sh start)");
+        OpenConduct.Azure.Tests.Azurite.SkipUnlessRunning();
         var prefix = "cli" + Guid.NewGuid().ToString("N")[..8];
         using var index = new TempFolder();
         string[] arguments = ["ingest", "--source", "cra", "--drop", "samples/exports/cra", "--prefix", prefix, "--storage", "UseDevelopmentStorage=true", "--index", index.Path];
 
-        var (exit, text) = RunWith(Key, arguments);
+        var (exit, text) = RunWith(PseudonymKey, arguments);
 
         Assert.True(exit == 0, text);
         Assert.Contains($"cra: uploaded cra_complaints_1991_2012.csv to {prefix}-exports-incoming/cra/", text, StringComparison.Ordinal);
@@ -144,31 +138,10 @@ public sealed partial class IngestCommandTests
         Assert.Matches(@"release \d{8}-[0-9a-f]{12} published to " + prefix + @"-releases/cra/", text);
         Assert.Matches(@"process cra run \d{8}T\d{6}Z-[0-9a-f]{4}: published after 1 attempt\(s\)", text);
 
-        var again = RunWith(Key, arguments);
+        var again = RunWith(PseudonymKey, arguments);
         Assert.True(again.Exit == 0, again.Output);
         Assert.Contains("pull cra: unchanged: same SHA-256 as the last export", again.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("published", again.Output, StringComparison.Ordinal);
-    }
-
-    private static bool AzuriteAnswers()
-    {
-        foreach (var port in new[] { 10000, 10002 })
-        {
-            try
-            {
-                using var client = new TcpClient();
-                if (!client.ConnectAsync("127.0.0.1", port).Wait(TimeSpan.FromSeconds(2)))
-                {
-                    return false;
-                }
-            }
-            catch (AggregateException)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static Dictionary<string, byte[]> Snapshot(string folder) =>

@@ -12,7 +12,6 @@ namespace OpenConduct.Server.Tests;
 /// </summary>
 public sealed class ServeCommandTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string?> Key = new() { ["OPENCONDUCT_PSEUDONYM_KEY"] = "cli-test-key-0123456789-0123456789-0123" };
     private readonly TempFolder folder = new();
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private ApiServer? server;
@@ -21,7 +20,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
     {
         var releases = Path.Combine(folder.Path, "releases");
         var index = Path.Combine(folder.Path, "index");
-        var (exit, text) = RunWith(Key, "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", releases, "--index", index);
+        var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", "samples/profiles/opcr.json", "--policy", "samples/policies/minnesota.json", "samples/exports/opcr", "--out", releases, "--index", index);
         Assert.True(exit == 0, text);
 
         server = await ApiServer.StartAsync(releases, index);
@@ -44,7 +43,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
         var generation = health.GetProperty("indexGeneration").GetString();
         Assert.StartsWith("g", generation, StringComparison.Ordinal);
 
-        var documents = OfficerDocuments();
+        var documents = OfficerDocuments(Path.Combine(folder.Path, "releases"));
         var officer = documents.Where(o => o.TryGetProperty("currentBadge", out _)).MaxBy(o => o.GetProperty("summary").GetProperty("complaints").GetInt32());
         var id = officer.GetProperty("id").GetString()!;
 
@@ -116,8 +115,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_case_number_gives_the_case_status_and_its_published_allegations()
     {
-        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Directory.GetFiles(Path.Combine(folder.Path, "releases", "opcr"), "cases.jsonl.gz", SearchOption.AllDirectories).Single()), System.IO.Compression.CompressionMode.Decompress);
-        var first = JsonDocument.Parse(new StreamReader(gzip).ReadLine()!).RootElement.GetProperty("complaint");
+        var first = ReadJsonLines(Directory.GetFiles(Path.Combine(folder.Path, "releases", "opcr"), "cases.jsonl.gz", SearchOption.AllDirectories).Single())[0].GetProperty("complaint");
         var caseNumber = first.GetProperty("caseNumber").GetString()!;
 
         using var response = await http.GetAsync($"/api/complaints/{Uri.EscapeDataString(caseNumber)}");
@@ -142,13 +140,5 @@ public sealed class ServeCommandTests : IAsyncLifetime
         var opcr = Assert.Single(latest.EnumerateArray());
         Assert.Equal("opcr", opcr.GetProperty("source").GetString());
         Assert.Equal(142, opcr.GetProperty("complaints").GetInt64());
-    }
-
-    private List<JsonElement> OfficerDocuments()
-    {
-        var releases = Path.Combine(folder.Path, "releases", "_officers");
-        var generation = JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, "latest.json"))).RootElement.GetProperty("release").GetString()!;
-        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(releases, generation, "officers.jsonl.gz")), System.IO.Compression.CompressionMode.Decompress);
-        return [.. new StreamReader(gzip).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
     }
 }

@@ -9,32 +9,6 @@ using OpenConduct.Core.Tests.Disclosure;
 
 namespace OpenConduct.Core.Tests.Release;
 
-/// <summary>A folder for a test's releases, deleted afterwards.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "oc-release-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-    }
-}
-
 /// <summary>Imports the committed samples, redacts them and builds releases into folders; reads the artefacts back.</summary>
 internal static class ReleaseTestKit
 {
