@@ -2,7 +2,8 @@
 # The main job, for now: runs the pipeline once on the three bundled sample exports, on local Azure Storage
 # (Azurite): each sample is dropped into exports-incoming/{source}/ as an agency would, pulled into exports-raw,
 # imported, redacted under the Minnesota policy and published as a release, written to artifacts/releases/ so that
-# its files can be browsed. Later issues turn this into the standalone server (schedule, API, widgets).
+# its files can be browsed; after each release the officers of every live release are indexed in artifacts/index/
+# (try: dotnet run --project functions/OpenConduct.Server -- search <name>). Later issues turn this into the standalone server (schedule, API, widgets).
 # Needs: the .NET 10 SDK, Node.js 20 (Azurite is installed from package.json by scripts/azurite.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
