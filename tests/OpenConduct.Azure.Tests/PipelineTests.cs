@@ -100,6 +100,13 @@ public sealed class PipelineTests
         var settling = await pipeline.Pull.PullAsync(pipeline.Opcr with { SettleTime = TimeSpan.FromHours(1) }, "test");
         Assert.Equal(PullOutcome.NotReady, settling.Outcome);
         Assert.Contains("untouched", settling.Message, StringComparison.Ordinal);
+
+        // The uploader's completion marker: pulled at once, and the marker goes with the drop.
+        await pipeline.Storage.Containers.Incoming.UploadAsync("opcr/" + PullService.CompleteMarker, new MemoryStream());
+        var marked = await pipeline.Pull.PullAsync(pipeline.Opcr with { SettleTime = TimeSpan.FromHours(1) }, "test");
+        Assert.Equal(PullOutcome.Pulled, marked.Outcome);
+        Assert.DoesNotContain(await pipeline.ListAsync(pipeline.Storage.Containers.Raw, marked.RawPrefix!), o => o.Path.EndsWith(PullService.CompleteMarker, StringComparison.Ordinal));
+        Assert.Empty(await pipeline.ListAsync(pipeline.Storage.Containers.Incoming, "opcr/"));
     }
 
     [SkippableFact]

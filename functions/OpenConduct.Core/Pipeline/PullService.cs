@@ -190,17 +190,29 @@ public sealed class PullService(
     private sealed record StagedDrop(PullResult? Result, IReadOnlyList<StoredObject> Objects, string? Why);
 
     /// <summary>
-    /// A drop is ready when every file its profile needs is in <c>exports-incoming/{source}/</c> and the newest
-    /// was written at least <see cref="SourceDefinition.SettleTime"/> ago; its files are then staged.
+    /// The name of the empty file an uploader writes into the drop folder after its last file to say the upload is
+    /// complete: the drop is then pulled at once, without waiting for it to settle. Removed with the drop.
+    /// </summary>
+    public const string CompleteMarker = "_complete";
+
+    /// <summary>
+    /// A drop is ready when every file its profile needs is in <c>exports-incoming/{source}/</c> and either the
+    /// uploader wrote <see cref="CompleteMarker"/> or the newest file was written at least
+    /// <see cref="SourceDefinition.SettleTime"/> ago; its files are then staged.
     /// </summary>
     private async Task<StagedDrop> StageDropAsync(SourceDefinition source, string staging, DateTimeOffset now, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var folder = source.Id + "/";
         var objects = new List<StoredObject>();
+        StoredObject? marker = null;
         await foreach (var item in containers.Incoming.ListAsync(folder, cancellationToken).ConfigureAwait(false))
         {
-            // Files of the drop's own folder only (not sub-folders), and not an empty marker a tool may leave.
-            if (item.Path.IndexOf('/', folder.Length) < 0)
+            // Files of the drop's own folder only (not sub-folders); the completion marker is not part of the export.
+            if (item.Path.Length == folder.Length + CompleteMarker.Length && item.Path.EndsWith(CompleteMarker, StringComparison.Ordinal))
+            {
+                marker = item;
+            }
+            else if (item.Path.IndexOf('/', folder.Length) < 0)
             {
                 objects.Add(item);
             }
@@ -228,7 +240,7 @@ public sealed class PullService(
         }
 
         var newest = objects.Max(o => o.LastModified);
-        if (newest + source.SettleTime > now)
+        if (marker is null && newest + source.SettleTime > now)
         {
             return new StagedDrop(null, [], $"the drop in {containers.Incoming.Name}/{folder} changed at {newest:u}; pulled once untouched for {source.SettleTime}");
         }
@@ -242,7 +254,7 @@ public sealed class PullService(
             progress?.Report($"{source.Id}: fetched {containers.Incoming.Name}/{item.Path} ({item.Size:N0} bytes)");
         }
 
-        return new StagedDrop(new PullResult { Files = staged, Url = $"{containers.Incoming.Name}/{folder}", Requests = staged.Count }, objects, null);
+        return new StagedDrop(new PullResult { Files = staged, Url = $"{containers.Incoming.Name}/{folder}", Requests = staged.Count }, marker is null ? objects : [.. objects, marker], null);
     }
 
     private async Task RemoveDroppedAsync(IReadOnlyList<StoredObject> dropped, CancellationToken cancellationToken)
@@ -251,5 +263,26 @@ public sealed class PullService(
         {
             await containers.Incoming.DeleteAsync(item.Path, cancellationToken).ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>Uploading a drop, as an agency's script would: every file of a folder, then the completion marker.</summary>
+public static class Drops
+{
+    /// <summary>Uploads the files of <paramref name="folder"/> to <c>exports-incoming/{source}/</c>, then <see cref="PullService.CompleteMarker"/>.</summary>
+    public static async Task<int> UploadAsync(IBlobContainer incoming, string source, DirectoryInfo folder, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        ArgumentNullException.ThrowIfNull(folder);
+        var files = folder.EnumerateFiles().Where(f => f.Name != PullService.CompleteMarker).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        foreach (var file in files)
+        {
+            await using var stream = file.OpenRead();
+            await incoming.UploadAsync($"{source}/{file.Name}", stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            progress?.Report($"{source}: uploaded {file.Name} to {incoming.Name}/{source}/");
+        }
+
+        await incoming.UploadAsync($"{source}/{PullService.CompleteMarker}", new MemoryStream(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return files.Count;
     }
 }

@@ -22,6 +22,12 @@ internal static class HostSettings
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE") ?? "UseDevelopmentStorage=true",
     };
 
+    public static Option<string?> PrefixOption() => new("--prefix")
+    {
+        Description = "A prefix for the container and table names (lowercase letters and digits), to keep several installations or test runs apart in one account.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE_PREFIX"),
+    };
+
     public static Option<DirectoryInfo> IndexOption(string? more = null) => new("--index")
     {
         Description = "The embedded officer index's folder (default: OPENCONDUCT_INDEX, else artifacts/index)." + (more is null ? "" : " " + more),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenConduct.Azure;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
@@ -29,11 +30,7 @@ internal static class IngestCommand
         var outOption = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write the release to this folder ({source}/{releaseId}/... and {source}/latest.json) instead of blob storage." };
         var storageOption = HostSettings.StorageOption("The storage connection string");
         var ifDueOption = new Option<bool>("--if-due") { Description = "With --source: pull only when the source's cadence has passed since its last success." };
-        var prefixOption = new Option<string?>("--prefix")
-        {
-            Description = "A prefix for the container and table names (lowercase letters and digits), to keep several installations or test runs apart in one account.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE_PREFIX"),
-        };
+        var prefixOption = HostSettings.PrefixOption();
         var indexOption = HostSettings.IndexOption("After a release goes live, the officers of every source's live release are resolved and indexed there (in Azure AI Search instead when OPENCONDUCT_SEARCH_ENDPOINT is set).");
         var overridesOption = new Option<FileInfo?>("--overrides") { Description = "The identity overrides file (docs/officers.md); default: identity-overrides.json beside the sources file, if there is one." };
         var dropOption = new Option<DirectoryInfo?>("--drop") { Description = "With --source of kind drop: upload this folder's files to exports-incoming/{source}/ first, as the agency would." };
@@ -151,30 +148,34 @@ internal static class IngestCommand
 
         if (drop is not null)
         {
-            // The files are uploaded here and now, complete: no need to wait for the upload to settle.
-            foreach (var file in drop.EnumerateFiles())
-            {
-                await using var stream = file.OpenRead();
-                await storage.Containers.Incoming.UploadAsync($"{source.Id}/{file.Name}", stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                progress.Report($"{source.Id}: uploaded {file.Name} to {storage.Containers.Incoming.Name}/{source.Id}/");
-            }
-
-            source = source with { SettleTime = TimeSpan.Zero };
+            await Drops.UploadAsync(storage.Containers.Incoming, source.Id, drop, progress, cancellationToken).ConfigureAwait(false);
         }
 
         var releases = outFolder is null ? storage.Releases : new FolderReleaseStore(outFolder.FullName);
+        if (LoadOverrides(officers with { Overrides = officers.Overrides ?? Beside(sourcesFile) }, output) is not { } overrides)
+        {
+            return 2;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var pull = new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http));
-        var pulled = await pull.PullAsync(source, "cli", force: !ifDue, progress, cancellationToken).ConfigureAwait(false);
+        using var index = new LazyIndex(officers.Index);
+        var runner = new PipelineRunner(
+            new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http)),
+            new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable),
+            storage.Ledger,
+            () => new OfficerIndexStep(releases, index.Value, overrides.Overrides, overrides.Hash),
+            [.. config.Sources.Select(s => s.Id)],
+            NullLogger.Instance);
+        var report = await runner.RefreshAsync(source, "cli", force: !ifDue, progress, progress, cancellationToken).ConfigureAwait(false);
+        var pulled = report.Pull!;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pull {source.Id}: {pulled.Outcome.ToString().ToLowerInvariant()}{(pulled.Message is null ? "" : ": " + pulled.Message)}"));
         if (pulled.Outcome != PullOutcome.Pulled)
         {
             return pulled.Outcome == PullOutcome.Failed ? 1 : 0;
         }
 
-        var process = new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable);
-        var processed = await process.ProcessAsync(source, pulled.RawPrefix!, "cli", progress, progress, cancellationToken).ConfigureAwait(false);
+        var processed = report.Processed[0];
         if (processed.Publish is { } publish)
         {
             PrintPublish(publish, source.Id, releases, stopwatch.Elapsed, output);
@@ -182,12 +183,17 @@ internal static class IngestCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"process {source.Id} run {processed.RunId}: {processed.Outcome.ToString().ToLowerInvariant()} after {processed.Attempts} attempt(s){(processed.Error is null ? "" : ": " + processed.Error)}"));
-        if (processed.Outcome is not (ProcessOutcome.Published or ProcessOutcome.AlreadyDone or ProcessOutcome.Superseded))
+        if (!report.Succeeded)
         {
             return 1;
         }
 
-        return await UpdateOfficerIndexAsync(releases, config.Sources.Select(s => s.Id), officers with { Overrides = officers.Overrides ?? Beside(sourcesFile) }, output, progress, cancellationToken).ConfigureAwait(false);
+        if (report.Officers is { } indexed)
+        {
+            PrintOfficers(indexed, releases, officers.Index, output);
+        }
+
+        return 0;
     }
 
     /// <summary>Where the officer index lives and which identity overrides apply.</summary>
@@ -200,36 +206,51 @@ internal static class IngestCommand
             .Select(d => new FileInfo(Path.Combine(d!.FullName, "identity-overrides.json")))
             .FirstOrDefault(f => f.Exists);
 
-    /// <summary>The release step that follows a live release: the officers of every source's live release, resolved and indexed.</summary>
-    private static async Task<int> UpdateOfficerIndexAsync(IReleaseStore releases, IEnumerable<string> sources, OfficerIndexOptions options, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    /// <summary>The identity overrides and their hash, or null (the reason written) when the file is invalid.</summary>
+    private static (IdentityOverrides Overrides, string? Hash)? LoadOverrides(OfficerIndexOptions options, TextWriter output)
     {
-        IdentityOverrides overrides;
-        string? hash;
         try
         {
-            (overrides, hash) = OfficerIndexStep.LoadOverrides(options.Overrides?.FullName);
+            return OfficerIndexStep.LoadOverrides(options.Overrides?.FullName);
         }
         catch (IdentityOverridesException ex)
         {
             output.WriteLine(ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The release step that follows a live release: the officers of every source's live release, resolved and indexed.</summary>
+    private static async Task<int> UpdateOfficerIndexAsync(IReleaseStore releases, IEnumerable<string> sources, OfficerIndexOptions options, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    {
+        if (LoadOverrides(options, output) is not var (overrides, hash))
+        {
             return 2;
         }
 
-        var index = HostSettings.OpenIndex(options.Index);
-        var where = HostSettings.IndexLocation(options.Index);
-        try
-        {
-            var report = await new OfficerIndexStep(releases, index, overrides, hash).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
-            output.WriteLine(report.AlreadyLive
-                ? $"officers: index generation {report.Generation} is already live in {where}"
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"officers: {report.Officers:N0} officers from {string.Join(", ", report.Releases)} indexed in {where} (generation {report.Generation}; identity report: {releases.Location}/{OfficerIndexStep.Folder}/{report.Generation}/identity.json, {report.Identity!.Counts.Ambiguities:N0} ambiguous)"));
-            return 0;
-        }
-        finally
-        {
-            (index as IDisposable)?.Dispose();
-        }
+        using var index = new LazyIndex(options.Index);
+        var report = await new OfficerIndexStep(releases, index.Value, overrides, hash).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
+        PrintOfficers(report, releases, options.Index, output);
+        return 0;
+    }
+
+    private static void PrintOfficers(OfficerIndexReport report, IReleaseStore releases, DirectoryInfo indexFolder, TextWriter output)
+    {
+        var where = HostSettings.IndexLocation(indexFolder);
+        output.WriteLine(report.AlreadyLive
+            ? $"officers: index generation {report.Generation} is already live in {where}"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"officers: {report.Officers:N0} officers from {string.Join(", ", report.Releases)} indexed in {where} (generation {report.Generation}; identity report: {releases.Location}/{OfficerIndexStep.Folder}/{report.Generation}/identity.json, {report.Identity!.Counts.Ambiguities:N0} ambiguous)"));
+    }
+
+    /// <summary>The officer index, opened on first use and disposed with the command.</summary>
+    private sealed class LazyIndex(DirectoryInfo folder) : IDisposable
+    {
+        private IOfficerIndex? index;
+
+        public IOfficerIndex Value => index ??= HostSettings.OpenIndex(folder);
+
+        public void Dispose() => (index as IDisposable)?.Dispose();
     }
 
     /// <summary>The --out folder, else the releases container (null, the reason written, when storage cannot be reached).</summary>
