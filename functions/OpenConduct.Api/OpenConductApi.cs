@@ -9,8 +9,12 @@ public static class OpenConductApi
     public static IEndpointRouteBuilder MapOpenConductApi(this IEndpointRouteBuilder app)
     {
         app.MapOfficersApi();
+        app.MapServiceApi();
         app.MapHealthApi();
         app.MapComplaintsApi();
+        app.MapReleasesApi();
+        app.MapDatasetsApi();
+        app.MapChangesApi();
         return app;
     }
 }

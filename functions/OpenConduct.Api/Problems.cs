@@ -9,6 +9,9 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
+    public static ProblemHttpResult Status(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
     public static ProblemHttpResult NotFound(string what, string id) =>
         TypedResults.Problem(detail: $"There is no {what} '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }
@@ -19,11 +22,23 @@ public static class Caching
     /// <summary>How long a client or proxy may reuse a response (the data changes every two weeks).</summary>
     public const int MaxAgeSeconds = 300;
 
+    /// <summary>
+    /// The Cache-Control of what never changes at its URL (an artefact of a release: releases are immutable): a year,
+    /// and <c>immutable</c> so that browsers do not even revalidate it.
+    /// </summary>
+    public const string ImmutableCacheControl = "public, max-age=31536000, immutable";
+
     /// <summary>Sets the ETag and Cache-Control headers; returns true when the client's copy is current (answer 304).</summary>
-    public static bool NotModified(HttpContext context, string? version)
+    public static bool NotModified(HttpContext context, string? version) => NotModified(context, version, immutable: false);
+
+    /// <summary>
+    /// As <see cref="NotModified(HttpContext, string?)"/>; with <paramref name="immutable"/>, the response never changes
+    /// at its URL and is cached for a year (<see cref="ImmutableCacheControl"/>).
+    /// </summary>
+    public static bool NotModified(HttpContext context, string? version, bool immutable)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
+        context.Response.Headers.CacheControl = immutable ? ImmutableCacheControl : $"public, max-age={MaxAgeSeconds}";
         if (version is null)
         {
             return false;

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using OpenConduct.Samples;
@@ -26,13 +27,40 @@ public sealed class ApiPrivacyTests
             Assert.True(exit == 0, text);
         }
 
-        using var server = await ApiServer.StartAsync(releases, index);
+        using var server = await ApiServer.StartAsync(releases, index, "--rate-limit", "0");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var responses = new StringBuilder();
         async Task Get(string path) => responses.Append(await (await http.GetAsync(path)).Content.ReadAsStringAsync()).Append('\n');
 
         await Get("/api/health");
         await Get("/api/releases/latest");
+        await Get("/api/datasets");
+        await Get("/api/data.json");
+        await Get("/api/changes");
+        await Get("/api/changes?since=2000-01-01");
+        foreach (var name in JsonDocument.Parse(await http.GetStringAsync("/api/datasets")).RootElement.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("name").GetString()!))
+        {
+            await Get($"/api/datasets/{name}.csv");
+            await Get($"/api/datasets/{name}.json");
+        }
+
+        // Every artefact of every live release, the gzipped records decompressed so that the search sees their text.
+        async Task GetGzip(string path)
+        {
+            await using var gzip = new GZipStream(await http.GetStreamAsync(path), CompressionMode.Decompress);
+            responses.Append(await new StreamReader(gzip).ReadToEndAsync()).Append('\n');
+        }
+
+        foreach (var source in new[] { "opcr", "iau", "cra" })
+        {
+            var live = Latest(Path.Combine(releases, source));
+            await Get($"/api/releases/{source}/{live}/manifest.json");
+            foreach (var path in JsonDocument.Parse(File.ReadAllText(Path.Combine(releases, source, live, "manifest.json"))).RootElement.GetProperty("artefacts").EnumerateArray().Select(a => a.GetProperty("path").GetString()!))
+            {
+                await (path.EndsWith(".gz", StringComparison.Ordinal) ? GetGzip($"/api/releases/{source}/{live}/{path}") : Get($"/api/releases/{source}/{live}/{path}"));
+            }
+        }
+
         foreach (var id in OfficerDocuments(releases).Select(o => o.GetProperty("id").GetString()!))
         {
             await Get($"/api/officers/{id}");
@@ -57,5 +85,16 @@ public sealed class ApiPrivacyTests
         Assert.True(leaked.Count == 0, "canaries in API responses: " + string.Join(", ", leaked));
         Assert.Contains("\"complaints\"", published, StringComparison.Ordinal);
         Assert.Contains("\"displayName\"", published, StringComparison.Ordinal);
+        Assert.Contains("\"dcat:Catalog\"", published, StringComparison.Ordinal); // the datasets, the catalog, the change feed and the artefacts were served
+        Assert.Contains("source,case_number,", published, StringComparison.Ordinal);
+        Assert.Contains("{\"complaint\":{", published, StringComparison.Ordinal);
+        Assert.Contains("\"newComplaints\"", published, StringComparison.Ordinal);
+
+        // The server's log (the request log among it): no canary, and not the text the public searched for.
+        await server.WaitForLogAsync("GET /api/officers/ 200", TimeSpan.FromSeconds(10));
+        var log = server.Output;
+        var logged = canaries.Where(c => log.Contains(c, StringComparison.OrdinalIgnoreCase)).Take(10).ToList();
+        Assert.True(logged.Count == 0, "canaries in the server's log: " + string.Join(", ", logged));
+        Assert.Contains("GET /api/officers/{id} 200", log, StringComparison.Ordinal);
     }
 }

@@ -1,74 +1,173 @@
 using System.CommandLine;
+using Cronos;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenConduct.Api;
 using OpenConduct.Azure;
 using OpenConduct.Core.Officers;
+using OpenConduct.Core.Pipeline;
 using OpenConduct.Core.Sources;
 using OpenConduct.Core.Storage;
+using OpenConduct.Server.Hosting;
 
 namespace OpenConduct.Server.Commands;
 
 /// <summary>
-/// <c>serve</c>: the public API on Kestrel (http://127.0.0.1:7071 by default) over the releases and the officer index
-/// that <c>ingest</c> builds. The schedule, the incoming-drop watcher and the widgets arrive with the rest of the API issue.
+/// <c>serve</c> (the default command): the public API on Kestrel (http://127.0.0.1:7071 by default) and the pipeline
+/// that keeps it current: the pull schedule, the watch of <c>exports-incoming</c> and <c>exports-raw</c>, processing,
+/// the officer index. With <c>--releases folder</c> it only serves that folder's releases.
 /// </summary>
 internal static class ServeCommand
 {
+    /// <summary>The timer function's default schedule (six fields, with seconds: every day at 06:00 UTC).</summary>
+    public const string DefaultSchedule = "0 0 6 * * *";
+
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_URLS") ?? "http://127.0.0.1:7071" };
-        var releasesOption = new Option<DirectoryInfo?>("--releases") { Description = "Serve the releases of this folder (as written by ingest --out) instead of the releases container." };
+        var urls = new Option<string>("--urls") { Description = "Where to listen (default: OPENCONDUCT_URLS, else http://127.0.0.1:7071).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_URLS") ?? "http://127.0.0.1:7071" };
+        var releasesOption = new Option<DirectoryInfo?>("--releases") { Description = "Serve the releases of this folder (as written by ingest --out) and run no pipeline." };
         var index = HostSettings.IndexOption("Azure AI Search instead when OPENCONDUCT_SEARCH_ENDPOINT is set.");
-        var sourcesOption = HostSettings.SourcesOption("The sources file: the sources whose releases are served.");
-        var storage = HostSettings.StorageOption("The storage connection string, without --releases");
-        var command = new Command("serve", "Serve the public API over the live releases and the officer index.") { urls, releasesOption, index, sourcesOption, storage };
+        var sourcesOption = HostSettings.SourcesOption("The sources file: the sources pulled, processed and served.");
+        var storage = HostSettings.StorageOption("The storage connection string");
+        var prefix = HostSettings.PrefixOption();
+        var overrides = new Option<FileInfo?>("--overrides") { Description = "The identity overrides file (docs/officers.md); default: identity-overrides.json beside the sources file, if there is one." };
+        var scheduleOption = new Option<string>("--schedule")
+        {
+            Description = $"When due sources are pulled: the timer function's cron, six fields with seconds, UTC (default: PULL_SCHEDULE, else \"{DefaultSchedule}\").",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PULL_SCHEDULE") ?? DefaultSchedule,
+        };
+        var watch = new Option<int>("--watch") { Description = "Seconds between looks at exports-incoming (agency drops) and exports-raw (exports to process).", DefaultValueFactory = _ => 15 };
+        var rateLimit = new Option<int>("--rate-limit")
+        {
+            Description = "Requests per minute per client address on the API (default: OPENCONDUCT_RATE_LIMIT, else 300); 0 turns it off.",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("OPENCONDUCT_RATE_LIMIT"), out var value) ? value : new ApiOptions().RateLimitPerMinute,
+        };
+        var cors = new Option<string[]>("--cors-origin")
+        {
+            Description = "An origin whose pages may call the API (repeat for several; default: OPENCONDUCT_CORS_ORIGINS, comma-separated).",
+            DefaultValueFactory = _ => (Environment.GetEnvironmentVariable("OPENCONDUCT_CORS_ORIGINS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("serve", "Serve the public API and run the pipeline that keeps it current (the default command).")
+        {
+            urls, releasesOption, index, sourcesOption, storage, prefix, overrides, scheduleOption, watch, rateLimit, cors,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var output = Console.Out;
             SourcesConfig config;
+            CronExpression pulls;
             try
             {
                 config = SourcesFile.Load(parse.GetValue(sourcesOption)!.FullName);
+                pulls = CronExpression.Parse(parse.GetValue(scheduleOption)!, CronFormat.IncludeSeconds);
             }
             catch (Exception ex) when (ex is SourcesException or IOException)
             {
-                Console.WriteLine(ex.Message);
+                output.WriteLine(ex.Message);
+                return 2;
+            }
+            catch (CronFormatException ex)
+            {
+                output.WriteLine($"serve: the schedule '{parse.GetValue(scheduleOption)}' is not a six-field cron expression (second minute hour day month weekday): {ex.Message}");
                 return 2;
             }
 
-            IReleaseStore releases = parse.GetValue(releasesOption) is { } folder
-                ? new FolderReleaseStore(folder.FullName)
-                : OpenConductStorage.Create(parse.GetValue(storage)!, new StorageOptions()).Releases;
+            if (parse.GetValue(watch) is < 1 or > 3600)
+            {
+                output.WriteLine("serve: --watch is seconds from 1 to 3600");
+                return 2;
+            }
+
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls(parse.GetValue(urls)!);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddProblemDetails();
-            builder.Services.AddSingleton(releases);
-            builder.Services.AddSingleton(new ApiSources([.. config.Sources.Select(s => s.Id)]));
-            builder.Services.AddSingleton<CaseDirectory>();
-            builder.Services.AddSingleton(_ => HostSettings.OpenIndex(parse.GetValue(index)!));
-            builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
-            var app = builder.Build();
-            app.UseExceptionHandler();
-            app.UseStatusCodePages();
-            app.Use(async (context, next) =>
+            builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
+            builder.Services.AddOpenConductApi(o =>
             {
-                var headers = context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'self'";
-                await next(context).ConfigureAwait(false);
+                o.RateLimitPerMinute = parse.GetValue(rateLimit);
+                foreach (var origin in parse.GetValue(cors) ?? [])
+                {
+                    o.CorsOrigins.Add(origin);
+                }
+
+                o.AdminKey = Environment.GetEnvironmentVariable("OPENCONDUCT_ADMIN_KEY") is { Length: > 0 } key ? key : null;
             });
-            app.MapOpenConductApi();
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"serving the API on {string.Join(", ", app.Urls)} (try /api/health, /api/officers?q=smith)");
+            builder.Services.AddSingleton(new ApiSources([.. config.Sources.Select(s => s.Id)]));
+            builder.Services.AddSingleton(_ => HostSettings.OpenIndex(parse.GetValue(index)!));
+            if (parse.GetValue(releasesOption) is { } folder)
+            {
+                builder.Services.AddSingleton<IReleaseStore>(new FolderReleaseStore(folder.FullName));
+            }
+            else
+            {
+                var storageOptions = new StorageOptions { Prefix = parse.GetValue(prefix) };
+                if (storageOptions.Validate() is { Count: > 0 } invalid)
+                {
+                    output.WriteLine("serve: " + string.Join("; ", invalid));
+                    return 2;
+                }
+
+                if (await HostSettings.ConnectStorageAsync(parse.GetValue(storage)!, storageOptions, "serve", output, cancellationToken).ConfigureAwait(false) is not { } connected)
+                {
+                    return 2;
+                }
+
+                var overridesFile = parse.GetValue(overrides) ?? new FileInfo(Path.Combine(parse.GetValue(sourcesOption)!.DirectoryName ?? ".", "identity-overrides.json"));
+                (IdentityOverrides Overrides, string? Hash) loaded;
+                try
+                {
+                    loaded = OfficerIndexStep.LoadOverrides(overridesFile.Exists ? overridesFile.FullName : null);
+                }
+                catch (IdentityOverridesException ex)
+                {
+                    output.WriteLine(ex.Message);
+                    return 2;
+                }
+
+                AddPipeline(builder.Services, connected, config, new PipelineSchedule(pulls, TimeSpan.FromSeconds(parse.GetValue(watch)), config.Sources), loaded);
+            }
+
+            var app = builder.Build();
+            app.UseOpenConductApi();
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException ex)
+            {
+                output.WriteLine("serve: " + string.Join("; ", ex.Failures));
+                return 2;
+            }
+
+            output.WriteLine($"serving the API on {string.Join(", ", app.Urls)} (try /api/health, /api/officers?q=smith, /api/openapi.json)");
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The pipeline on the storage account: the services the Functions app's triggers use, run by <see cref="PipelineWorker"/>.</summary>
+    private static void AddPipeline(IServiceCollection services, OpenConductStorage storage, SourcesConfig config, PipelineSchedule schedule, (IdentityOverrides Overrides, string? Hash) overrides)
+    {
+        services.AddSingleton(storage.Releases);
+        services.AddSingleton(storage.Ledger);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpClient(nameof(PullService), http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new PipelineRunner(
+            new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PullService)))),
+            new ProcessService(storage.Containers, storage.Releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable),
+            storage.Ledger,
+            () => new OfficerIndexStep(storage.Releases, sp.GetRequiredService<IOfficerIndex>(), overrides.Overrides, overrides.Hash),
+            [.. config.Sources.Select(s => s.Id)],
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("OpenConduct.Pipeline")));
+        services.AddSingleton(schedule);
+        services.AddSingleton<PipelineWorker>();
+        services.AddSingleton<IRefreshRequests>(sp => sp.GetRequiredService<PipelineWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<PipelineWorker>());
     }
 }

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OpenConduct.Api;
+
+/// <summary>
+/// The public API's services and request pipeline for an ASP.NET Core host (the standalone server): problem details,
+/// JSON, OpenAPI, CORS for the configured origins, rate limiting per client address, security headers and a request
+/// log without query strings. The Functions app registers the same services; its platform does CORS and keys.
+/// </summary>
+public static partial class ApiHosting
+{
+    public const string CorsPolicy = "city";
+    public const string RateLimitPolicy = "per-client";
+
+    /// <summary>Registers the services the API's handlers take, with the options from the <c>Api</c> section (validated on start).</summary>
+    public static IServiceCollection AddOpenConductApi(this IServiceCollection services, Action<ApiOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.Validate().Count == 0, "invalid API options").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidation>();
+        services.AddProblemDetails();
+        services.AddSingleton<CaseDirectory>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "OpenConduct API";
+            document.Info.Description = "Police-conduct records published under the jurisdiction's disclosure policy: officer search and histories, case status, open datasets, the change feed.";
+            return Task.CompletedTask;
+        }));
+
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<ApiOptions>>((cors, api) =>
+            cors.AddPolicy(CorsPolicy, policy => policy
+                .WithOrigins([.. api.Value.CorsOrigins])
+                .WithMethods("GET", "HEAD")
+                .WithHeaders("If-None-Match", "Accept", "Accept-Language")
+                .WithExposedHeaders("ETag", "Retry-After")
+                .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>
+        {
+            var perMinute = api.Value.RateLimitPerMinute;
+            limiter.AddPolicy(RateLimitPolicy, context => perMinute == 0
+                ? RateLimitPartition.GetNoLimiter(IPAddress.None)
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress ?? IPAddress.None,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.OnRejected = RejectAsync;
+        });
+        return services;
+    }
+
+    /// <summary>The request pipeline and every route of the API (and its OpenAPI document at <c>/api/openapi.json</c>).</summary>
+    public static WebApplication UseOpenConductApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        app.UseMiddleware<RequestLog>();
+        app.UseCors();
+        app.UseRateLimiter();
+        var api = app.MapGroup("");
+        api.MapOpenConductApi();
+        api.MapOpenApi("/api/openapi.json").WithTags("OpenAPI");
+        api.RequireCors(CorsPolicy).RequireRateLimiting(RateLimitPolicy);
+        return app;
+    }
+
+    private static async Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        headers.XFrameOptions = "DENY";
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var response = rejected.HttpContext.Response;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"This address made too many requests; try again in {retryAfter} seconds.")
+            .ExecuteAsync(rejected.HttpContext).ConfigureAwait(false);
+    }
+
+    /// <summary>Names every invalid option at start, rather than one generic message.</summary>
+    private sealed class ApiOptionsValidation : IValidateOptions<ApiOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ApiOptions options) =>
+            options.Validate() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>
+    /// One line per request with the method, the route's template (never the path's values or the query string, which
+    /// may hold the name someone searched for), the status and the time taken.
+    /// </summary>
+    private sealed partial class RequestLog(RequestDelegate next, ILoggerFactory loggers)
+    {
+        /// <summary>The log category, so that hosts can turn the request log up or down (<c>Logging:LogLevel:OpenConduct.Requests</c>).</summary>
+        public const string Category = "OpenConduct.Requests";
+
+        private readonly ILogger logger = loggers.CreateLogger(Category);
+
+        public async Task InvokeAsync(HttpContext context)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                    Served(logger, context.Request.Method, route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+        }
+
+        [LoggerMessage(EventId = 2, EventName = "Request", Level = LogLevel.Information, Message = "{Method} {Route} {Status} {ElapsedMs:0.0} ms")]
+        private static partial void Served(ILogger logger, string method, string route, int status, double elapsedMs);
+    }
+}

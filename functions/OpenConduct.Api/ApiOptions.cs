@@ -1,0 +1,44 @@
+namespace OpenConduct.Api;
+
+/// <summary>How the public API behaves towards its clients (configuration section <c>Api</c>).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>The origins (e.g. <c>https://www.example.gov</c>) whose pages may call the API from a browser; none by default.</summary>
+    public IList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>Requests per minute that one client address may make; 0 turns rate limiting off.</summary>
+    public int RateLimitPerMinute { get; set; } = 300;
+
+    /// <summary>
+    /// The key that <c>POST /api/admin/refresh</c> requires in the <c>x-functions-key</c> header (the standalone
+    /// server; in Azure the function key does this). Without one, the admin endpoints refuse every request.
+    /// </summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>The problems with these options (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var origin in CorsOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.AbsolutePath != "/" || origin.EndsWith('/'))
+            {
+                problems.Add($"CORS origin '{origin}' is not an origin: give scheme and host (and port), e.g. https://www.example.gov, without a path or a trailing slash");
+            }
+        }
+
+        if (RateLimitPerMinute < 0)
+        {
+            problems.Add("the rate limit is requests per minute per client: 0 (off) or more");
+        }
+
+        if (AdminKey is { Length: < 32 })
+        {
+            problems.Add("the admin key must have at least 32 characters");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace OpenConduct.Api;
+
+/// <summary>What the host does when the city asks for a refresh of a source now.</summary>
+public interface IRefreshRequests
+{
+    /// <summary>Starts (or queues) a pull of the source, ignoring its cadence; null when there is no such source.</summary>
+    Task<RefreshResponse?> RequestAsync(string source, CancellationToken cancellationToken);
+}
+
+/// <summary>The answer to a refresh request: what happened (<c>queued</c>, or the pull's outcome) and where to follow it.</summary>
+public sealed record RefreshResponse(string Source, string Status, string? RunId = null, string? Message = null);
+
+/// <summary>
+/// The service endpoints: <c>GET /api/health/live</c> (liveness: answers without touching storage or the index) and
+/// <c>POST /api/admin/refresh?source=</c> (a pull now; never anonymous).
+/// </summary>
+public static class ServiceApi
+{
+    /// <summary>The header that carries the admin key (the one Azure Functions uses for function keys).</summary>
+    public const string KeyHeader = "x-functions-key";
+
+    public static IEndpointRouteBuilder MapServiceApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/api/health/live", Live).WithTags("Health").WithName("Live").WithSummary("Liveness: the process answers (touches nothing else).");
+        app.MapPost("/api/admin/refresh", RefreshAsync).WithTags("Admin").WithName("Refresh")
+            .WithSummary("Pulls a source now, whatever its cadence; processing follows. Requires the admin key in the x-functions-key header.")
+            .AddEndpointFilter(RequireAdminKeyAsync);
+        return app;
+    }
+
+    public static Ok<LiveResponse> Live() => TypedResults.Ok(new LiveResponse("ok"));
+
+    public static async Task<Results<Accepted<RefreshResponse>, ProblemHttpResult>> RefreshAsync(HttpContext context, string? source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Request.Query.Keys.FirstOrDefault(k => !k.Equals("source", StringComparison.OrdinalIgnoreCase)) is { } unknown)
+        {
+            return Problems.BadRequest($"Unknown query parameter '{unknown}'. Give source, the id of a configured source.");
+        }
+
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return Problems.BadRequest("Give source, the id of a configured source: POST /api/admin/refresh?source=opcr");
+        }
+
+        if (context.RequestServices.GetService(typeof(IRefreshRequests)) is not IRefreshRequests refresh)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "No pipeline", "This server serves a release folder and runs no pipeline: there is nothing to refresh.");
+        }
+
+        return await refresh.RequestAsync(source, cancellationToken).ConfigureAwait(false) is { } accepted
+            ? TypedResults.Accepted("/api/health", accepted)
+            : Problems.NotFound("source", source);
+    }
+
+    /// <summary>
+    /// The standalone server's check of the admin key (constant-time). In Azure the function's authorization level does
+    /// this before the handler runs, and no key is configured here, so the endpoint stays closed.
+    /// </summary>
+    private static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        var options = http.RequestServices.GetService(typeof(IOptions<ApiOptions>)) as IOptions<ApiOptions>;
+        if (options?.Value.AdminKey is not { } key)
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", "The admin endpoints are turned off: the server has no admin key (OPENCONDUCT_ADMIN_KEY).");
+        }
+
+        var given = http.Request.Headers[KeyHeader].ToString();
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
+        {
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized", $"Give the admin key in the {KeyHeader} header.");
+        }
+
+        return await next(invocation).ConfigureAwait(false);
+    }
+}
+
+public sealed record LiveResponse(string Status);
