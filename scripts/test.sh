@@ -4,7 +4,8 @@
 # Needs: the .NET 10 SDK, and Node.js 20 with npm for Azurite. Installs Azurite (pinned in package.json and
 # package-lock.json) into node_modules/ with `npm ci` when it is missing, and runs it on 127.0.0.1 with a temporary
 # data folder for the tests (scripts/azurite.sh; an Azurite already answering on ports 10000/10002 is reused and
-# left running). Without Azurite the tests that need it skip, with a message. Chromium arrives with the browser tests.
+# left running). Without Azurite the tests that need it skip, with a message. Then compiles and lints the Bicep of
+# infra/ (scripts/bicep.sh, the Bicep CLI restored from NuGet), counted as one check. Chromium arrives with the browser tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,8 +28,13 @@ dotnet test OpenConduct.Portable.slnf -c Release --no-build -nologo \
   --logger "trx;LogFilePrefix=results" --results-directory "$results" -v minimal
 status=$?
 
-# Sum the counters of every TRX file (one per test project).
-python3 - "$results" <<'PY'
+echo "== infra: Bicep compile and lint (scripts/bicep.sh)"
+# Counted as one check in the summary: infra/main.bicep and every module compile and lint without a warning.
+bicep_failed=0
+bash scripts/bicep.sh || bicep_failed=1
+
+# Sum the counters of every TRX file (one per test project), plus the Bicep check.
+python3 - "$results" "$bicep_failed" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
@@ -42,6 +48,11 @@ for f in files:
 if not files:
     failed += 1
     print("no test results were written", file=sys.stderr)
+if sys.argv[2] == "1":
+    failed += 1
+    print("infra: the Bicep check failed (see above)", file=sys.stderr)
+else:
+    passed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)
 PY

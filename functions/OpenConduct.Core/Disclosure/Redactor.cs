@@ -41,6 +41,11 @@ public sealed partial class Redactor
         {
             errors.Add($"the pseudonymization key setting '{setting}' is not set; set it (environment variable or app setting, from Key Vault in Azure) to a secret of at least 32 characters");
         }
+        else if (secret is not null && secret.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            // App Service passes an unresolved Key Vault reference through as its own text: never use that as the key.
+            errors.Add($"the pseudonymization key setting '{setting}' is a Key Vault reference that did not resolve; create the secret in Key Vault and give the app's identity the Key Vault Secrets User role (docs/deploy.md)");
+        }
         else if (secret is { Length: < 32 })
         {
             errors.Add($"the pseudonymization key in '{setting}' has {secret.Length} characters; use at least 32 (e.g. openssl rand -base64 48)");

@@ -147,12 +147,14 @@ public sealed class RedactorTests
     }
 
     [Fact]
-    public void A_missing_or_short_key_is_an_error_at_start_up()
+    public void A_missing_short_or_unresolved_key_is_an_error_at_start_up()
     {
         var missing = Assert.Throws<PolicyException>(() => new Redactor(Minnesota, _ => null));
         Assert.Contains("'OPENCONDUCT_PSEUDONYM_KEY' is not set", Assert.Single(missing.Errors), StringComparison.Ordinal);
         var shortKey = Assert.Throws<PolicyException>(() => new Redactor(Minnesota, _ => "short"));
         Assert.Contains("use at least 32", Assert.Single(shortKey.Errors), StringComparison.Ordinal);
+        var unresolved = Assert.Throws<PolicyException>(() => new Redactor(Minnesota, _ => "@Microsoft.KeyVault(SecretUri=https://kv-abc.vault.azure.net/secrets/pseudonym-key)"));
+        Assert.Contains("Key Vault reference that did not resolve", Assert.Single(unresolved.Errors), StringComparison.Ordinal);
     }
 
     [Fact]
