@@ -154,17 +154,12 @@ internal static class ServeCommand
     /// <summary>The pipeline on the storage account: the services the Functions app's triggers use, run by <see cref="PipelineWorker"/>.</summary>
     private static void AddPipeline(IServiceCollection services, OpenConductStorage storage, SourcesConfig config, PipelineSchedule schedule, (IdentityOverrides Overrides, string? Hash) overrides)
     {
+        services.AddSingleton(storage);
+        services.AddSingleton(storage.Containers);
         services.AddSingleton(storage.Releases);
         services.AddSingleton(storage.Ledger);
         services.AddSingleton(TimeProvider.System);
-        services.AddHttpClient(nameof(PullService), http => http.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(sp => new PipelineRunner(
-            new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PullService)))),
-            new ProcessService(storage.Containers, storage.Releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable),
-            storage.Ledger,
-            () => new OfficerIndexStep(storage.Releases, sp.GetRequiredService<IOfficerIndex>(), overrides.Overrides, overrides.Hash),
-            [.. config.Sources.Select(s => s.Id)],
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("OpenConduct.Pipeline")));
+        services.AddOpenConductPipeline(config, overrides.Overrides, overrides.Hash);
         services.AddSingleton(schedule);
         services.AddSingleton<PipelineWorker>();
         services.AddSingleton<IRefreshRequests>(sp => sp.GetRequiredService<PipelineWorker>());
