@@ -456,13 +456,12 @@ module functionApp 'modules/function-app.bicep' = {
       // The pipeline's storage: the same account as the host's (docs/pipeline.md, Configuration).
       Storage__Blobs__serviceUri: storage.outputs.blobEndpoint
       Storage__Tables__endpoint: storage.outputs.tableEndpoint
-      // The officer index in Azure AI Search (the hosts' setting, and the configuration section it binds).
-      OPENCONDUCT_SEARCH_ENDPOINT: search.outputs.endpoint
+      // The officer index in Azure AI Search (configuration section Search; the app does not start without it).
       Search__endpoint: search.outputs.endpoint
       PULL_SCHEDULE: pullSchedule
       OPENCONDUCT_SOURCES: sourcesFile
       OPENCONDUCT_PSEUDONYM_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${pseudonymKeySecretName})'
-      OPENCONDUCT_CORS_ORIGINS: join(corsOrigins, ',')
+      // CORS: the platform's allowed origins (siteConfig.cors, from corsAllowedOrigins), not an app setting.
     }
   }
   // Start the app once its identity may read storage, the vault and the search service.

@@ -63,7 +63,7 @@ if [ -z "${OPENCONDUCT_PSEUDONYM_KEY:-}" ]; then
   export OPENCONDUCT_PSEUDONYM_KEY
   echo "(using the local demo pseudonymization key in artifacts/pseudonym.key)"
 fi
-# The admin key for POST /api/admin/refresh, made once like the pseudonymization key.
+# The admin key for POST /api/pipeline/refresh, made once like the pseudonymization key.
 if [ -z "${OPENCONDUCT_ADMIN_KEY:-}" ]; then
   [ -s artifacts/admin.key ] || python3 -c 'import secrets; print(secrets.token_urlsafe(32))' >artifacts/admin.key
   OPENCONDUCT_ADMIN_KEY=$(cat artifacts/admin.key)
@@ -119,7 +119,7 @@ print(f"""  live releases:               {base}/api/releases/latest
   open datasets:               {base}/api/datasets   (catalog: {base}/api/data.json)
   health:                      {base}/api/health
   OpenAPI:                     {base}/api/openapi.json   (examples: samples/requests.http)
-  refresh a source now:        curl -X POST -H "x-functions-key: $(cat artifacts/admin.key)" "{base}/api/admin/refresh?source=opcr"
+  refresh a source now:        curl -X POST -H "x-functions-key: $(cat artifacts/admin.key)" "{base}/api/pipeline/refresh?source=opcr"
   drop a new export:           dotnet functions/OpenConduct.Server/bin/Release/net10.0/openconduct.dll drop --source opcr <folder>
 Ctrl-C stops the server and Azurite.""")
 PY

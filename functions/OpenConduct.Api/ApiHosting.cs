@@ -73,7 +73,11 @@ public static partial class ApiHosting
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(SecurityHeaders);
+        app.Use(async (context, next) =>
+        {
+            AddSecurityHeaders(context.Response.Headers);
+            await next(context).ConfigureAwait(false);
+        });
         app.UseMiddleware<RequestLog>();
         app.UseCors();
         app.UseRateLimiter();
@@ -84,15 +88,18 @@ public static partial class ApiHosting
         return app;
     }
 
-    private static async Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    /// <summary>
+    /// The security headers of every response (both hosts): the API serves JSON and files, never pages to frame or sniff;
+    /// its data may be read by other origins' pages (CORS decides which may call it).
+    /// </summary>
+    public static void AddSecurityHeaders(IHeaderDictionary headers)
     {
-        var headers = context.Response.Headers;
+        ArgumentNullException.ThrowIfNull(headers);
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
         headers.XFrameOptions = "DENY";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
-        await next(context).ConfigureAwait(false);
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

@@ -20,7 +20,8 @@ public sealed record RefreshResponse(string Source, string Status, string? RunId
 
 /// <summary>
 /// The service endpoints: <c>GET /api/health/live</c> (liveness: answers without touching storage or the index) and
-/// <c>POST /api/admin/refresh?source=</c> (a pull now; never anonymous).
+/// <c>POST /api/pipeline/refresh?source=</c> (a pull now; never anonymous). Not under <c>/api/admin</c>: the Functions
+/// host reserves routes whose first segment is <c>admin</c>.
 /// </summary>
 public static class ServiceApi
 {
@@ -31,7 +32,7 @@ public static class ServiceApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/api/health/live", Live).WithTags("Health").WithName("Live").WithSummary("Liveness: the process answers (touches nothing else).");
-        app.MapPost("/api/admin/refresh", RefreshAsync).WithTags("Admin").WithName("Refresh")
+        app.MapPost("/api/pipeline/refresh", RefreshAsync).WithTags("Admin").WithName("Refresh")
             .WithSummary("Pulls a source now, whatever its cadence; processing follows. Requires the admin key in the x-functions-key header.")
             .AddEndpointFilter(RequireAdminKeyAsync);
         return app;
@@ -42,14 +43,15 @@ public static class ServiceApi
     public static async Task<Results<Accepted<RefreshResponse>, ProblemHttpResult>> RefreshAsync(HttpContext context, string? source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Request.Query.Keys.FirstOrDefault(k => !k.Equals("source", StringComparison.OrdinalIgnoreCase)) is { } unknown)
+        // "code" is where Azure Functions also accepts the function key; the platform has checked it before the handler runs.
+        if (context.Request.Query.Keys.FirstOrDefault(k => !k.Equals("source", StringComparison.OrdinalIgnoreCase) && !k.Equals("code", StringComparison.Ordinal)) is { } unknown)
         {
             return Problems.BadRequest($"Unknown query parameter '{unknown}'. Give source, the id of a configured source.");
         }
 
         if (string.IsNullOrWhiteSpace(source))
         {
-            return Problems.BadRequest("Give source, the id of a configured source: POST /api/admin/refresh?source=opcr");
+            return Problems.BadRequest("Give source, the id of a configured source: POST /api/pipeline/refresh?source=opcr");
         }
 
         if (context.RequestServices.GetService(typeof(IRefreshRequests)) is not IRefreshRequests refresh)

@@ -76,7 +76,7 @@ public sealed class ApiHostTests(OpcrRelease release) : IClassFixture<OpcrReleas
         Assert.Equal(City, answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("GET", answer.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
 
-        using var post = new HttpRequestMessage(HttpMethod.Options, "/api/admin/refresh");
+        using var post = new HttpRequestMessage(HttpMethod.Options, "/api/pipeline/refresh");
         post.Headers.Add("Origin", City);
         post.Headers.Add("Access-Control-Request-Method", "POST");
         using var refused = await http.SendAsync(post);
@@ -94,7 +94,7 @@ public sealed class ApiHostTests(OpcrRelease release) : IClassFixture<OpcrReleas
         foreach (var route in new[]
         {
             "/api/officers", "/api/officers/{id}", "/api/complaints/{caseNumber}", "/api/releases/latest", "/api/changes",
-            "/api/datasets", "/api/data.json", "/api/health", "/api/health/live", "/api/admin/refresh",
+            "/api/datasets", "/api/data.json", "/api/health", "/api/health/live", "/api/pipeline/refresh",
         })
         {
             Assert.True(paths.Contains(route), $"{route} is not in the OpenAPI document: {string.Join(", ", paths)}");
@@ -117,19 +117,19 @@ public sealed class ApiHostTests(OpcrRelease release) : IClassFixture<OpcrReleas
         using (var server = await ApiServer.StartAsync(release.Releases, release.Index))
         using (var http = new HttpClient { BaseAddress = server.BaseAddress })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/refresh?source=opcr");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pipeline/refresh?source=opcr");
             request.Headers.Add("x-functions-key", "anything-at-all");
             using var closed = await http.SendAsync(request);
             Assert.Equal(HttpStatusCode.Forbidden, closed.StatusCode);
             Assert.Contains("no admin key", await closed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.GetAsync("/api/admin/refresh?source=opcr")).StatusCode);
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.GetAsync("/api/pipeline/refresh?source=opcr")).StatusCode);
         }
 
         const string Key = "host-test-admin-key-0123456789-0123456789";
         using (var server = await ApiServer.StartAsync(["serve", "--releases", release.Releases, "--index", release.Index], new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = Key }))
         using (var http = new HttpClient { BaseAddress = server.BaseAddress })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/refresh?source=opcr");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pipeline/refresh?source=opcr");
             request.Headers.Add("x-functions-key", Key);
             using var conflict = await http.SendAsync(request);
             Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);

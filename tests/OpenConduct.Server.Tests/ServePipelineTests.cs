@@ -49,16 +49,16 @@ public sealed class ServePipelineTests
             Assert.True(officers.GetProperty("total").GetInt64() > 0);
 
             // The admin endpoint: never without the key.
-            using (var anonymous = await http.PostAsync("/api/admin/refresh?source=opcr", null))
+            using (var anonymous = await http.PostAsync("/api/pipeline/refresh?source=opcr", null))
             {
                 Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
                 Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
             }
 
-            Assert.Equal(HttpStatusCode.Unauthorized, (await Post(http, "/api/admin/refresh?source=opcr", AdminKey + "x")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await Post(http, "/api/admin/refresh?source=nope", AdminKey)).StatusCode);
-            Assert.Equal(HttpStatusCode.BadRequest, (await Post(http, "/api/admin/refresh", AdminKey)).StatusCode);
-            var accepted = await Post(http, "/api/admin/refresh?source=opcr", AdminKey);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Post(http, "/api/pipeline/refresh?source=opcr", AdminKey + "x")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await Post(http, "/api/pipeline/refresh?source=nope", AdminKey)).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await Post(http, "/api/pipeline/refresh", AdminKey)).StatusCode);
+            var accepted = await Post(http, "/api/pipeline/refresh?source=opcr", AdminKey);
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
             var body = await accepted.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("queued", body.GetProperty("status").GetString());
