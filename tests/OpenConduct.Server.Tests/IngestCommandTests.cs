@@ -101,6 +101,26 @@ public sealed partial class IngestCommandTests
     }
 
     [Fact]
+    public void Sources_published_one_by_one_into_one_folder_are_indexed_together()
+    {
+        using var output = new TempFolder();
+        var releases = Path.Combine(output.Path, "releases");
+        var index = Path.Combine(output.Path, "index");
+        foreach (var source in new[] { "opcr", "iau" })
+        {
+            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", releases, "--index", index);
+            Assert.True(exit == 0, text);
+            if (source == "iau")
+            {
+                Assert.Matches(@"officers: \d+ officers from iau/\d{8}-[0-9a-f]{12}, opcr/\d{8}-[0-9a-f]{12} indexed in ", text);
+            }
+        }
+
+        var sources = OfficerDocuments(releases).SelectMany(o => o.GetProperty("complaints").EnumerateArray().Select(c => c.GetProperty("source").GetString()!)).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(new[] { "IAU", "OPCR" }, sources.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public void Ingest_without_an_export_or_a_source_says_what_to_give()
     {
         var (exit, text) = Run("ingest");

@@ -106,7 +106,12 @@ internal static class IngestCommand
                 return 1;
             }
 
-            return await UpdateOfficerIndexAsync(releases, [configuration.SourceId], officers with { Overrides = officers.Overrides ?? Beside(profileFile) }, output, progress, cancellationToken).ConfigureAwait(false);
+            // Every source with a live release in the folder, so that publishing sources one by one into one folder
+            // indexes them all (in blob storage, the sources file names them: ingest --source).
+            var sources = outFolder is null
+                ? [configuration.SourceId]
+                : await LiveSourcesAsync(releases, outFolder, configuration.SourceId, cancellationToken).ConfigureAwait(false);
+            return await UpdateOfficerIndexAsync(releases, sources, officers with { Overrides = officers.Overrides ?? Beside(profileFile) }, output, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (PolicyException ex)
         {
@@ -205,6 +210,21 @@ internal static class IngestCommand
             .Where(d => d is not null)
             .Select(d => new FileInfo(Path.Combine(d!.FullName, "identity-overrides.json")))
             .FirstOrDefault(f => f.Exists);
+
+    /// <summary>The sources of a release folder that have a live release (sub-folders not starting with '_'), and <paramref name="source"/>.</summary>
+    private static async Task<IReadOnlyList<string>> LiveSourcesAsync(IReleaseStore releases, DirectoryInfo folder, string source, CancellationToken cancellationToken)
+    {
+        var sources = new SortedSet<string>(StringComparer.Ordinal) { source };
+        foreach (var candidate in folder.EnumerateDirectories().Select(d => d.Name).Where(n => !n.StartsWith('_')))
+        {
+            if (await releases.GetLatestAsync(candidate, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                sources.Add(candidate);
+            }
+        }
+
+        return [.. sources];
+    }
 
     /// <summary>The identity overrides and their hash, or null (the reason written) when the file is invalid.</summary>
     private static (IdentityOverrides Overrides, string? Hash)? LoadOverrides(OfficerIndexOptions options, TextWriter output)
