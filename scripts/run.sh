@@ -6,21 +6,26 @@
 #   3. drops the three sample exports as the agencies would (`openconduct drop`); the server pulls them into
 #      exports-raw, imports and redacts them under the Minnesota policy, publishes a release per source and indexes
 #      the officers (its progress log shows each step);
-#   4. waits until every release is live and prints URLs to try.
-# Ctrl-C stops the server and the Azurite this script started. Options: --port N (default 7071).
+#   4. serves samples/widgets/embed.html (a civil-rights office's page embedding the widgets) from a second origin,
+#      http://127.0.0.1:8080, which the server allows by CORS;
+#   5. waits until every release is live and prints URLs to try.
+# Ctrl-C stops everything it started. Options: --port N (the API, default 7071), --page-port N (the page, default 8080).
 # Needs: the .NET 10 SDK, Node.js 20 with npm, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=7071
+page_port=8080
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift 2 ;;
+    --page-port) page_port="$2"; shift 2 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 base="http://127.0.0.1:$port"
+page="http://127.0.0.1:$page_port"
 
 for tool in dotnet node npm python3 curl; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed and not installed" >&2; exit 2; }
@@ -39,9 +44,14 @@ mkdir -p artifacts
 azurite_before=$(cat artifacts/azurite.pid 2>/dev/null || true)
 bash scripts/azurite.sh start
 server_pid=
+page_pid=
 stop_all() {
   trap - EXIT INT TERM
   echo
+  if [ -n "$page_pid" ] && kill -0 "$page_pid" 2>/dev/null; then
+    kill "$page_pid" 2>/dev/null || true
+    wait "$page_pid" 2>/dev/null || true
+  fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     echo "== stopping the server"
     kill "$server_pid" 2>/dev/null || true
@@ -71,8 +81,16 @@ if [ -z "${OPENCONDUCT_ADMIN_KEY:-}" ]; then
 fi
 
 echo "== starting the server on $base"
-"${cli[@]}" serve --urls "$base" --sources samples/sources.json --index artifacts/index --watch 2 &
+"${cli[@]}" serve --urls "$base" --sources samples/sources.json --index artifacts/index --watch 2 --cors-origin "$page" &
 server_pid=$!
+
+# The embedding page, from another origin (as the city's website would be).
+if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$page_port" 2>/dev/null; then
+  echo "run.sh: 127.0.0.1:$page_port is taken: the embed page is not served (use --page-port)" >&2
+else
+  python3 -m http.server "$page_port" --bind 127.0.0.1 --directory samples/widgets >/dev/null 2>&1 &
+  page_pid=$!
+fi
 
 for _ in $(seq 1 100); do
   curl -fs "$base/api/health/live" >/dev/null 2>&1 && break
@@ -98,9 +116,9 @@ done
 [ -n "$ready" ] || { echo "run.sh: the releases did not go live within 5 minutes; /api/health says:" >&2; curl -s "$base/api/health" >&2; exit 1; }
 
 # URLs that return something on the samples: an officer with complaints, a case of theirs.
-python3 - "$base" <<'PY'
+python3 - "$base" "$page" <<'PY'
 import json, sys, urllib.parse, urllib.request
-base = sys.argv[1]
+base, page = sys.argv[1], sys.argv[2]
 get = lambda path: json.load(urllib.request.urlopen(base + path))
 top = max(get("/api/officers?q=a")["officers"] + get("/api/officers?q=e")["officers"], key=lambda o: o["complaints"])
 history = get("/api/officers/" + top["id"])
@@ -108,6 +126,7 @@ case = history["complaints"][0]["caseNumber"] if history.get("complaints") else 
 surname = top["displayName"].split()[-1]
 print(f"""
 ================ OpenConduct is running on {base} ================
+  the city's page with the widgets: {page}/embed.html
   officer search (type-ahead): {base}/api/officers?q={urllib.parse.quote(surname[:4])}
   search with a typo:          {base}/api/officers?q={urllib.parse.quote(surname[:2] + surname[3:] if len(surname) > 4 else surname)}
   by badge:                    {base}/api/officers?badge={top.get("currentBadge", "")}
@@ -116,12 +135,13 @@ if case:
     print(f"  case status:                 {base}/api/complaints/{urllib.parse.quote(case)}")
 print(f"""  live releases:               {base}/api/releases/latest
   change feed:                 {base}/api/changes
+  dashboards:                  {base}/api/dashboards   (one: {base}/api/dashboards/allegation-types?precinct=3)
   open datasets:               {base}/api/datasets   (catalog: {base}/api/data.json)
   health:                      {base}/api/health
   OpenAPI:                     {base}/api/openapi.json   (examples: samples/requests.http)
   refresh a source now:        curl -X POST -H "x-functions-key: $(cat artifacts/admin.key)" "{base}/api/pipeline/refresh?source=opcr"
   drop a new export:           dotnet functions/OpenConduct.Server/bin/Release/net10.0/openconduct.dll drop --source opcr <folder>
-Ctrl-C stops the server and Azurite.""")
+Ctrl-C stops the server, the page and Azurite.""")
 PY
 
 wait "$server_pid"

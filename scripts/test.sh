@@ -23,6 +23,20 @@ trap '[ "$(cat artifacts/azurite.pid 2>/dev/null)" != "$before" ] && bash script
 bash scripts/azurite.sh start || echo "warning: Azurite did not start: the Azurite tests will skip" >&2
 export OPENCONDUCT_AZURITE="${OPENCONDUCT_AZURITE:-UseDevelopmentStorage=true}"
 
+echo "== chromium"
+# The browser tests (tests/OpenConduct.Browser.Tests) drive Debian's Chromium through Playwright, never a downloaded
+# browser: installed here when missing and this runs as root with apt; otherwise those tests skip with a message.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; } >artifacts/chromium-install.log 2>&1 \
+      || echo "warning: chromium could not be installed (artifacts/chromium-install.log): the browser tests will skip" >&2
+  else
+    echo "warning: chromium is missing (Debian package chromium; install it as root): the browser tests will skip" >&2
+  fi
+fi
+command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null
+
 echo "== test"
 dotnet test OpenConduct.Portable.slnf -c Release --no-build -nologo \
   --logger "trx;LogFilePrefix=results" --results-directory "$results" -v minimal

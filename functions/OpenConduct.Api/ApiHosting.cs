@@ -36,6 +36,7 @@ public static partial class ApiHosting
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidation>();
         services.AddProblemDetails();
         services.AddSingleton<CaseDirectory>();
+        services.AddSingleton<DashboardFactsCache>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {

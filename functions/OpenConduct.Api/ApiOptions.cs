@@ -12,10 +12,16 @@ public sealed class ApiOptions
     public int RateLimitPerMinute { get; set; } = 300;
 
     /// <summary>
-    /// The key that <c>POST /api/admin/refresh</c> requires in the <c>x-functions-key</c> header (the standalone
+    /// The key that <c>POST /api/pipeline/refresh</c> requires in the <c>x-functions-key</c> header (the standalone
     /// server; in Azure the function key does this). Without one, the admin endpoints refuse every request.
     /// </summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// The GeoJSON file of the precinct boundaries that the <c>&lt;oc-map&gt;</c> widget draws, served at
+    /// <c>/widgets/precincts.geojson</c> (each feature's <c>properties.precinct</c> names its precinct); none by default.
+    /// </summary>
+    public string? PrecinctsGeoJson { get; set; }
 
     /// <summary>The problems with these options (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -32,6 +38,11 @@ public sealed class ApiOptions
         if (RateLimitPerMinute < 0)
         {
             problems.Add("the rate limit is requests per minute per client: 0 (off) or more");
+        }
+
+        if (!string.IsNullOrEmpty(PrecinctsGeoJson) && !File.Exists(PrecinctsGeoJson))
+        {
+            problems.Add($"the precinct boundaries file '{PrecinctsGeoJson}' does not exist");
         }
 
         if (AdminKey is { Length: < 32 })

@@ -15,6 +15,8 @@ public static class OpenConductApi
         app.MapReleasesApi();
         app.MapDatasetsApi();
         app.MapChangesApi();
+        app.MapDashboardsApi();
+        app.MapWidgetsApi();
         return app;
     }
 }

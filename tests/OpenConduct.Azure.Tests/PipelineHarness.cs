@@ -146,13 +146,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return copy.ToArray();
     }
 
-    /// <summary>The release's blobs are exactly its manifest's artefacts plus the manifest, each with the listed SHA-256.</summary>
+    /// <summary>The release's blobs are exactly its manifest's artefacts and internal artefacts plus the manifest, each with the listed SHA-256.</summary>
     public async Task AssertReleaseMatchesManifestAsync(string source, string releaseId)
     {
         var store = Storage.Releases.Open(source, releaseId);
         var manifest = await ReleaseManifestIo.ReadAsync(store);
         Assert.NotNull(manifest);
-        foreach (var artefact in manifest.Artefacts)
+        foreach (var artefact in manifest.Artefacts.Concat(manifest.Internal ?? []))
         {
             await using var stream = await store.OpenReadAsync(artefact.Path);
             Assert.True(stream is not null, $"{artefact.Path} is listed but missing");
@@ -166,7 +166,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             blobs.Add(blob.Name[$"{source}/{releaseId}/".Length..]);
         }
 
-        Assert.Equal(manifest.Artefacts.Select(a => a.Path).Append(ReleasePaths.Manifest).Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
+        Assert.Equal(manifest.Artefacts.Concat(manifest.Internal ?? []).Select(a => a.Path).Append(ReleasePaths.Manifest).Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
     }
 
     /// <summary>The artefacts (path, SHA-256) of the changed export's release after the sample's, built without interruption.</summary>

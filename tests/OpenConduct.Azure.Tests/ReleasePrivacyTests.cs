@@ -44,6 +44,8 @@ public sealed class ReleasePrivacyTests
             Assert.Contains("\"caseNumber\"", published, StringComparison.Ordinal);
             Assert.Contains("case_number", published, StringComparison.Ordinal);
             Assert.Contains("dcat:Dataset", published, StringComparison.Ordinal);
+            Assert.Contains("/internal/dashboard-facts.bin.gz\n", published, StringComparison.Ordinal);            // the internal dashboard facts were read too,
+            Assert.Contains("\"name\":\"complainantRace\",\"level\":\"complaint\"", published, StringComparison.Ordinal); // decompressed (their header)
             Assert.True(published.Length > 500_000, $"only {published.Length} characters were published");
         }
         finally

@@ -78,6 +78,23 @@ public sealed class ApiPrivacyTests
             await Get($"/api/officers?q={Uri.EscapeDataString(canary)}");
         }
 
+        // Every dashboard, unfiltered and drilled down (demographics held for counts only, cells under k, hundred blocks).
+        await Get("/api/dashboards");
+        foreach (var dashboard in new[] { "allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness" })
+        {
+            await Get($"/api/dashboards/{dashboard}");
+            await Get($"/api/dashboards/{dashboard}?precinct=3&status=Closed");
+            await Get($"/api/dashboards/{dashboard}?complainantRace=Black&year=2020");
+            await Get($"/api/dashboards/{dashboard}?officerSex=Female&category=UseOfForce&complainantAgeBand=25-34");
+        }
+
+        await Get("/api/dashboards/demographics?by=complainantAgeBand&precinct=2");
+        await Get("/api/dashboards/demographics?by=officerRace&finding=Sustained");
+        await Get("/api/dashboards/complaints-over-time?interval=month&year=2021");
+        await Get("/api/dashboards/intake-decisions?interval=month&complainantSex=Female");
+        await Get("/api/dashboards/allegations-map?category=Conduct");
+        await Get("/api/dashboards/timeliness?days=366%2B&source=opcr");
+
         var published = responses.ToString();
         Assert.True(canaries.Count > 300, $"only {canaries.Count} canaries were seeded");
         Assert.True(caseNumbers.Count > 200, $"only {caseNumbers.Count} cases");
@@ -89,6 +106,8 @@ public sealed class ApiPrivacyTests
         Assert.Contains("source,case_number,", published, StringComparison.Ordinal);
         Assert.Contains("{\"complaint\":{", published, StringComparison.Ordinal);
         Assert.Contains("\"newComplaints\"", published, StringComparison.Ordinal);
+        Assert.Contains("\"dashboards\":[{\"name\":\"allegations-map\"", published, StringComparison.Ordinal); // the dashboards were served
+        Assert.Contains("\"name\":\"timeliness\",\"title\"", published, StringComparison.Ordinal);
 
         // The server's log (the request log among it): no canary, and not the text the public searched for.
         await server.WaitForLogAsync("GET /api/officers/ 200", TimeSpan.FromSeconds(10));

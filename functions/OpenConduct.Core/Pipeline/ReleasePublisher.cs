@@ -44,7 +44,7 @@ public sealed record PublishReport(
 public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions publisher, Func<string, string?> settings, IPipelineFaults? faults = null, ImportOptions? importOptions = null)
 {
     /// <summary>Bumped when the artefacts' format changes, so that the same export gives a new release id.</summary>
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
 
     /// <summary><c>{yyyyMMdd}-{12 hex}</c>: the pull date and a hash of the export, the profile, the policy and the format.</summary>
     public static string ReleaseIdFor(DateTimeOffset pulledAt, string exportHash, SourceConfiguration configuration)

@@ -6,12 +6,42 @@ using OpenConduct.Core.Storage;
 
 namespace OpenConduct.Core.Release;
 
-/// <summary>What a release holds once built: its artefacts (in the order written), the change summary and the quality report.</summary>
-public sealed record ReleaseContents(IReadOnlyList<ArtefactInfo> Artefacts, ChangeSummary Changes, QualityReport Quality);
+/// <summary>
+/// What a release holds once built: its public artefacts (in the order written), the change summary and the quality
+/// report, and apart from them its internal artefacts (<see cref="Internal"/>), which are never public.
+/// </summary>
+public sealed record ReleaseContents(IReadOnlyList<ArtefactInfo> Artefacts, ChangeSummary Changes, QualityReport Quality)
+{
+    /// <summary>
+    /// The internal artefacts the build wrote (<see cref="ReleasePaths.InternalFolder"/>: the dashboard facts): private,
+    /// never among <see cref="Artefacts"/>; the manifest records them under <c>internal</c> for integrity only.
+    /// </summary>
+    public IReadOnlyList<ArtefactInfo> Internal { get; init; } = [];
+}
+
+/// <summary>
+/// The public artefacts of a build, carrying the build's internal artefacts with them, so that
+/// <see cref="ReleaseManifest.Create(ReleaseInput, IReadOnlyList{ArtefactInfo}, ReleaseExport?)"/> given
+/// <see cref="ReleaseContents.Artefacts"/> records both. Enumerates the public artefacts only.
+/// </summary>
+public sealed class ReleaseArtefactList(IReadOnlyList<ArtefactInfo> artefacts, IReadOnlyList<ArtefactInfo> internalArtefacts) : IReadOnlyList<ArtefactInfo>
+{
+    /// <summary>The internal artefacts of the same build.</summary>
+    public IReadOnlyList<ArtefactInfo> Internal { get; } = internalArtefacts;
+
+    public int Count => artefacts.Count;
+
+    public ArtefactInfo this[int index] => artefacts[index];
+
+    public IEnumerator<ArtefactInfo> GetEnumerator() => artefacts.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
 
 /// <summary>
 /// Builds a release from redacted records: the records as JSON lines, the open datasets (CSV and JSON), the data
-/// package, the DCAT-US catalog, the change summary, the quality report and the row-error report (docs/releases.md).
+/// package, the DCAT-US catalog, the change summary, the quality report and the row-error report (docs/releases.md),
+/// and the internal dashboard facts (<see cref="ReleasePaths.DashboardFacts"/>, private, never among the artefacts).
 /// Not the manifest nor the <c>latest</c> pointer: the pipeline writes those once every artefact is in place.
 /// Deterministic: the same input gives byte-identical artefacts (rows in case-number order, no clock, invariant culture).
 /// </summary>
@@ -95,7 +125,15 @@ public sealed class ReleaseBuilder
         Done(await ReleaseJson.WriteDocumentAsync(store, ReleasePaths.DataPackage, w => OpenData.WriteDataPackage(w, input, datasets, rowErrors), cancellationToken).ConfigureAwait(false));
         Done(await ReleaseJson.WriteDocumentAsync(store, ReleasePaths.Catalog, w => OpenData.WriteCatalog(w, input, datasets.Select(d => d.Schema).ToList()), cancellationToken).ConfigureAwait(false));
 
-        return new ReleaseContents(artefacts, changes, qualityReport);
+        // Internal: the dashboard facts (private microdata for the API's suppressed counts). Not a public artefact, so
+        // not in `artefacts` (the manifest's public list) and not reported to afterArtefact.
+        var facts = Dashboards.DashboardFactsBuilder.Build(input, cases, officers);
+        var factsInfo = await store.WriteAsync(ReleasePaths.DashboardFacts, Dashboards.DashboardFactsIo.ContentType, (stream, ct) => Dashboards.DashboardFactsIo.WriteAsync(stream, facts, ct), cancellationToken).ConfigureAwait(false);
+        progress?.Report($"{input.Source} {input.ReleaseId}: wrote {factsInfo.Path} ({factsInfo.Bytes:N0} bytes, internal)");
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<ArtefactInfo> internalArtefacts = [factsInfo];
+
+        return new ReleaseContents(new ReleaseArtefactList(artefacts, internalArtefacts), changes, qualityReport) { Internal = internalArtefacts };
     }
 
     private static readonly IReadOnlyList<Column<RowError>> RowErrorColumns = Datasets.RowErrorColumns.Cast<Column<RowError>>().ToList();

@@ -19,7 +19,8 @@ public sealed record ReleaseExport(IReadOnlyList<ReleaseExportFile> Files)
 
 /// <summary>
 /// The manifest of a release (<c>manifest.json</c>), written by the pipeline after every other artefact: a release
-/// without a manifest is incomplete. Lists every artefact with its size and SHA-256.
+/// without a manifest is incomplete. Lists every public artefact with its size and SHA-256 (<see cref="Artefacts"/>:
+/// the API serves exactly these), and the internal ones apart (<see cref="Internal"/>).
 /// </summary>
 public sealed record ReleaseManifest(
     int FormatVersion,
@@ -36,8 +37,47 @@ public sealed record ReleaseManifest(
     /// <summary>The manifest format this code writes.</summary>
     public const int CurrentFormatVersion = 1;
 
-    /// <summary>The manifest of a built release: its input's identity and counts, and the artefacts it wrote.</summary>
-    public static ReleaseManifest Create(ReleaseInput input, IReadOnlyList<ArtefactInfo> artefacts, ReleaseExport? export = null)
+    /// <summary>
+    /// The release's internal artefacts (under <see cref="ReleasePaths.InternalFolder"/>, e.g. the dashboard facts):
+    /// private files for the service's own use, recorded with their size and SHA-256 so that a reader can check them,
+    /// and never among <see cref="Artefacts"/>, so never served or listed as open data. Null in manifests written
+    /// before internal artefacts existed.
+    /// </summary>
+    public IReadOnlyList<ArtefactInfo>? Internal { get; init; }
+
+    /// <summary>As a record's equality, with <see cref="Internal"/> compared by its entries (a manifest read back equals the one written).</summary>
+    public bool Equals(ReleaseManifest? other) =>
+        other is not null
+        && FormatVersion == other.FormatVersion
+        && Source == other.Source
+        && ReleaseId == other.ReleaseId
+        && PublishedAt.Equals(other.PublishedAt)
+        && PreviousReleaseId == other.PreviousReleaseId
+        && Policy == other.Policy
+        && Profile == other.Profile
+        && Equals(Counts, other.Counts)
+        && Equals(Artefacts, other.Artefacts)
+        && Equals(Export, other.Export)
+        && (Internal ?? []).SequenceEqual(other.Internal ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(FormatVersion, Source, ReleaseId, PublishedAt, Counts, Internal?.Count ?? 0);
+
+    /// <summary>
+    /// The manifest of a built release: its input's identity and counts, and the artefacts it wrote. When
+    /// <paramref name="artefacts"/> is a build's <see cref="ReleaseContents.Artefacts"/>, the internal artefacts the
+    /// build wrote travel with it and are recorded under <see cref="Internal"/>.
+    /// </summary>
+    public static ReleaseManifest Create(ReleaseInput input, IReadOnlyList<ArtefactInfo> artefacts, ReleaseExport? export = null) =>
+        Create(input, artefacts, (artefacts as ReleaseArtefactList)?.Internal, export);
+
+    /// <summary>The manifest of a built release, with its public and internal artefacts.</summary>
+    public static ReleaseManifest Create(ReleaseInput input, ReleaseContents contents, ReleaseExport? export = null)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        return Create(input, contents.Artefacts, contents.Internal, export);
+    }
+
+    private static ReleaseManifest Create(ReleaseInput input, IReadOnlyList<ArtefactInfo> artefacts, IReadOnlyList<ArtefactInfo>? internalArtefacts, ReleaseExport? export)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(artefacts);
@@ -51,8 +91,11 @@ public sealed record ReleaseManifest(
             input.Policy.Name,
             input.Import.Profile,
             new ReleaseCounts(cases.Count, cases.Sum(c => (long)c.Allegations.Count), input.Records.Officers.Count, cases.Sum(c => (long)c.Complainants.Count)),
-            artefacts,
-            export);
+            [.. artefacts],
+            export)
+        {
+            Internal = internalArtefacts is { Count: > 0 } ? [.. internalArtefacts] : null,
+        };
     }
 }
 

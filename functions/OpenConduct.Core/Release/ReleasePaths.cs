@@ -27,6 +27,19 @@ public static class ReleasePaths
     /// <summary>The release manifest, written by the pipeline after every other artefact.</summary>
     public const string Manifest = "manifest.json";
 
+    /// <summary>
+    /// The folder of a release's internal artefacts: private files for the service's own use, never listed among the
+    /// manifest's artefacts, so never served nor in the open-data listings (the manifest records them under
+    /// <c>internal</c>, for integrity only).
+    /// </summary>
+    public const string InternalFolder = "internal";
+
+    /// <summary>
+    /// The dashboard facts (private microdata: one fact per allegation with its demographics held for counts), read by
+    /// the API, which publishes only suppressed counts from them. See <see cref="Dashboards.DashboardFactsIo"/>.
+    /// </summary>
+    public const string DashboardFacts = InternalFolder + "/dashboard-facts.bin.gz";
+
     /// <summary>The folder of the open datasets.</summary>
     public const string DatasetsFolder = "datasets";
 

@@ -52,9 +52,14 @@ internal static class ServeCommand
             DefaultValueFactory = _ => (Environment.GetEnvironmentVariable("OPENCONDUCT_CORS_ORIGINS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             AllowMultipleArgumentsPerToken = false,
         };
+        var precincts = new Option<FileInfo?>("--precincts")
+        {
+            Description = "The precinct boundaries (GeoJSON, properties.precinct) that the map widget draws, served at /widgets/precincts.geojson (default: samples/widgets/precincts.geojson when it exists).",
+            DefaultValueFactory = _ => File.Exists(Path.Combine("samples", "widgets", "precincts.geojson")) ? new FileInfo(Path.Combine("samples", "widgets", "precincts.geojson")) : null,
+        };
         var command = new Command("serve", "Serve the public API and run the pipeline that keeps it current (the default command).")
         {
-            urls, releasesOption, index, sourcesOption, storage, prefix, overrides, scheduleOption, watch, rateLimit, cors,
+            urls, releasesOption, index, sourcesOption, storage, prefix, overrides, scheduleOption, watch, rateLimit, cors, precincts,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -96,6 +101,7 @@ internal static class ServeCommand
                 }
 
                 o.AdminKey = Environment.GetEnvironmentVariable("OPENCONDUCT_ADMIN_KEY") is { Length: > 0 } key ? key : null;
+                o.PrecinctsGeoJson = parse.GetValue(precincts)?.FullName;
             });
             builder.Services.AddSingleton(new ApiSources([.. config.Sources.Select(s => s.Id)]));
             builder.Services.AddSingleton(_ => HostSettings.OpenIndex(parse.GetValue(index)!));

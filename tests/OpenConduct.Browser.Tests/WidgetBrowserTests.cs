@@ -1,0 +1,354 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+using static OpenConduct.Server.Tests.Cli;
+
+namespace OpenConduct.Browser.Tests;
+
+/// <summary>
+/// The widgets in headless Chromium, as the public uses them on the sample civil-rights page (samples/widgets/embed.html)
+/// served from another origin than the API's: officer search to history, a precinct drilling down a chart, the keyboard
+/// alone, the page loading clean with CORS, and Spanish.
+/// </summary>
+[Collection(WidgetsCollection.Name)]
+public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output)
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    [SkippableFact]
+    public async Task Typing_part_of_a_name_and_choosing_a_result_with_the_keyboard_shows_the_officers_history()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        await using var widgets = await WidgetPage.OpenAsync(site, "embed.html");
+        var page = widgets.Page;
+        var input = page.Locator("oc-officer-search input");
+        await Expect(input).ToHaveAttributeAsync("role", "combobox");
+        await SearchAsync(page, "whi");
+
+        var options = page.Locator("oc-officer-search [role=option]");
+        await Expect(options.First).ToBeVisibleAsync();
+        await Expect(input).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(page.Locator("oc-officer-search .status")).ToContainTextAsync(new Regex("\\d+ officers? found"));
+        var expected = await Json(site.Api, "/api/officers?q=whi");
+        var first = expected.GetProperty("officers")[0];
+        await Expect(options.First).ToContainTextAsync(first.GetProperty("displayName").GetString()!);
+
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(input).ToHaveAttributeAsync("aria-activedescendant", "o0");
+        await Expect(options.First).ToHaveAttributeAsync("aria-selected", "true");
+        await widgets.ScreenshotAsync("search-results", output);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(input).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(input).ToHaveValueAsync(first.GetProperty("displayName").GetString()!);
+        var officer = await Json(site.Api, "/api/officers/" + first.GetProperty("id").GetString());
+        var history = page.Locator("oc-officer-history");
+        await Expect(history).ToHaveAttributeAsync("officer-id", first.GetProperty("id").GetString()!);
+        await Expect(history.Locator("caption")).ToContainTextAsync("Complaint history of " + officer.GetProperty("displayName").GetString());
+        var complaints = officer.GetProperty("complaints");
+        Assert.True(complaints.GetArrayLength() > 0);
+        await Expect(history.Locator("tbody tr").First.Locator("th")).ToHaveTextAsync(complaints[0].GetProperty("caseNumber").GetString()!);
+        var limit = int.Parse(await history.GetAttributeAsync("limit") ?? "25", CultureInfo.InvariantCulture);
+        await Expect(history.Locator("tbody tr")).ToHaveCountAsync(Math.Min(limit, complaints.GetArrayLength()));
+        if (complaints.GetArrayLength() > limit)
+        {
+            await history.Locator("button.more").ClickAsync();
+            await Expect(history.Locator("tbody tr")).ToHaveCountAsync(complaints.GetArrayLength());
+        }
+
+        await Expect(history.Locator("ul.sum li").First).ToContainTextAsync(officer.GetProperty("summary").GetProperty("complaints").GetInt32().ToString("N0", English));
+        await Expect(history.Locator("[role=status]")).ToContainTextAsync("Complaint history of");
+        await widgets.ScreenshotAsync("officer-history", output);
+
+        // Escape closes the list; a second Escape clears the box.
+        await input.FocusAsync();
+        await input.FillAsync("");
+        await SearchAsync(page, "whi");
+        await Expect(input).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(input).ToHaveAttributeAsync("aria-expanded", "false");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(input).ToHaveValueAsync("");
+        Assert.Empty(widgets.Errors);
+    }
+
+    [SkippableFact]
+    public async Task Clicking_a_precinct_on_the_map_filters_the_linked_chart_to_that_precinct()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        await using var widgets = await WidgetPage.OpenAsync(site, "embed.html");
+        var page = widgets.Page;
+        var map = page.Locator("oc-map");
+        var chart = page.Locator("oc-dashboard#types");
+        await Expect(map.Locator("path[data-p]")).ToHaveCountAsync(5);
+        await Expect(chart.Locator("svg g[data-drill]").First).ToBeVisibleAsync();
+        await Expect(chart.Locator(".chips")).ToHaveCountAsync(0);
+        var before = await chart.Locator("svg g[data-drill]").EvaluateAllAsync<string[]>("bars => bars.map(b => b.getAttribute('aria-label'))");
+
+        var all = await Json(site.Api, "/api/dashboards/allegation-types");
+        var third = await Json(site.Api, "/api/dashboards/allegation-types?precinct=3");
+        Assert.NotEqual(all.GetProperty("rowTotals").ToString(), third.GetProperty("rowTotals").ToString());
+
+        await map.Locator("path[data-p='3']").ClickAsync();
+        await Expect(map.Locator("path[data-p='3']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(chart).ToHaveAttributeAsync("filters", "precinct=3");
+        await Expect(chart.Locator(".chips li")).ToHaveTextAsync(new Regex("^Precinct: 3"));
+        await Expect(map.Locator("[role=status]")).ToContainTextAsync("Precinct 3 selected");
+        await Expect(chart.Locator("svg g[data-drill]").First).ToBeVisibleAsync();
+        var after = await chart.Locator("svg g[data-drill]").EvaluateAllAsync<string[]>("bars => bars.map(b => b.getAttribute('aria-label'))");
+        Assert.NotEqual(before, after);
+        await widgets.ScreenshotAsync("map-drilldown", output);
+
+        // The chart's table shows the filtered numbers, the API's, suppressed cells as "<k", never 0.
+        await chart.Locator("button.toggle").ClickAsync();
+        var rows = chart.Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(third.GetProperty("rows").GetProperty("values").GetArrayLength());
+        var totals = third.GetProperty("rowTotals").EnumerateArray().ToList();
+        for (var i = 0; i < totals.Count; i++)
+        {
+            var text = await rows.Nth(i).Locator("td").Last.InnerTextAsync();
+            if (totals[i].ValueKind == JsonValueKind.Null)
+            {
+                Assert.StartsWith("<" + third.GetProperty("k").GetInt32(), text, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(totals[i].GetInt32().ToString("N0", English), text.Trim());
+            }
+        }
+
+        var cells = third.GetProperty("cells").EnumerateArray().SelectMany(r => r.EnumerateArray()).ToList();
+        if (cells.Any(c => c.ValueKind == JsonValueKind.Null))
+        {
+            await Expect(chart.Locator("tbody abbr").First).ToHaveTextAsync("<" + third.GetProperty("k").GetInt32());
+        }
+
+        await widgets.ScreenshotAsync("map-drilldown-table", output);
+
+        // The same precinct again clears the filter; so does the chip's remove button.
+        await map.Locator("path[data-p='3']").ClickAsync();
+        await Expect(chart).ToHaveAttributeAsync("filters", "");
+        await map.Locator("path[data-p='5']").ClickAsync();
+        await Expect(chart).ToHaveAttributeAsync("filters", "precinct=5");
+        await chart.Locator(".chips button").ClickAsync();
+        await Expect(chart).ToHaveAttributeAsync("filters", "");
+        await Expect(map.Locator("path[data-p='5']")).ToHaveAttributeAsync("aria-pressed", "false");
+        Assert.Empty(widgets.Errors);
+    }
+
+    [SkippableFact]
+    public async Task Everything_works_from_the_keyboard_alone_with_a_visible_focus()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        await using var widgets = await WidgetPage.OpenAsync(site, "embed.html", reducedMotion: true);
+        var page = widgets.Page;
+        await Expect(page.Locator("oc-map path[data-p]")).ToHaveCountAsync(5);
+        await Expect(page.Locator("oc-dashboard#types svg g[data-drill]").First).ToBeVisibleAsync();
+
+        // Tab to the search box: through the skip link and the language switch only.
+        var focus = await TabUntilAsync(widgets, f => f.Host == "oc-officer-search" && f.Role == "combobox", 6);
+        Assert.True(focus.Visible, $"the search box's focus is not visible: {focus}");
+        await page.Keyboard.TypeAsync("whi", new() { Delay = 60 });
+        await Expect(page.Locator("oc-officer-search [role=listbox]")).ToHaveAttributeAsync("aria-busy", "false");
+        await Expect(page.Locator("oc-officer-search [role=option]").First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        var active = page.Locator("oc-officer-search [role=option][aria-selected=true]");
+        await Expect(active).ToHaveCountAsync(1);
+        Assert.NotEqual("none", await active.EvaluateAsync<string>("o => getComputedStyle(o).outlineStyle"));
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("oc-officer-history caption")).ToBeVisibleAsync();
+        await widgets.ScreenshotAsync("keyboard-search", output);
+
+        // On through the history to the map's precincts: each one is a button; Enter drills the linked chart down.
+        focus = await TabUntilAsync(widgets, f => f.Host == "oc-map#map" && f.Tag == "path", 12);
+        Assert.True(focus.Visible, $"the precinct's focus is not visible: {focus}");
+        Assert.Equal("button", focus.Role);
+        Assert.Matches("^Precinct \\d: ", focus.Text);
+        await page.Keyboard.PressAsync("Tab");
+        var second = await widgets.FocusedAsync();
+        Assert.Equal("path", second.Tag);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("oc-dashboard#types")).ToHaveAttributeAsync("filters", "precinct=" + second.Precinct);
+        Assert.Equal(second.Precinct, (await widgets.FocusedAsync()).Precinct);
+        await widgets.ScreenshotAsync("keyboard-precinct", output);
+
+        // On to the chart's table toggle: Enter shows the table, the focus stays on the toggle.
+        focus = await TabUntilAsync(widgets, f => f.Host == "oc-dashboard#types" && f.ClassName.Contains("toggle", StringComparison.Ordinal), 12);
+        Assert.True(focus.Visible, $"the toggle's focus is not visible: {focus}");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("oc-dashboard#types table")).ToBeVisibleAsync();
+        focus = await widgets.FocusedAsync();
+        Assert.Contains("toggle", focus.ClassName, StringComparison.Ordinal);
+        Assert.Equal("Show as a chart", focus.Text);
+
+        // A row of the table drills down further (a second filter), from the keyboard.
+        await page.Keyboard.PressAsync("Tab");
+        focus = await widgets.FocusedAsync();
+        Assert.Equal("button", focus.Tag);
+        Assert.True(focus.Visible, $"the row button's focus is not visible: {focus}");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("oc-dashboard#types .chips li")).ToHaveCountAsync(2);
+        await widgets.ScreenshotAsync("keyboard-table", output);
+
+        // The chart's bars are one tab stop; the arrow keys move between them.
+        await page.Locator("oc-dashboard#time").EvaluateAsync("d => d.setAttribute('view', 'chart')");
+        focus = await TabUntilAsync(widgets, f => f.Host == "oc-dashboard#time" && f.Tag == "g", 12);
+        Assert.True(focus.Visible, $"the bar's focus is not visible: {focus}");
+        var firstBar = focus.Text;
+        await page.Keyboard.PressAsync("ArrowRight");
+        Assert.NotEqual(firstBar, (await widgets.FocusedAsync()).Text);
+        Assert.Empty(widgets.Errors);
+    }
+
+    [SkippableFact]
+    public async Task The_embed_page_on_another_origin_loads_every_widget_with_cors_and_no_console_error()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        var context = await site.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "en-US" });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type is "error" or "warning")
+            {
+                errors.Add(m.Text);
+            }
+        };
+        page.PageError += (_, e) => errors.Add(e);
+        var apiResponses = new List<IResponse>();
+        page.Response += (_, r) =>
+        {
+            if (r.Url.StartsWith(site.Api.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal))
+            {
+                apiResponses.Add(r);
+            }
+        };
+
+        await page.GotoAsync(new Uri(site.Site.BaseAddress, "embed.html").ToString());
+        Assert.NotEqual(site.Api.GetLeftPart(UriPartial.Authority), site.Site.Origin);
+        await Expect(page.Locator("oc-officer-search input")).ToBeVisibleAsync();
+        await Expect(page.Locator("oc-officer-history")).ToContainTextAsync("Choose an officer");
+        await Expect(page.Locator("oc-map path[data-p]")).ToHaveCountAsync(5);
+        await Expect(page.Locator("oc-dashboard#types svg g[data-drill]").First).ToBeVisibleAsync();
+        await Expect(page.Locator("oc-dashboard#time svg g[data-drill]").First).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        // The stable name redirected to the versioned, immutable script; every API answer allowed this origin.
+        Assert.Contains(apiResponses, r => Regex.IsMatch(r.Url, "/widgets/openconduct\\.[0-9a-f]{8}\\.js$") && r.Status == 200
+            && r.Headers.GetValueOrDefault("cache-control") == "public, max-age=31536000, immutable");
+        Assert.Contains(apiResponses, r => r.Url.EndsWith("/widgets/precincts.geojson", StringComparison.Ordinal));
+        Assert.Contains(apiResponses, r => r.Url.Contains("/api/dashboards/", StringComparison.Ordinal));
+        Assert.All(apiResponses, r => Assert.Equal(site.Site.Origin, r.Headers.GetValueOrDefault("access-control-allow-origin")));
+        Assert.All(apiResponses, r => Assert.True(r.Status is 200 or 302 or 304, $"{r.Status} for {r.Url}"));
+        Assert.True(errors.Count == 0, "console: " + string.Join("\n", errors));
+
+        await SearchAsync(page, "whi");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("oc-officer-history caption")).ToBeVisibleAsync();
+        await page.Locator("oc-map path[data-p='3']").ClickAsync();
+        await Expect(page.Locator("oc-dashboard#types .chips li")).ToHaveCountAsync(1);
+        await page.Mouse.MoveAsync(0, 0);
+        await page.EvaluateAsync("() => document.activeElement && document.activeElement.blur()");
+        var path = Path.Combine(Repo, "artifacts", "screenshots", "embed.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"screenshot: {path}");
+        if (Environment.GetEnvironmentVariable("OPENCONDUCT_UPDATE_SCREENSHOTS") == "1")
+        {
+            // The README's picture: docs/images/embed.png, refreshed on demand.
+            File.Copy(path, Path.Combine(Repo, "docs", "images", "embed.png"), overwrite: true);
+        }
+
+        Assert.True(errors.Count == 0, "console: " + string.Join("\n", errors));
+    }
+
+    [SkippableFact]
+    public async Task Spanish_pages_and_elements_show_the_spanish_strings()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        await using (var widgets = await WidgetPage.OpenAsync(site, "es.html"))
+        {
+            var page = widgets.Page;
+            await Expect(page.Locator("oc-officer-search label")).ToHaveTextAsync("Buscar agentes por nombre o número de placa");
+            await Expect(page.Locator("oc-officer-history")).ToContainTextAsync("Elija un agente para ver su historial de quejas.");
+            await Expect(page.Locator("oc-map h2")).ToHaveTextAsync("Acusaciones por distrito");
+            await Expect(page.Locator("oc-dashboard button.toggle")).ToHaveTextAsync("Ver como tabla");
+            await SearchAsync(page, "whi");
+            await Expect(page.Locator("oc-officer-search .status")).ToContainTextAsync(new Regex("Se encontr(ó|aron) \\d+ agentes?"));
+            await page.Keyboard.PressAsync("ArrowDown");
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page.Locator("oc-officer-history caption")).ToContainTextAsync("Historial de quejas de");
+            await Expect(page.Locator("oc-officer-history thead th").First).ToHaveTextAsync("Número de caso");
+            await page.Locator("oc-map path[data-p='2']").ClickAsync();
+            await Expect(page.Locator("oc-dashboard .chips li")).ToHaveTextAsync(new Regex("^Distrito: 2"));
+            await widgets.ScreenshotAsync("spanish", output);
+            Assert.Empty(widgets.Errors);
+        }
+
+        // An element's own lang wins over the page's; the page's language switch re-renders every widget.
+        await using (var widgets = await WidgetPage.OpenAsync(site, "mixed.html"))
+        {
+            await Expect(widgets.Page.Locator("oc-officer-search#en label")).ToHaveTextAsync("Search officers by name or badge number");
+            await Expect(widgets.Page.Locator("oc-officer-search#es label")).ToHaveTextAsync("Buscar agentes por nombre o número de placa");
+        }
+
+        await using (var widgets = await WidgetPage.OpenAsync(site, "embed.html"))
+        {
+            var page = widgets.Page;
+            await Expect(page.Locator("oc-dashboard#types svg g[data-drill]").First).ToBeVisibleAsync();
+            await page.Locator("[data-set-lang=es]").ClickAsync();
+            await Expect(page.Locator("oc-officer-search label")).ToHaveTextAsync("Buscar agentes por nombre o número de placa");
+            await Expect(page.Locator("oc-dashboard#types h3")).ToHaveTextAsync("Tipos de acusación y resoluciones");
+            await Expect(page.Locator("oc-map h3")).ToHaveTextAsync("Acusaciones por distrito");
+            await widgets.ScreenshotAsync("embed-es", output);
+            await page.Locator("[data-set-lang=en]").ClickAsync();
+            await Expect(page.Locator("oc-officer-search label")).ToHaveTextAsync("Search officers by name or badge number");
+            Assert.Empty(widgets.Errors);
+        }
+    }
+
+    /// <summary>Types into the officer search as a person would, and waits until the answer for the whole text is shown.</summary>
+    private static async Task SearchAsync(IPage page, string text, string scope = "oc-officer-search")
+    {
+        await page.Locator(scope + " input").PressSequentiallyAsync(text, new() { Delay = 60 });
+        await Expect(page.Locator(scope + " [role=listbox]")).ToHaveAttributeAsync("aria-busy", "false");
+        await Expect(page.Locator(scope + " [role=option]").First).ToBeVisibleAsync();
+    }
+
+    /// <summary>Presses Tab until the focused element matches, at most <paramref name="most"/> times; every focus on the way must be visible.</summary>
+    private async Task<FocusInfo> TabUntilAsync(WidgetPage widgets, Func<FocusInfo, bool> match, int most)
+    {
+        var seen = new List<FocusInfo>();
+        for (var i = 0; i < most; i++)
+        {
+            await widgets.Page.Keyboard.PressAsync("Tab");
+            var focus = await widgets.FocusedAsync();
+            seen.Add(focus);
+            if (focus.Host.Length > 0)
+            {
+                Assert.True(focus.Visible, $"no visible focus on {focus}");
+            }
+
+            if (match(focus))
+            {
+                return focus;
+            }
+        }
+
+        output.WriteLine(string.Join("\n", seen));
+        Assert.Fail($"not reached in {most} presses of Tab: " + string.Join(" -> ", seen));
+        return seen[^1];
+    }
+
+    private static async Task<JsonElement> Json(Uri api, string path)
+    {
+        using var http = new HttpClient { BaseAddress = api };
+        return await http.GetFromJsonAsync<JsonElement>(path);
+    }
+}

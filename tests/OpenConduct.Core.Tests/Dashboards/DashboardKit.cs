@@ -1,0 +1,158 @@
+using System.IO.Compression;
+using System.Text;
+using OpenConduct.Core.Dashboards;
+using OpenConduct.Core.Disclosure;
+using OpenConduct.Core.Import;
+using OpenConduct.Core.Model;
+using OpenConduct.Core.Release;
+using OpenConduct.Core.Tests.Disclosure;
+
+namespace OpenConduct.Core.Tests.Dashboards;
+
+/// <summary>
+/// Hand-made canonical cases, redacted by the real <see cref="Redactor"/> under a sample policy, for the dashboard
+/// tests. Every raw value carries a <c>RAW-</c> token and every private value a <c>PRIVATE-</c> token, so that a test
+/// can check the facts hold neither.
+/// </summary>
+internal sealed class DashboardKit
+{
+    public static readonly DateTimeOffset PulledAt = new(2026, 11, 2, 6, 0, 0, TimeSpan.Zero);
+
+    private int next;
+
+    public CanonicalRecordSet Records { get; } = new();
+
+    public string Source { get; init; } = "OPCR";
+
+    /// <summary>A policy like the Minnesota one with another threshold.</summary>
+    public static DisclosurePolicy MinnesotaWithK(int k) => new()
+    {
+        Name = $"minnesota, k = {k}",
+        Default = RedactorTests.Minnesota.Default,
+        Fields = RedactorTests.Minnesota.Fields,
+        Sensitivity = RedactorTests.Minnesota.Sensitivity,
+        Finality = RedactorTests.Minnesota.Finality,
+        Aggregation = new AggregationRule { K = k },
+        Pseudonymization = RedactorTests.Minnesota.Pseudonymization,
+    };
+
+    public DashboardKit Officer(string key, Race? race, Sex? sex)
+    {
+        Records.Add(new Officer
+        {
+            Source = Source, Key = key, EmployeeId = key, FirstName = "PRIVATE-first-" + key, LastName = "Officer" + key,
+            Race = new Coded<Race>(race, race is null ? null : "RAW-race-" + race), Sex = new Coded<Sex>(sex, sex is null ? null : "RAW-sex-" + sex),
+            BirthYear = 1970,
+        });
+        return this;
+    }
+
+    /// <summary>Adds one complaint with its complainants and allegations; returns its case number.</summary>
+    public string Case(
+        DateOnly received,
+        ComplaintStatus status = ComplaintStatus.Closed,
+        string precinct = "1",
+        IntakeDecision intake = IntakeDecision.Investigation,
+        int daysToClose = 100,
+        string? address = null,
+        Sensitivity sensitivity = Sensitivity.None,
+        IReadOnlyList<Person>? complainants = null,
+        params Charge[] allegations)
+    {
+        var number = $"{Source}-{received.Year}-{++next:0000}";
+        Records.Add(new Complaint
+        {
+            Source = Source, CaseNumber = number, ReceivedDate = received, IncidentDate = received.AddDays(-2),
+            ClosedDate = status == ComplaintStatus.Closed ? received.AddDays(daysToClose) : null,
+            Status = new Coded<ComplaintStatus>(status, "RAW-status-" + status), IntakeDecision = new Coded<IntakeDecision>(intake, "RAW-intake-" + intake),
+            Precinct = precinct, Location = address, Sensitivity = sensitivity,
+            Narrative = "PRIVATE-narrative of " + number,
+        });
+        foreach (var person in complainants ?? [])
+        {
+            Records.Add(new Complainant
+            {
+                Source = Source, CaseNumber = number, FirstName = "PRIVATE-complainant", LastName = "PRIVATE-" + number,
+                Race = new Coded<Race>(person.Race, person.Race is null ? null : "RAW-race-" + person.Race),
+                Sex = new Coded<Sex>(person.Sex, person.Sex is null ? null : "RAW-sex-" + person.Sex), Age = person.Age,
+                Address = "PRIVATE-1 Main St", Phone = "PRIVATE-phone",
+            });
+        }
+
+        foreach (var charge in allegations)
+        {
+            Records.Add(new Allegation
+            {
+                Source = Source, CaseNumber = number, OfficerKey = charge.Officer, Category = new CodedText(charge.Category, "RAW-category-" + charge.Category),
+                FinalFinding = new Coded<Finding>(charge.Finding, "RAW-finding-" + charge.Finding),
+                RecommendedFinding = new Coded<Finding>(Finding.Sustained, "RAW-recommended"),
+                ImposedDiscipline = new Coded<DisciplineKind>(charge.Discipline, charge.Discipline is null ? null : "RAW-discipline-" + charge.Discipline),
+                DisciplineFinal = charge.Discipline is null ? null : charge.Final,
+            });
+        }
+
+        return number;
+    }
+
+    /// <summary>The release input of the records under a policy (the source id is the release's, lower case).</summary>
+    public ReleaseInput Input(DisclosurePolicy? policy = null, string releaseId = "r1", string source = "opcr")
+    {
+        policy ??= RedactorTests.Minnesota;
+        return new ReleaseInput
+        {
+            Source = source,
+            ReleaseId = releaseId,
+            PublishedAt = PulledAt,
+            Records = RedactionPipeline.Redact(Records, RedactorTests.NewRedactor(policy)),
+            Import = new ImportReport { Profile = "hand-made", Source = Source },
+            Policy = policy,
+        };
+    }
+
+    public DashboardFactsPart Facts(DisclosurePolicy? policy = null, string source = "opcr") =>
+        DashboardFactsBuilder.Build(Input(policy, source: source));
+
+    public static byte[] Bytes(DashboardFactsPart facts)
+    {
+        using var buffer = new MemoryStream();
+        DashboardFactsIo.WriteAsync(buffer, facts).GetAwaiter().GetResult();
+        return buffer.ToArray();
+    }
+
+    /// <summary>The decompressed content of a facts file, as text (binary columns included, as a search would read them).</summary>
+    public static string Text(byte[] gzip)
+    {
+        using var stream = new GZipStream(new MemoryStream(gzip), CompressionMode.Decompress);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Parses and runs a request, failing the test on a problem.</summary>
+    public static DashboardResponse Run(DashboardFacts facts, string name, params (string Key, string Value)[] query)
+    {
+        var (request, problem) = DashboardQueries.Parse(facts, name, query.Select(q => new KeyValuePair<string, string?[]>(q.Key, [q.Value])));
+        Assert.True(problem is null, problem?.Detail);
+        return DashboardQueries.Run(facts, request!);
+    }
+
+    public static DashboardProblem Problem(DashboardFacts facts, string name, params (string Key, string Value)[] query)
+    {
+        var (request, problem) = DashboardQueries.Parse(facts, name, query.Select(q => new KeyValuePair<string, string?[]>(q.Key, [q.Value])));
+        Assert.Null(request);
+        return problem!;
+    }
+
+    /// <summary>The published value of a cell, by row and column label (a series: column null).</summary>
+    public static long? Cell(DashboardResponse response, string row, string? column = null)
+    {
+        var r = response.Rows.Values.ToList().IndexOf(row);
+        Assert.True(r >= 0, $"no row '{row}' in {string.Join(", ", response.Rows.Values)}");
+        var c = column is null ? 0 : response.Columns!.Values.ToList().IndexOf(column);
+        Assert.True(c >= 0, $"no column '{column}'");
+        return response.Cells[r][c];
+    }
+
+    public readonly record struct Person(Race? Race, Sex? Sex, int? Age);
+
+    public readonly record struct Charge(string Category, string Officer = "o1", Finding? Finding = Model.Finding.NotSustained, DisciplineKind? Discipline = null, bool Final = true);
+}
