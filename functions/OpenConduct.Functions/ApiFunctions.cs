@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using OpenConduct.Api;
 using OpenConduct.Core.Officers;
 using OpenConduct.Core.Storage;
@@ -13,7 +14,8 @@ namespace OpenConduct.Functions;
 /// <see cref="IResult"/>). The function names are the endpoints' OpenAPI operation ids. CORS is the platform's (the
 /// function app's allowed origins); rate limiting belongs in front of the app (Front Door or API Management).
 /// </summary>
-public sealed class ApiFunctions(IOfficerIndex index, IReleaseStore releases, ApiSources sources, CaseDirectory cases, ApiDescription description)
+public sealed class ApiFunctions(
+    IOfficerIndex index, IReleaseStore releases, ApiSources sources, CaseDirectory cases, DashboardFactsCache dashboards, IOptions<ApiOptions> apiOptions, ApiDescription description)
 {
     /// <summary>
     /// The refresh's route, as in the standalone server (not under <c>admin/</c>: the Functions host reserves routes
@@ -68,6 +70,22 @@ public sealed class ApiFunctions(IOfficerIndex index, IReleaseStore releases, Ap
     [Function("Changes")]
     public async Task<IResult> Changes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes")] HttpRequest req) =>
         await ChangesApi.GetAsync(Http(req), releases, sources, req.HttpContext.RequestAborted);
+
+    [Function("ListDashboards")]
+    public async Task<IResult> ListDashboards([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboards")] HttpRequest req) =>
+        await DashboardsApi.ListAsync(Http(req), dashboards, req.HttpContext.RequestAborted);
+
+    [Function("GetDashboard")]
+    public async Task<IResult> GetDashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboards/{name}")] HttpRequest req, string name) =>
+        await DashboardsApi.GetAsync(Http(req), dashboards, name, req.HttpContext.RequestAborted);
+
+    /// <summary>
+    /// The widgets' script and the precinct boundaries. The route prefix puts them under <c>/api/widgets/</c> (the
+    /// standalone server: <c>/widgets/</c>); the script finds the API and the boundaries beside its own URL.
+    /// </summary>
+    [Function("Widgets")]
+    public async Task<IResult> Widgets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "widgets/{file}")] HttpRequest req, string file) =>
+        await WidgetsApi.GetFileAsync(Http(req), apiOptions, file, req.HttpContext.RequestAborted);
 
     /// <summary>
     /// A pull now (<see cref="RefreshRequests"/>). The function key, in the <c>x-functions-key</c> header, is checked by the

@@ -24,6 +24,18 @@ public sealed record FunctionsSettings(string SourcesPath, SourcesConfig Sources
     public const string IncomingContainer = "exports-incoming";
 
     /// <summary>Reads and checks the settings; throws <see cref="InvalidOperationException"/> naming what is wrong.</summary>
+    /// <summary>
+    /// The precinct boundaries the map widget draws: <c>Api__PrecinctsGeoJson</c>, a path relative to the app's folder
+    /// (default <c>precincts.geojson</c>, deployed beside the sources file when the configuration folder has
+    /// <c>widgets/precincts.geojson</c>), or null when there is no such file (the map then says none is configured).
+    /// </summary>
+    public static string? PrecinctsFile(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var path = Path.Combine(AppContext.BaseDirectory, configuration["Api:PrecinctsGeoJson"] is { Length: > 0 } name ? name : "precincts.geojson");
+        return File.Exists(path) ? path : null;
+    }
+
     public static FunctionsSettings Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

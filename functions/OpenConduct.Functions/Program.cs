@@ -26,7 +26,7 @@ var settings = FunctionsSettings.Read(builder.Configuration);
 builder.Services.AddOpenConductStorage(builder.Configuration);
 builder.Services.AddOpenConductSearch(builder.Configuration);
 builder.Services.AddOpenConductPipeline(settings.Sources, settings.Overrides, settings.OverridesHash);
-builder.Services.AddOpenConductApi();
+builder.Services.AddOpenConductApi(api => api.PrecinctsGeoJson = FunctionsSettings.PrecinctsFile(builder.Configuration));
 builder.Services.AddSingleton(new ApiSources([.. settings.Sources.Sources.Select(s => s.Id)]));
 builder.Services.AddSingleton<IRefreshRequests, RefreshRequests>();
 builder.Services.AddSingleton<ApiDescription>();
