@@ -22,6 +22,12 @@ public static partial class ApiHosting
     public const string CorsPolicy = "city";
     public const string RateLimitPolicy = "per-client";
 
+    /// <summary>
+    /// The output cache of the officer endpoints: a response is kept per query string and per index generation, so a new
+    /// generation is never answered from an old one's cache (type-ahead traffic repeats the same few prefixes).
+    /// </summary>
+    public const string OfficersCachePolicy = "officers";
+
     /// <summary>Registers the services the API's handlers take, with the options from the <c>Api</c> section (validated on start).</summary>
     public static IServiceCollection AddOpenConductApi(this IServiceCollection services, Action<ApiOptions>? configure = null)
     {
@@ -54,6 +60,17 @@ public static partial class ApiHosting
                 .WithExposedHeaders("ETag", "Retry-After")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
+        services.AddOutputCache(cache =>
+        {
+            cache.SizeLimit = 64 * 1024 * 1024;
+            cache.AddPolicy(OfficersCachePolicy, policy => policy
+                .Expire(TimeSpan.FromMinutes(10))
+                .SetVaryByQuery("q", "badge", "page")
+                .VaryByValue(async (context, cancellationToken) => new KeyValuePair<string, string>(
+                    "generation",
+                    await context.RequestServices.GetRequiredService<Core.Officers.IOfficerIndex>().GetGenerationAsync(cancellationToken).ConfigureAwait(false) ?? "")));
+        });
+
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>
         {
@@ -82,6 +99,7 @@ public static partial class ApiHosting
         app.UseMiddleware<RequestLog>();
         app.UseCors();
         app.UseRateLimiter();
+        app.UseOutputCache();
         var api = app.MapGroup("");
         api.MapOpenConductApi();
         api.MapOpenApi("/api/openapi.json").WithTags("OpenAPI");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
 using OpenConduct.Core.Officers;
 
@@ -23,7 +24,7 @@ public static class OfficersApi
     public static RouteGroupBuilder MapOfficersApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var api = app.MapGroup("/api/officers").WithTags("Officers");
+        var api = app.MapGroup("/api/officers").WithTags("Officers").CacheOutput(ApiHosting.OfficersCachePolicy);
         api.MapGet("/", SearchAsync).WithName("SearchOfficers").WithSummary("Search officers by name (type-ahead, typos tolerated) or badge number.");
         api.MapGet("/{id}", GetAsync).WithName("GetOfficer").WithSummary("One officer's profile and complaint history.");
         return api;

@@ -28,25 +28,33 @@ public sealed class ServePipelineTests
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             await server.WaitForLogAsync("pipeline: 3 source(s)", TimeSpan.FromSeconds(30));
 
-            foreach (var source in new[] { "opcr", "iau" })
+            Drop("opcr", prefix);
+            await WaitForAsync(http, h => h.GetProperty("releases").GetProperty("opcr").ValueKind == JsonValueKind.String && h.GetProperty("indexGeneration").ValueKind == JsonValueKind.String);
+            var opcrOnly = await WaitForOfficersAsync(http);
+            Assert.True(opcrOnly.Total > 0, "no officer found after the first release");
+
+            // The second identical request comes from the output cache (Age), with the same generation as its ETag.
+            using (var again = await http.GetAsync("/api/officers?q=a"))
             {
-                var (exit, text) = Run("drop", "--source", source, "--prefix", prefix, "--storage", Azurite.ConnectionString, $"samples/exports/{source}");
-                Assert.True(exit == 0, text);
-                Assert.Contains("with the completion marker", text, StringComparison.Ordinal);
+                Assert.Equal(opcrOnly.ETag, again.Headers.ETag?.Tag);
+                Assert.NotNull(again.Headers.Age);
             }
 
-            var health = await WaitForAsync(http, h => h.GetProperty("releases").GetProperty("opcr").ValueKind == JsonValueKind.String
-                && h.GetProperty("releases").GetProperty("iau").ValueKind == JsonValueKind.String
-                && h.GetProperty("sources").GetProperty("iau").TryGetProperty("lastSuccess", out _));
+            Drop("iau", prefix);
+            var health = await WaitForAsync(http, h => h.GetProperty("releases").GetProperty("iau").ValueKind == JsonValueKind.String
+                && h.GetProperty("sources").GetProperty("iau").TryGetProperty("lastSuccess", out _)
+                && h.GetProperty("indexGeneration").GetString() != opcrOnly.ETag.Trim('"'));
             Assert.Equal("degraded", health.GetProperty("status").GetString()); // cra has no release
             Assert.Equal(JsonValueKind.Null, health.GetProperty("releases").GetProperty("cra").ValueKind);
-            await server.WaitForLogAsync("OpenConduct run _officers index Published", TimeSpan.FromSeconds(30));
             Assert.Contains("OpenConduct run opcr pull Pulled", server.Output, StringComparison.Ordinal);
             Assert.Contains("OpenConduct run iau process Published", server.Output, StringComparison.Ordinal);
+            Assert.Contains("OpenConduct run _officers index Published", server.Output, StringComparison.Ordinal);
 
-            // The API serves what the pipeline published: officers of both sources, from the index the server built.
-            var officers = await WaitForOfficersAsync(http);
-            Assert.True(officers.GetProperty("total").GetInt64() > 0);
+            // The API serves what the pipeline published: the officers of both sources, from the index the server built,
+            // and the same search as before is not answered from the cache of the previous generation.
+            var both = await WaitForOfficersAsync(http, notETag: opcrOnly.ETag);
+            Assert.NotEqual(opcrOnly.ETag, both.ETag);
+            Assert.True(both.Complaints > opcrOnly.Complaints, $"{both.Complaints} complaints in the page after iau, {opcrOnly.Complaints} before");
 
             // The admin endpoint: never without the key.
             using (var anonymous = await http.PostAsync("/api/pipeline/refresh?source=opcr", null))
@@ -95,15 +103,29 @@ public sealed class ServePipelineTests
         }
     }
 
-    private static async Task<JsonElement> WaitForOfficersAsync(HttpClient http)
+    private static void Drop(string source, string prefix)
+    {
+        var (exit, text) = Run("drop", "--source", source, "--prefix", prefix, "--storage", Azurite.ConnectionString, $"samples/exports/{source}");
+        Assert.True(exit == 0, text);
+        Assert.Contains("with the completion marker", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Searches "a" until an officer matches under a generation other than <paramref name="notETag"/> (30 s at most):
+    /// the total, the ETag and the complaints of the page's officers.
+    /// </summary>
+    private static async Task<(long Total, string ETag, long Complaints)> WaitForOfficersAsync(HttpClient http, string? notETag = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var page = await http.GetFromJsonAsync<JsonElement>("/api/officers?q=a");
-            if (page.GetProperty("total").GetInt64() > 0 || DateTime.UtcNow > deadline)
+            using var response = await http.GetAsync("/api/officers?q=a");
+            var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var etag = response.Headers.ETag?.Tag ?? "";
+            var total = page.GetProperty("total").GetInt64();
+            if ((total > 0 && etag != notETag) || DateTime.UtcNow > deadline)
             {
-                return page;
+                return (total, etag, page.GetProperty("officers").EnumerateArray().Sum(o => (long)o.GetProperty("complaints").GetInt32()));
             }
 
             await Task.Delay(500);
