@@ -15,7 +15,11 @@
 #   scripts/bench.sh --pipeline --allegations 100000 --noop-repeat 5 --live
 #     --noop-repeat N   conditional-GET no-ops per run (default 5; the same-hash no-op runs 3 times)
 #     --live            forces full collections during processing to print the memory the records hold
+# HTTP API under load (--http, scripts/bench-http.sh): `openconduct serve` over a generated release and its officer
+# index, driven by scripts/load.sh (wrk) for the live, search and history scenarios.
+#   scripts/bench.sh --http [--allegations 1000000] [--connections 32] [--duration 20s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--http" ]; then exec scripts/bench-http.sh "$@"; fi
 dotnet build tests/OpenConduct.Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly
 exec dotnet tests/OpenConduct.Benchmarks/bin/Release/net10.0/OpenConduct.Benchmarks.dll "$@"

@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,15 +61,25 @@ public static partial class ApiHosting
                 .WithExposedHeaders("ETag", "Retry-After")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
-        services.AddOutputCache(cache =>
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<ApiOptions>>((cache, api) =>
         {
             cache.SizeLimit = 64 * 1024 * 1024;
-            cache.AddPolicy(OfficersCachePolicy, policy => policy
-                .Expire(TimeSpan.FromMinutes(10))
-                .SetVaryByQuery("q", "badge", "page")
-                .VaryByValue(async (context, cancellationToken) => new KeyValuePair<string, string>(
-                    "generation",
-                    await context.RequestServices.GetRequiredService<Core.Officers.IOfficerIndex>().GetGenerationAsync(cancellationToken).ConfigureAwait(false) ?? "")));
+            var seconds = api.Value.OfficersCacheSeconds;
+            cache.AddPolicy(OfficersCachePolicy, policy =>
+            {
+                if (seconds == 0)
+                {
+                    policy.NoCache();
+                    return;
+                }
+
+                policy.Expire(TimeSpan.FromSeconds(seconds))
+                    .SetVaryByQuery("q", "badge", "page")
+                    .VaryByValue(async (context, cancellationToken) => new KeyValuePair<string, string>(
+                        "generation",
+                        await context.RequestServices.GetRequiredService<Core.Officers.IOfficerIndex>().GetGenerationAsync(cancellationToken).ConfigureAwait(false) ?? ""));
+            });
         });
 
         services.AddRateLimiter(_ => { });

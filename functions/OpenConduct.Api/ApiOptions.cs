@@ -8,6 +8,12 @@ public sealed class ApiOptions
     /// <summary>The origins (e.g. <c>https://www.example.gov</c>) whose pages may call the API from a browser; none by default.</summary>
     public IList<string> CorsOrigins { get; init; } = [];
 
+    /// <summary>
+    /// How long the server keeps an officer search or history response in its output cache (per query string and
+    /// index generation); 0 turns the cache off.
+    /// </summary>
+    public int OfficersCacheSeconds { get; set; } = 600;
+
     /// <summary>Requests per minute that one client address may make; 0 turns rate limiting off.</summary>
     public int RateLimitPerMinute { get; set; } = 300;
 
@@ -33,6 +39,11 @@ public sealed class ApiOptions
             {
                 problems.Add($"CORS origin '{origin}' is not an origin: give scheme and host (and port), e.g. https://www.example.gov, without a path or a trailing slash");
             }
+        }
+
+        if (OfficersCacheSeconds is < 0 or > 86400)
+        {
+            problems.Add("the officers' output cache is kept 0 (off) to 86400 seconds");
         }
 
         if (RateLimitPerMinute < 0)

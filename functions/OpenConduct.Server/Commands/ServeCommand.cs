@@ -46,6 +46,11 @@ internal static class ServeCommand
             Description = "Requests per minute per client address on the API (default: OPENCONDUCT_RATE_LIMIT, else 300); 0 turns it off.",
             DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("OPENCONDUCT_RATE_LIMIT"), out var value) ? value : new ApiOptions().RateLimitPerMinute,
         };
+        var officersCache = new Option<int>("--officers-cache")
+        {
+            Description = "Seconds an officer search or history response stays in the output cache (per query and index generation); 0 turns it off.",
+            DefaultValueFactory = _ => new ApiOptions().OfficersCacheSeconds,
+        };
         var cors = new Option<string[]>("--cors-origin")
         {
             Description = "An origin whose pages may call the API (repeat for several; default: OPENCONDUCT_CORS_ORIGINS, comma-separated).",
@@ -59,7 +64,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the public API and run the pipeline that keeps it current (the default command).")
         {
-            urls, releasesOption, index, sourcesOption, storage, prefix, overrides, scheduleOption, watch, rateLimit, cors, precincts,
+            urls, releasesOption, index, sourcesOption, storage, prefix, overrides, scheduleOption, watch, rateLimit, officersCache, cors, precincts,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -95,6 +100,7 @@ internal static class ServeCommand
             builder.Services.AddOpenConductApi(o =>
             {
                 o.RateLimitPerMinute = parse.GetValue(rateLimit);
+                o.OfficersCacheSeconds = parse.GetValue(officersCache);
                 foreach (var origin in parse.GetValue(cors) ?? [])
                 {
                     o.CorsOrigins.Add(origin);
