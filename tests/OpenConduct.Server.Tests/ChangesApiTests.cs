@@ -11,37 +11,20 @@ namespace OpenConduct.Server.Tests;
 /// opcr on 2030-01-07 and opcr again on 2030-02-04 (a different export, so its changes.json has content); and
 /// <c>serve</c> over them.
 /// </summary>
-public sealed class ChangeFeedServer : IAsyncLifetime
+public sealed class ChangeFeedServer : ServedReleases
 {
-    private readonly TempFolder folder = new();
-    private ApiServer? server;
-
-    public string Releases => folder.Sub("releases");
-
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
-
     public string Iau { get; private set; } = "";
 
     public string OpcrFirst { get; private set; } = "";
 
     public string OpcrSecond { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    protected override Task PrepareAsync()
     {
         Iau = Ingest("iau", d => SyntheticExports.WriteIau(d, new SyntheticExportOptions { Seed = 11, Allegations = 120 }), new DateTime(2030, 1, 1, 6, 0, 0, DateTimeKind.Utc));
         OpcrFirst = Ingest("opcr", d => SyntheticExports.WriteOpcr(d, new SyntheticExportOptions { Seed = 11, Allegations = 240 }), new DateTime(2030, 1, 7, 6, 0, 0, DateTimeKind.Utc));
         OpcrSecond = Ingest("opcr", d => SyntheticExports.WriteOpcr(d, new SyntheticExportOptions { Seed = 12, Allegations = 200 }), new DateTime(2030, 2, 4, 6, 0, 0, DateTimeKind.Utc));
         Assert.NotEqual(OpcrFirst, OpcrSecond);
-
-        server = await ApiServer.StartAsync(Releases, folder.Sub("index"));
-        Http.BaseAddress = server.BaseAddress;
-    }
-
-    public Task DisposeAsync()
-    {
-        server?.Dispose();
-        Http.Dispose();
-        folder.Dispose();
         return Task.CompletedTask;
     }
 
@@ -60,14 +43,14 @@ public sealed class ChangeFeedServer : IAsyncLifetime
     /// <summary>Writes an export, dates its files (the release's time is its files' latest write), ingests it; returns the live id.</summary>
     private string Ingest(string source, Action<string> write, DateTime pulledAt)
     {
-        var export = folder.Sub($"exports-{source}-{pulledAt:yyyyMMdd}");
+        var export = Sub($"exports-{source}-{pulledAt:yyyyMMdd}");
         write(export);
         foreach (var file in Directory.GetFiles(export))
         {
             File.SetLastWriteTimeUtc(file, pulledAt);
         }
 
-        var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", export, "--out", Releases, "--index", folder.Sub("index"));
+        var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", export, "--out", Releases, "--index", Index);
         Assert.True(exit == 0, text);
         var id = Latest(Path.Combine(Releases, source));
         Assert.StartsWith(pulledAt.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-", id, StringComparison.Ordinal);

@@ -5,46 +5,15 @@ using static OpenConduct.Server.Tests.Cli;
 namespace OpenConduct.Server.Tests;
 
 /// <summary>The three bundled samples ingested into one release folder and served (no rate limit), for the dashboard tests.</summary>
-public sealed class DashboardsServer : IAsyncLifetime
+public sealed class DashboardsServer : ServedReleases
 {
-    public static readonly string[] Sources = ["opcr", "iau", "cra"];
-
-    private readonly TempFolder folder = new();
-    private ApiServer? server;
-
-    public string Releases => folder.Sub("releases");
-
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
-
     /// <summary>The ETag of responses built from the live releases.</summary>
     public string Version => "\"" + string.Join('+', Sources.Select(s => $"{s}/{Latest(Path.Combine(Releases, s))}")) + "\"";
 
-    public async Task InitializeAsync()
+    protected override Task PrepareAsync()
     {
-        foreach (var source in Sources)
-        {
-            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", Releases, "--index", folder.Sub("index"));
-            Assert.True(exit == 0, text);
-        }
-
-        server = await ApiServer.StartAsync(Releases, folder.Sub("index"), "--rate-limit", "0");
-        Http.BaseAddress = server.BaseAddress;
-    }
-
-    public Task DisposeAsync()
-    {
-        server?.Dispose();
-        Http.Dispose();
-        folder.Dispose();
+        IngestSamples(Sources);
         return Task.CompletedTask;
-    }
-
-    public async Task<JsonElement> JsonAsync(string path)
-    {
-        using var response = await Http.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
 

@@ -8,42 +8,17 @@ namespace OpenConduct.Server.Tests;
 /// The three bundled samples ingested once into a release folder, and <c>serve</c> running over it; plus, for opcr, an
 /// incomplete release (files but no manifest) that must never be served.
 /// </summary>
-public sealed class SampleReleasesServer : IAsyncLifetime
+public sealed class SampleReleasesServer : ServedReleases
 {
-    public static readonly string[] Sources = ["opcr", "iau", "cra"];
-
     /// <summary>A release folder of opcr without a manifest: incomplete, so never served.</summary>
     public const string IncompleteRelease = "20300101-00000000000a";
 
-    private readonly TempFolder folder = new();
-    private ApiServer? server;
-
-    public string Releases => folder.Sub("releases");
-
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
-
-    public async Task InitializeAsync()
+    protected override async Task PrepareAsync()
     {
-        foreach (var source in Sources)
-        {
-            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", Releases, "--index", folder.Sub("index"));
-            Assert.True(exit == 0, text);
-        }
-
+        IngestSamples(Sources);
         var incomplete = Path.Combine(Releases, "opcr", IncompleteRelease, "datasets");
         Directory.CreateDirectory(incomplete);
         await File.WriteAllTextAsync(Path.Combine(incomplete, "complaints.csv"), "source,case_number\r\nopcr,INCOMPLETE-RELEASE\r\n");
-
-        server = await ApiServer.StartAsync(Releases, folder.Sub("index"));
-        Http.BaseAddress = server.BaseAddress;
-    }
-
-    public Task DisposeAsync()
-    {
-        server?.Dispose();
-        Http.Dispose();
-        folder.Dispose();
-        return Task.CompletedTask;
     }
 
     /// <summary>The source's live release id.</summary>
