@@ -32,6 +32,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => new PipelineRunner(
             sp.GetRequiredService<PullService>(),
             sp.GetRequiredService<ProcessService>(),
+            sp.GetRequiredService<IReleaseStore>(),
             sp.GetRequiredService<IPipelineLedger>(),
             () => new OfficerIndexStep(sp.GetRequiredService<IReleaseStore>(), sp.GetRequiredService<IOfficerIndex>(), overrides ?? IdentityOverrides.Empty, overridesHash),
             [.. config.Sources.Select(s => s.Id)],

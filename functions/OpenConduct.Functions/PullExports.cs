@@ -8,7 +8,8 @@ namespace OpenConduct.Functions;
 /// <summary>
 /// The scheduled pass (<c>PULL_SCHEDULE</c>, NCRONTAB with seconds, UTC; never on start-up): for each source, a pull if
 /// its cadence has passed (a drop: if it is ready), then the processing of every unfinished raw export of that source,
-/// failed ones retried, the way the standalone server's schedule does. A source that fails does not stop the others.
+/// failed ones retried, the way the standalone server's schedule does, and the rebuild of a live release that an
+/// earlier version built without dashboard facts. A source that fails does not stop the others.
 /// </summary>
 public sealed partial class PullExports(SourcesConfig config, PipelineRunner runner, ILogger<PullExports> logger)
 {
@@ -22,8 +23,9 @@ public sealed partial class PullExports(SourcesConfig config, PipelineRunner run
             {
                 var pull = await runner.PullAsync(source, "timer", force: false, cancellationToken: cancellationToken);
                 var pending = await runner.ProcessPendingAsync(source, "timer", retry: true, cancellationToken: cancellationToken);
+                var upgraded = await runner.UpgradeAsync(source, "timer", cancellationToken: cancellationToken);
                 pulled += pull.Outcome == PullOutcome.Pulled ? 1 : 0;
-                published += pending.Processed.Count(p => p.Outcome == ProcessOutcome.Published);
+                published += pending.Processed.Count(p => p.Outcome == ProcessOutcome.Published) + (upgraded?.Processed.Count(p => p.Outcome == ProcessOutcome.Published) ?? 0);
                 failed += (pending with { Pull = pull }).Succeeded ? 0 : 1;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -110,6 +110,34 @@ public sealed class PipelineTests
     }
 
     [SkippableFact]
+    public async Task A_live_release_built_without_dashboard_facts_is_rebuilt_from_its_raw_export()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("upgrade");
+        var current = await pipeline.PublishSampleAsync();
+        var releases = pipeline.Storage.Releases;
+        var runner = new PipelineRunner(pipeline.Pull, pipeline.Process(), releases, pipeline.Storage.Ledger, null, ["opcr"], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Null(await runner.UpgradeAsync(pipeline.Opcr, "test"));
+
+        // What an earlier version left: a live release whose manifest lists no dashboard facts, published by the run.
+        const string Old = "20300107-0000000000aa";
+        var manifest = (await ReleaseManifestIo.ReadAsync(releases.Open("opcr", current)))!;
+        await ReleaseManifestIo.WriteAsync(releases.Open("opcr", Old), manifest with { ReleaseId = Old, Internal = null });
+        await releases.SetLatestAsync("opcr", Old);
+        var run = (await pipeline.Storage.Ledger.ListRunsAsync("opcr")).Single(r => r.Outcome == RunOutcome.Published);
+        await pipeline.Storage.Ledger.SaveRunAsync(run with { ReleaseId = Old });
+
+        var upgraded = await runner.UpgradeAsync(pipeline.Opcr, "test");
+
+        Assert.NotNull(upgraded);
+        Assert.Equal(ProcessOutcome.Published, Assert.Single(upgraded.Processed).Outcome);
+        Assert.Equal(current, await releases.GetLatestAsync("opcr"));
+        var live = (await ReleaseManifestIo.ReadAsync(releases.Open("opcr", current)))!;
+        Assert.Contains(live.Internal!, a => a.Path == ReleasePaths.DashboardFacts);
+        Assert.Equal(current, (await pipeline.Storage.Ledger.GetRunAsync("opcr", run.RunId))!.ReleaseId);
+        Assert.Null(await runner.UpgradeAsync(pipeline.Opcr, "test"));
+    }
+
+    [SkippableFact]
     public async Task Processing_a_source_is_single_flight()
     {
         await using var pipeline = await PipelineHarness.CreateAsync("lease");

@@ -24,6 +24,7 @@ public sealed record SourceRunReport(string Source, PullReport? Pull, IReadOnlyL
 public sealed class PipelineRunner(
     PullService pull,
     ProcessService process,
+    IReleaseStore releases,
     IPipelineLedger ledger,
     Func<OfficerIndexStep>? officerIndex,
     IReadOnlyList<string> allSources,
@@ -71,6 +72,38 @@ public sealed class PipelineRunner(
 
         var officers = await IndexIfPublishedAsync(processed, progress, cancellationToken).ConfigureAwait(false);
         return new SourceRunReport(source.Id, null, processed, officers);
+    }
+
+    /// <summary>
+    /// Builds the source's live release again when it was built by an earlier version that wrote no dashboard facts
+    /// (an unchanged export is a no-op pull, so it would otherwise never get them): its raw export is processed again,
+    /// the new release goes live, then the officer index step. Null when the live release is current (or there is none,
+    /// or its raw export is gone: said in the log).
+    /// </summary>
+    public async Task<SourceRunReport?> UpgradeAsync(SourceDefinition source, string trigger, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (await releases.GetLatestAsync(source.Id, cancellationToken).ConfigureAwait(false) is not { } live
+            || await Release.ReleaseManifestIo.ReadAsync(releases.Open(source.Id, live), cancellationToken).ConfigureAwait(false) is not { } manifest
+            || manifest.Internal?.Any(a => a.Path == Release.ReleasePaths.DashboardFacts) == true)
+        {
+            return null;
+        }
+
+        var runs = await ledger.ListRunsAsync(source.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (runs.FirstOrDefault(r => r.ReleaseId == live && r.Outcome == RunOutcome.Published && r.RawPrefix is not null) is not { } run)
+        {
+            progress?.Report($"{source.Id}: the live release {live} has no dashboard facts and no published run to rebuild it from; it is rebuilt when its export next changes");
+            return null;
+        }
+
+        progress?.Report($"{source.Id}: the live release {live} was built without dashboard facts: rebuilding it from {run.RawPrefix}");
+        var clock = Stopwatch.StartNew();
+        var report = await process.RebuildAsync(source, run.RawPrefix!, trigger, progress, cancellationToken).ConfigureAwait(false);
+        var counts = report.Publish?.Manifest?.Counts;
+        LogRun(source.Id, "process", report.Outcome.ToString(), report.RunId, counts?.Complaints ?? 0, counts?.Allegations ?? 0, counts?.Officers ?? 0, clock.Elapsed, report.Error);
+        var officers = await IndexIfPublishedAsync([report], progress, cancellationToken).ConfigureAwait(false);
+        return new SourceRunReport(source.Id, null, [report], officers);
     }
 
     /// <summary>Pulls one source and logs the outcome (a source not due or a drop not ready only when the pull was forced, i.e. asked for).</summary>

@@ -64,7 +64,18 @@ public sealed class ProcessService(
     public static string LockPath(string source) => $"_locks/{source}";
 
     /// <summary>Processes the raw export under <paramref name="rawPrefix"/> (<c>{source}/{yyyy-MM-dd}/{runId}/</c>).</summary>
-    public async Task<ProcessReport> ProcessAsync(SourceDefinition source, string rawPrefix, string trigger, IProgress<string>? progress = null, IProgress<ImportProgress>? importProgress = null, CancellationToken cancellationToken = default)
+    public Task<ProcessReport> ProcessAsync(SourceDefinition source, string rawPrefix, string trigger, IProgress<string>? progress = null, IProgress<ImportProgress>? importProgress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(source, rawPrefix, trigger, rebuild: false, progress, importProgress, cancellationToken);
+
+    /// <summary>
+    /// Processes again a raw export whose run was published, so that its release is built by this version of the code
+    /// (a new release format gives a new release id; the same export's release stays live until the new one is). The
+    /// attempts count from zero again.
+    /// </summary>
+    public Task<ProcessReport> RebuildAsync(SourceDefinition source, string rawPrefix, string trigger, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(source, rawPrefix, trigger, rebuild: true, progress, null, cancellationToken);
+
+    private async Task<ProcessReport> RunAsync(SourceDefinition source, string rawPrefix, string trigger, bool rebuild, IProgress<string>? progress, IProgress<ImportProgress>? importProgress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(rawPrefix);
@@ -78,7 +89,12 @@ public sealed class ProcessService(
 
         var run = await ledger.GetRunAsync(source.Id, runId, cancellationToken).ConfigureAwait(false)
             ?? new RunRecord { Source = source.Id, RunId = runId, Trigger = trigger, Started = time.GetUtcNow(), RawPrefix = rawPrefix };
-        if (run.Outcome is RunOutcome.Published or RunOutcome.Quarantined or RunOutcome.NoOp)
+        if (rebuild && run.Outcome == RunOutcome.Published)
+        {
+            progress?.Report($"{source.Id}: run {runId} was published as {run.ReleaseId}; building its release again with this version");
+            run = run with { Attempts = 0 };
+        }
+        else if (run.Outcome is RunOutcome.Published or RunOutcome.Quarantined or RunOutcome.NoOp)
         {
             progress?.Report($"{source.Id}: run {runId} is already {run.Outcome.ToString().ToLowerInvariant()}");
             return new ProcessReport(source.Id, runId, ProcessOutcome.AlreadyDone, run.Attempts);

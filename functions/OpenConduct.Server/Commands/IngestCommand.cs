@@ -168,6 +168,7 @@ internal static class IngestCommand
         var runner = new PipelineRunner(
             new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http)),
             new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable),
+            releases,
             storage.Ledger,
             () => new OfficerIndexStep(releases, index.Value, overrides.Overrides, overrides.Hash),
             [.. config.Sources.Select(s => s.Id)],

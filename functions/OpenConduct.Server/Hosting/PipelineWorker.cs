@@ -41,8 +41,13 @@ internal sealed partial class PipelineWorker(PipelineRunner runner, PipelineSche
         var next = NextPull();
         Log.Started(logger, schedule.Sources.Count, string.Join(", ", schedule.Sources.Select(s => $"{s.Id} ({s.Kind.ToString().ToLowerInvariant()})")), next, schedule.Watch.TotalSeconds);
 
-        // First whatever an earlier run left unfinished, so that a restart after a crash completes it.
-        await EachSourceAsync("start", source => runner.ProcessPendingAsync(source, "start", retry: true, Progress, stoppingToken), stoppingToken).ConfigureAwait(false);
+        // First whatever an earlier run left unfinished, so that a restart after a crash completes it, and live releases
+        // that an earlier version built without what this one publishes (dashboard facts) are rebuilt.
+        await EachSourceAsync("start", async source =>
+        {
+            await runner.ProcessPendingAsync(source, "start", retry: true, Progress, stoppingToken).ConfigureAwait(false);
+            await runner.UpgradeAsync(source, "start", Progress, stoppingToken).ConfigureAwait(false);
+        }, stoppingToken).ConfigureAwait(false);
         await GuardAsync("officers", () => runner.IndexAsync(Progress, stoppingToken), stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
