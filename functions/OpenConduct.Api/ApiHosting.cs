@@ -56,7 +56,7 @@ public static partial class ApiHosting
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<ApiOptions>>((cors, api) =>
             cors.AddPolicy(CorsPolicy, policy => policy
                 .WithOrigins([.. api.Value.CorsOrigins])
-                .WithMethods("GET", "HEAD")
+                .WithMethods("GET")
                 .WithHeaders("If-None-Match", "Accept", "Accept-Language")
                 .WithExposedHeaders("ETag", "Retry-After")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1))));
