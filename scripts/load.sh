@@ -89,7 +89,7 @@ if [[ ! "$url" =~ ^https?://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?/?$ ]]
 fi
 url="${url%/}"
 
-if ! command -v wrk >/dev/null 2>&1; then
+if [ -z "$prepare" ] && ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "load.sh: wrk is missing; installing it with apt-get" >&2
     (apt-get install -y -qq wrk >&2 || { apt-get update -qq >&2 && apt-get install -y -qq wrk >&2; }) \
