@@ -5,6 +5,18 @@ using OpenConduct.Samples;
 /// <summary>The synthetic exports the benchmarks read: generated once per source and size under the data folder, then reused.</summary>
 internal static class BenchExports
 {
+    /// <summary>The files of an export folder (not its dot-files), in name order, with their sizes and SHA-256.</summary>
+    public static async Task<List<OpenConduct.Core.Release.ReleaseExportFile>> FilesAsync(string exportDir)
+    {
+        var files = new List<OpenConduct.Core.Release.ReleaseExportFile>();
+        foreach (var path in Directory.EnumerateFiles(exportDir).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal))
+        {
+            files.Add(new(Path.GetFileName(path), new FileInfo(path).Length, await OpenConduct.Core.Pipeline.RawExport.Sha256Async(path, CancellationToken.None)));
+        }
+
+        return files;
+    }
+
     /// <summary>The folder <c>{dataRoot}/{source}-{allegations}</c>, generated unless its <c>.complete</c> marker is there.</summary>
     public static string Ensure(string dataRoot, string source, int allegations)
     {

@@ -37,11 +37,7 @@ internal static class DashboardsBenchmark
         var repoRoot = FindRepoRoot();
 
         var exportDir = BenchExports.Ensure(dataRoot, "opcr", allegations);
-        var exportFiles = new List<ReleaseExportFile>();
-        foreach (var path in Directory.EnumerateFiles(exportDir).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal))
-        {
-            exportFiles.Add(new ReleaseExportFile(Path.GetFileName(path), new FileInfo(path).Length, await RawExport.Sha256Async(path, CancellationToken.None)));
-        }
+        var exportFiles = await BenchExports.FilesAsync(exportDir);
 
         Console.WriteLine(Invariant(
             $"OpenConduct dashboards benchmark: OPCR export, {allegations:N0} allegations, {exportFiles.Sum(f => f.Bytes) / 1e6:0.0} MB, {queries:N0} queries per dashboard, seed {seed}, .NET {Environment.Version}, {Environment.ProcessorCount} cores"));

@@ -33,11 +33,7 @@ internal static class IndexFromReleaseBenchmark
         var repoRoot = FindRepoRoot();
 
         var exportDir = BenchExports.Ensure(dataRoot, "opcr", allegations);
-        var exportFiles = new List<ReleaseExportFile>();
-        foreach (var path in Directory.EnumerateFiles(exportDir).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal))
-        {
-            exportFiles.Add(new ReleaseExportFile(Path.GetFileName(path), new FileInfo(path).Length, await RawExport.Sha256Async(path, CancellationToken.None)));
-        }
+        var exportFiles = await BenchExports.FilesAsync(exportDir);
 
         var exportHash = RawExport.Hash(exportFiles);
         Console.WriteLine(Invariant(
