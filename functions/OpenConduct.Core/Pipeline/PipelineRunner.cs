@@ -100,8 +100,7 @@ public sealed class PipelineRunner(
         progress?.Report($"{source.Id}: the live release {live} was built without dashboard facts: rebuilding it from {run.RawPrefix}");
         var clock = Stopwatch.StartNew();
         var report = await process.RebuildAsync(source, run.RawPrefix!, trigger, progress, cancellationToken).ConfigureAwait(false);
-        var counts = report.Publish?.Manifest?.Counts;
-        LogRun(source.Id, "process", report.Outcome.ToString(), report.RunId, counts?.Complaints ?? 0, counts?.Allegations ?? 0, counts?.Officers ?? 0, clock.Elapsed, report.Error);
+        LogProcessed(source.Id, report, clock.Elapsed);
         var officers = await IndexIfPublishedAsync([report], progress, cancellationToken).ConfigureAwait(false);
         return new SourceRunReport(source.Id, null, [report], officers);
     }
@@ -126,8 +125,7 @@ public sealed class PipelineRunner(
         ArgumentNullException.ThrowIfNull(source);
         var clock = Stopwatch.StartNew();
         var report = await process.ProcessAsync(source, rawPrefix, trigger, progress, importProgress, cancellationToken).ConfigureAwait(false);
-        var counts = report.Publish?.Manifest?.Counts;
-        LogRun(source.Id, "process", report.Outcome.ToString(), report.RunId, counts?.Complaints ?? 0, counts?.Allegations ?? 0, counts?.Officers ?? 0, clock.Elapsed, report.Error);
+        LogProcessed(source.Id, report, clock.Elapsed);
         return report;
     }
 
@@ -157,6 +155,13 @@ public sealed class PipelineRunner(
         processed.Any(p => p.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone)
             ? await IndexAsync(progress, cancellationToken).ConfigureAwait(false)
             : null;
+
+    /// <summary>The run event of a processing (first or rebuild), with the published release's counts.</summary>
+    private void LogProcessed(string source, ProcessReport report, TimeSpan elapsed)
+    {
+        var counts = report.Publish?.Manifest?.Counts;
+        LogRun(source, "process", report.Outcome.ToString(), report.RunId, counts?.Complaints ?? 0, counts?.Allegations ?? 0, counts?.Officers ?? 0, elapsed, report.Error);
+    }
 
     private void LogRun(string source, string step, string outcome, string? runId, long complaints, long allegations, long officers, TimeSpan elapsed, string? error)
     {
