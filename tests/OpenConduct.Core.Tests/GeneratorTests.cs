@@ -337,7 +337,7 @@ public sealed class GeneratorTests : IDisposable
                     }
                 }
 
-                if (CanonicalFields.TryGet(mapping.Field, out var field) && field.Kind == FieldKind.Date)
+                if (mapping.Field is not null && CanonicalFields.TryGet(mapping.Field, out var field) && field.Kind == FieldKind.Date)
                 {
                     var formats = (mapping.DateFormats ?? format.DateFormats ?? ["yyyy-MM-dd"]).ToArray();
                     Assert.All(values, v => Assert.True(

@@ -217,6 +217,7 @@ public sealed partial class ProfileSchemaTests
         Assert.Equal(Paths(f => f.Kind is FieldKind.Coded or FieldKind.CodedText or FieldKind.Boolean), EnumOf(defs, "vocabularyFieldPath"));
         Assert.Equal(Paths(f => f.MultiValue), EnumOf(defs, "multiValueFieldPath"));
         Assert.Equal(Paths(f => f.Kind == FieldKind.FullName), EnumOf(defs, "fullNameFieldPath"));
+        Assert.Equal(Paths(f => f.Kind == FieldKind.Integer), EnumOf(defs, "integerFieldPath"));
         Assert.Equal(Enum.GetNames<EntityKind>().Select(n => n.ToLowerInvariant()), EnumOf(defs, "entity"));
         Assert.Equal(
             Enum.GetNames<ExportShape>().Select(JsonNamingPolicy.CamelCase.ConvertName),
@@ -295,7 +296,7 @@ public sealed partial class ProfileSchemaTests
 
     private static List<string> SampleProfiles() =>
         Directory.Exists(ProfilesDirectory)
-            ? Directory.EnumerateFiles(ProfilesDirectory, "*.json")
+            ? Directory.EnumerateFiles(ProfilesDirectory, "*.json", SearchOption.AllDirectories)
                 .Where(p => !string.Equals(Path.GetFileName(p), "profile.schema.json", StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal)
                 .ToList()

@@ -106,7 +106,7 @@ public sealed record SensitivityRule
     public IReadOnlyList<string> Flags { get; init; } = ["DomesticViolence", "SexualAssault", "SexualMisconduct", "Juvenile"];
 
     /// <summary>Canonical allegation categories that make their complaint sensitive.</summary>
-    public IReadOnlyList<string> Categories { get; init; } = ["DomesticViolence", "SexualMisconduct"];
+    public IReadOnlyList<string> Categories { get; init; } = ["DomesticViolence", "SexualMisconduct", "SexualAssault"];
 }
 
 /// <summary>Findings and discipline are public only once final.</summary>

@@ -112,6 +112,11 @@ public static class DisclosurePolicyLoader
             errors.Add("$.sensitivity.categories: a category is empty");
         }
 
+        foreach (var category in policy.Sensitivity.Categories.Where(c => !string.IsNullOrWhiteSpace(c) && Import.CategoryNames.Parse(c) is null))
+        {
+            errors.Add($"$.sensitivity.categories: '{category}' is not a canonical allegation category ({string.Join(", ", Enum.GetNames<Model.AllegationCategory>())}); profiles map every source category to one of these, so a policy names them");
+        }
+
         if (policy.Aggregation.K < 1)
         {
             errors.Add($"$.aggregation.k: {policy.Aggregation.K} is not a count; use 1 to publish every count, 10 is common");

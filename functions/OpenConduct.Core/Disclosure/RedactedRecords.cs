@@ -3,14 +3,6 @@ using OpenConduct.Core.Model;
 
 namespace OpenConduct.Core.Disclosure;
 
-/// <summary>How precise a published date is.</summary>
-public enum DatePrecision
-{
-    Day,
-    Month,
-    Year,
-}
-
 /// <summary>A published date: truncated to its precision (a month is its first day, a year its 1 January).</summary>
 public readonly record struct PublicDate(DateOnly Value, DatePrecision Precision)
 {

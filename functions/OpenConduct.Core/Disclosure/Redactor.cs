@@ -60,7 +60,7 @@ public sealed partial class Redactor
         key = Encoding.UTF8.GetBytes(secret!);
         this.scrubber = scrubber ?? new NarrativeScrubber();
         rules = CanonicalFields.List.Select(f => DisclosurePolicyLoader.Rule(policy, f)).ToArray();
-        sensitiveCategories = policy.Sensitivity.Categories.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        sensitiveCategories = policy.Sensitivity.Categories.Select(c => CategoryNames.Parse(c)?.ToString() ?? c).ToHashSet(StringComparer.OrdinalIgnoreCase);
         sensitiveFlags = policy.Sensitivity.Flags.Aggregate(Sensitivity.None, (all, flag) => all | Enum.Parse<Sensitivity>(flag));
         Report = new RedactionReport(policy.Name, rules.Select(ActionName).ToArray());
     }
@@ -87,7 +87,17 @@ public sealed partial class Redactor
         string? location = null, narrative = null;
         if (sensitive)
         {
+            // Which rules covered the case, for the quality report: each flag and each category counted once per case.
             Report.Rule("sensitivity: complaint withheld location and narrative");
+            foreach (var flag in Enum.GetValues<Sensitivity>().Where(f => f != Sensitivity.None && (complaint.Sensitivity & sensitiveFlags & f) != 0))
+            {
+                Report.Rule($"sensitivity covered: flag {flag}");
+            }
+
+            foreach (var category in allegations.Select(a => a.Category.Value).OfType<string>().Where(sensitiveCategories.Contains).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                Report.Rule($"sensitivity covered: category {category}");
+            }
         }
         else
         {
@@ -244,7 +254,7 @@ public sealed partial class Redactor
     }
 
     // referenceDate: the complaint's received date, else its incident date: the day a birth date gives an age band on.
-    private RedactedComplainant RedactComplainant(Complainant complainant, string caseNumber, DateOnly? referenceDate)
+    private RedactedComplainant RedactComplainant(Complainant complainant, string caseNumber, PartialDate? referenceDate)
     {
         Report.Complainants++;
         var age = Age(complainant.Age, forCounts: false);
@@ -400,7 +410,8 @@ public sealed partial class Redactor
         return Convert.ToHexStringLower(hash[..10]);
     }
 
-    private PublicDate? Date(CanonicalField field, DateOnly? value)
+    /// <summary>A date as the rule publishes it, never more precise than the export wrote it (a year stays a year).</summary>
+    private PublicDate? Date(CanonicalField field, PartialDate? value)
     {
         if (value is not { } date)
         {
@@ -409,13 +420,20 @@ public sealed partial class Redactor
 
         var rule = Rule(field);
         Report.Field(field);
-        return rule.Action switch
+        DatePrecision? precision = rule.Action switch
         {
-            FieldAction.Keep => new PublicDate(date, DatePrecision.Day),
-            FieldAction.Generalize when rule.To == Generalization.Month => new PublicDate(new DateOnly(date.Year, date.Month, 1), DatePrecision.Month),
-            FieldAction.Generalize when rule.To == Generalization.Year => new PublicDate(new DateOnly(date.Year, 1, 1), DatePrecision.Year),
+            FieldAction.Keep => DatePrecision.Day,
+            FieldAction.Generalize when rule.To == Generalization.Month => DatePrecision.Month,
+            FieldAction.Generalize when rule.To == Generalization.Year => DatePrecision.Year,
             _ => null,
         };
+        if (precision is not { } published)
+        {
+            return null;
+        }
+
+        var truncated = PartialDate.Of(date.Value, PartialDate.Coarser(published, date.Precision));
+        return new PublicDate(truncated.Value, truncated.Precision);
     }
 
     private Coded<T> Code<T>(CanonicalField field, Coded<T> value)
@@ -502,7 +520,7 @@ public sealed partial class Redactor
     /// The band of the complainant's age on the reference date, from the birth date; null without a birth date, or
     /// without a reference date (counted as a rule when <paramref name="countWithheld"/>), or for a birth date after it.
     /// </summary>
-    private string? BirthDateBand(DateOnly? birthDate, DateOnly? referenceDate, FieldRule rule, bool countWithheld)
+    private string? BirthDateBand(PartialDate? birthDate, PartialDate? referenceDate, FieldRule rule, bool countWithheld)
     {
         if (birthDate is not { } born)
         {
@@ -519,8 +537,37 @@ public sealed partial class Redactor
             return null;
         }
 
-        var years = on.Year - born.Year - (on < born.AddYears(on.Year - born.Year) ? 1 : 0);
-        return years < 0 ? null : AgeBand(years, rule.Bands ?? DefaultBands);
+        // A date known only to the month or the year leaves the age uncertain: the band is published only when every
+        // age the dates allow falls in it.
+        var youngest = Age(Last(born), First(on));
+        var oldest = Age(First(born), Last(on));
+        if (youngest < 0 && oldest < 0)
+        {
+            return null;
+        }
+
+        var bands = rule.Bands ?? DefaultBands;
+        var band = AgeBand(Math.Max(0, youngest), bands);
+        if (band != AgeBand(Math.Max(0, oldest), bands))
+        {
+            if (countWithheld)
+            {
+                Report.Rule("generalize: age band withheld, the birth or reference date is too imprecise");
+            }
+
+            return null;
+        }
+
+        return band;
+
+        static int Age(DateOnly born, DateOnly on) => on.Year - born.Year - (on < born.AddYears(on.Year - born.Year) ? 1 : 0);
+        static DateOnly First(PartialDate d) => d.Value;
+        static DateOnly Last(PartialDate d) => d.Precision switch
+        {
+            DatePrecision.Year => new DateOnly(d.Value.Year, 12, 31),
+            DatePrecision.Month => d.Value.AddMonths(1).AddDays(-1),
+            _ => d.Value,
+        };
     }
 
     /// <summary>The band an age falls in: "25-34", "65+", "under 18".</summary>

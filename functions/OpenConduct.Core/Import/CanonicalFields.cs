@@ -72,7 +72,7 @@ public static class CanonicalFields
     public static readonly CanonicalField Narrative = Add(EntityKind.Complaint, "narrative", FieldKind.Text, description: "Private until scrubbed.");
 
     public static readonly CanonicalField AllegationId = Add(EntityKind.Allegation, "id", FieldKind.Identifier);
-    public static readonly CanonicalField Category = Add(EntityKind.Allegation, "category", FieldKind.CodedText);
+    public static readonly CanonicalField Category = Add(EntityKind.Allegation, "category", FieldKind.CodedText, typeof(AllegationCategory), description: "A closed set of canonical categories; anything else is Other with the raw text kept.");
     public static readonly CanonicalField Subcategory = Add(EntityKind.Allegation, "subcategory", FieldKind.CodedText);
     public static readonly CanonicalField RecommendedFinding = Add(EntityKind.Allegation, "recommendedFinding", FieldKind.Coded, typeof(Finding));
     public static readonly CanonicalField FinalFinding = Add(EntityKind.Allegation, "finalFinding", FieldKind.Coded, typeof(Finding));

@@ -14,7 +14,16 @@ internal sealed class DatePattern
 
     private readonly Token[] tokens;
 
-    private DatePattern(Token[] tokens) => this.tokens = tokens;
+    private DatePattern(Token[] tokens)
+    {
+        this.tokens = tokens;
+        Precision = tokens.Any(t => t.Kind == Kind.Day) ? Model.DatePrecision.Day
+            : tokens.Any(t => t.Kind == Kind.Month) ? Model.DatePrecision.Month
+            : Model.DatePrecision.Year;
+    }
+
+    /// <summary>What the format knows: a day, a month (<c>yyyy-MM</c>) or a year (<c>yyyy</c>).</summary>
+    public Model.DatePrecision Precision { get; }
 
     private enum Kind
     {
@@ -81,7 +90,9 @@ internal sealed class DatePattern
             i += run;
         }
 
-        return tokens.Any(t => t.Kind is Kind.Year4 or Kind.Year2) && tokens.Any(t => t.Kind == Kind.Month) && tokens.Any(t => t.Kind == Kind.Day)
+        var hasDay = tokens.Any(t => t.Kind == Kind.Day);
+        var hasMonth = tokens.Any(t => t.Kind == Kind.Month);
+        return tokens.Any(t => t.Kind is Kind.Year4 or Kind.Year2) && (hasMonth || !hasDay)
             ? new DatePattern([.. tokens])
             : null;
     }
@@ -90,7 +101,7 @@ internal sealed class DatePattern
     public bool TryParse(ReadOnlySpan<char> text, out DateOnly date)
     {
         date = default;
-        int year = 0, month = 0, day = 0, position = 0;
+        int year = 0, month = Precision == Model.DatePrecision.Year ? 1 : 0, day = Precision == Model.DatePrecision.Day ? 0 : 1, position = 0;
         foreach (var token in tokens)
         {
             // Whitespace between the parts is allowed, and a space of the format may be missing, as

@@ -3,10 +3,23 @@ using OpenConduct.Core.Model;
 namespace OpenConduct.Core.Import;
 
 /// <summary>A row that was not imported: where it is and why. Never carries the cell's value (it may be personal data).</summary>
-public sealed record RowError(string File, long Line, int? Column, string? ColumnName, string Reason)
+/// <remarks>
+/// <see cref="Line"/> is the line (or sheet row) where the row starts; <see cref="Column"/> counts columns from 1 in
+/// delimited files and workbooks; <see cref="Path"/> is where in a JSON record the problem is.
+/// </remarks>
+public sealed record RowError(string File, long Line, int? Column, string? ColumnName, string Reason, string? Path = null)
 {
-    public override string ToString() =>
-        Column is null ? $"{File}:{Line}: {Reason}" : $"{File}:{Line}:{Column}: column '{ColumnName}': {Reason}";
+    /// <summary>The reason without the concrete JSON location, to count rows by reason.</summary>
+    public string ReasonKey => (ColumnName is null ? "" : $"column '{ColumnName}': ") + (Path is null ? Reason : Reason.Replace(Path, "(path)", StringComparison.Ordinal));
+
+    public override string ToString() => (Column, Path, ColumnName) switch
+    {
+        (_, { } path, { } name) => $"{File}:{Line}: {path}: column '{name}': {Reason}",
+        (_, { } path, null) when !Reason.StartsWith(path, StringComparison.Ordinal) => $"{File}:{Line}: {path}: {Reason}",
+        (null, _, { } name) => $"{File}:{Line}: column '{name}': {Reason}",
+        (null, _, null) => $"{File}:{Line}: {Reason}",
+        _ => $"{File}:{Line}:{Column}: column '{ColumnName}': {Reason}",
+    };
 }
 
 /// <summary>A source value that a vocabulary does not list, with how often it occurs.</summary>
@@ -22,36 +35,40 @@ public sealed class FileImportStats
 {
     public required string Name { get; init; }
     public required string Path { get; init; }
-    public string Encoding { get; init; } = "utf-8";
-    public char Delimiter { get; set; }
+
+    /// <summary>The file's format: csv, json, jsonl or excel.</summary>
+    public string Format { get; init; } = "csv";
+
+    /// <summary>The text encoding of a delimited file; null for the other formats (JSON is UTF-8, workbooks carry their own).</summary>
+    public string? Encoding { get; init; } = "utf-8";
+
+    /// <summary>The delimiter of a delimited file; null for the other formats.</summary>
+    public char? Delimiter { get; set; }
+
+    /// <summary>Workbook rows with no value in any cell, skipped.</summary>
+    public long BlankRows { get; internal set; }
     public IReadOnlyList<string> Columns { get; set; } = [];
     public long RowsRead { get; internal set; }
     public long RowsImported { get; internal set; }
     public long RowsRejected { get; internal set; }
+
+    /// <summary>Rows that added nothing new to records already read (a complaint repeated, an officer's row with nothing new), merged into them.</summary>
+    public long RowsMerged { get; internal set; }
+
     public long DuplicateRows { get; internal set; }
+
+    /// <summary>Allegations imported against an unidentified officer of their complaint.</summary>
+    public long UnidentifiedOfficer { get; internal set; }
+
+    /// <summary>Whether every row read is accounted for: imported, merged, duplicate or rejected.</summary>
+    public bool Reconciles => RowsRead == RowsImported + RowsMerged + DuplicateRows + RowsRejected;
     public long Bytes { get; internal set; }
 
     /// <summary>How long reading and converting the file's rows took.</summary>
     public TimeSpan Elapsed { get; internal set; }
 
     /// <summary>Rows whose quoting was broken (a stray quote, text after a closing quote), read as CsvHelper repairs them.</summary>
-    public long QuotingRepaired { get; private set; }
-
-    /// <summary>The line of a quoted value that is never closed, if any (the rest of the file is unreadable).</summary>
-    internal long? UnterminatedQuoteLine { get; private set; }
-
-    /// <summary>Counts what the reader reports as malformed; keeps no row content (it may be personal data).</summary>
-    internal void OnMalformed(CsvHelper.CsvMalformedRecord record)
-    {
-        if (record.Reason == CsvHelper.CsvMalformedReason.UnterminatedQuote)
-        {
-            UnterminatedQuoteLine ??= record.LineNumber;
-        }
-        else if (record.Reason is CsvHelper.CsvMalformedReason.StrayQuote or CsvHelper.CsvMalformedReason.TextAfterClosingQuote)
-        {
-            QuotingRepaired++;
-        }
-    }
+    public long QuotingRepaired { get; internal set; }
 }
 
 /// <summary>What an import did: per file and per entity counts, the first row errors, unmapped values and fatal problems.</summary>
@@ -70,10 +87,87 @@ public sealed class ImportReport
 
     public Dictionary<EntityKind, long> Imported { get; } = Enum.GetValues<EntityKind>().ToDictionary(e => e, _ => 0L);
 
-    /// <summary>The first row errors, in file order (at most <see cref="ImportOptions.MaxRowErrors"/>).</summary>
+    /// <summary>The first row errors, in file order (at most <see cref="ImportOptions.MaxRowErrors"/>); every one is in <see cref="AllRowErrors"/>.</summary>
     public List<RowError> RowErrors { get; } = [];
 
     public long TotalRowErrors { get; internal set; }
+
+    private readonly RowErrorLog log = new();
+
+    /// <summary>Every row error of the import, in file order (kept compressed in memory, never capped).</summary>
+    public IEnumerable<RowError> AllRowErrors => log.Read();
+
+    /// <summary>The rows rejected, by file and reason (the first error of each row), with the first lines.</summary>
+    public List<ReasonCount> Rejections { get; } = [];
+
+    /// <summary>The rows merged into records already read, by file and reason.</summary>
+    public List<ReasonCount> Merges { get; } = [];
+
+    /// <summary>Notes on rows imported with a caveat (an allegation kept against an unidentified officer), by file and reason.</summary>
+    public List<ReasonCount> Notes { get; } = [];
+
+    /// <summary>Complaints whose rows disagree: per complaint field, how many complaints a later row filled (the first had no value) or gave another value.</summary>
+    public SortedDictionary<string, (long Filled, long Differs)> ComplaintFields { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many complaints had rows that filled or contradicted another row's value.</summary>
+    public long ComplaintsWithDisagreeingRows { get; internal set; }
+
+    /// <summary>How many complaints took their status from each rule (column, closedDate, findings, none).</summary>
+    public SortedDictionary<string, long> StatusRules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Allegations whose discipline finality a case-level rule decided, by outcome.</summary>
+    public SortedDictionary<string, long> FinalityRules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Within-source officer identity decisions: rows merged across badges, keys found to name two people.</summary>
+    public List<OfficerDecision> OfficerDecisions { get; } = [];
+
+    internal void AddRowError(RowError error, int keep)
+    {
+        TotalRowErrors++;
+        log.Add(error);
+        if (RowErrors.Count < keep)
+        {
+            RowErrors.Add(error);
+        }
+    }
+
+    internal void CountRejection(RowError error) => Count(Rejections, error.File, error.ReasonKey, 1, error.Line);
+
+    internal void CountMerge(string file, string reason) => Count(Merges, file, reason, 1, 0);
+
+    internal void CountNote(string file, string reason, long count, long line) => Count(Notes, file, reason, count, line);
+
+    internal void CountComplaintField(string field, bool filled, bool first)
+    {
+        var (f, d) = ComplaintFields.GetValueOrDefault(field);
+        ComplaintFields[field] = filled ? (f + 1, d) : (f, d + 1);
+        if (first)
+        {
+            ComplaintsWithDisagreeingRows++;
+        }
+    }
+
+    internal void CountStatus(string rule) => StatusRules[rule] = StatusRules.GetValueOrDefault(rule) + 1;
+
+    internal void CountFinality(string rule, long count) => FinalityRules[rule] = FinalityRules.GetValueOrDefault(rule) + count;
+
+    /// <summary>Complaints made sensitive by a rule of the import (not by a flag column), by rule.</summary>
+    public SortedDictionary<string, long> SensitivityRules { get; } = new(StringComparer.Ordinal);
+
+    internal void CountSensitivity(string rule) => SensitivityRules[rule] = SensitivityRules.GetValueOrDefault(rule) + 1;
+
+    private readonly Dictionary<(string File, string Reason), ReasonCount> reasons = [];
+
+    private void Count(List<ReasonCount> list, string file, string reason, long count, long line)
+    {
+        if (!reasons.TryGetValue((file, reason), out var counter))
+        {
+            reasons[(file, reason)] = counter = new ReasonCount(file, reason);
+            list.Add(counter);
+        }
+
+        counter.Add(count, line);
+    }
 
     public List<UnmappedValue> Unmapped { get; } = [];
 
@@ -82,6 +176,34 @@ public sealed class ImportReport
     public long RowsRead => Files.Sum(f => f.RowsRead);
 
     public long RowsRejected => Files.Sum(f => f.RowsRejected);
+}
+
+/// <summary>How many rows of a file one reason covers, with the first lines where it applies.</summary>
+public sealed class ReasonCount(string file, string reason)
+{
+    private readonly List<long> lines = [];
+
+    public string File { get; } = file;
+
+    public string Reason { get; } = reason;
+
+    public long Count { get; private set; }
+
+    /// <summary>The first lines (up to five).</summary>
+    public IReadOnlyList<long> FirstLines => lines;
+
+    internal void Add(long count, long line)
+    {
+        Count += count;
+        if (line > 0 && lines.Count < 5)
+        {
+            lines.Add(line);
+        }
+    }
+
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Count,10:N0}  {File}: {Reason}") +
+        (lines.Count == 0 ? "" : $" (lines {string.Join(", ", lines)}{(Count > lines.Count ? ", ..." : "")})");
 }
 
 public sealed record ImportProgress(string File, long Rows, long Bytes, long TotalBytes)
@@ -118,6 +240,14 @@ public interface IImportSink
 
     /// <summary>The import failed: nothing received may be published.</summary>
     void Abandon();
+
+    /// <summary>
+    /// The import read every row: what changes in records already received (complaints completed by later rows or
+    /// closed by a rule, officers found to be one). A sink that keeps records applies it; the default ignores it.
+    /// </summary>
+    void Complete(ImportResolution resolution)
+    {
+    }
 }
 
 /// <summary>Keeps every record in memory: for tests, small exports and the check command's samples.</summary>
@@ -135,6 +265,25 @@ public sealed class CanonicalRecordSet : IImportSink
     public void Add(Officer officer) => Officers.Add(officer);
 
     public void Add(Complainant complainant) => Complainants.Add(complainant);
+
+    public void Complete(ImportResolution resolution)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        if (resolution.IsEmpty)
+        {
+            return;
+        }
+
+        for (var i = 0; i < Complaints.Count; i++)
+        {
+            Complaints[i] = resolution.Apply(Complaints[i]);
+        }
+
+        for (var i = 0; i < Allegations.Count; i++)
+        {
+            Allegations[i] = resolution.Apply(Allegations[i]);
+        }
+    }
 
     public void Abandon()
     {

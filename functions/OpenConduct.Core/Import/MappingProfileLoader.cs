@@ -58,6 +58,7 @@ public static class MappingProfileLoader
         }
 
         CheckConstants("$.constants", profile.Constants, null, errors);
+        CheckRules(profile, errors);
 
         if (profile.Files.Count == 0)
         {
@@ -91,28 +92,51 @@ public static class MappingProfileLoader
 
             CheckFormat($"{at}.format", file.Format, errors);
             var mappedFields = new Dictionary<CanonicalField, string>();
+            var eachColumns = new List<string>();
             foreach (var (column, mapping) in file.Columns)
             {
                 var cat = $"{at}.columns['{column}']";
-                if (!CanonicalFields.TryGet(mapping.Field, out var field))
+                var ownFields = new HashSet<CanonicalField>();
+                CheckColumnShape(cat, mapping, file, errors);
+                if (mapping.Take == "each")
                 {
-                    var hint = CanonicalFields.Closest(mapping.Field) is { } close ? $"; did you mean '{close}'?" : "";
-                    errors.Add($"{cat}: unknown canonical field '{mapping.Field}'{hint}");
-                    continue;
+                    eachColumns.Add(column);
                 }
 
-                if (mappedFields.TryGetValue(field, out var other) && !field.MultiValue)
+                foreach (var (target, tat) in Targets(cat, mapping))
                 {
-                    errors.Add($"{cat}: field '{field.Path}' is already mapped from column '{other}'");
-                }
+                    if (target.Field is null || !CanonicalFields.TryGet(target.Field, out var field))
+                    {
+                        var hint = target.Field is not null && CanonicalFields.Closest(target.Field) is { } close ? $"; did you mean '{close}'?" : "";
+                        errors.Add(target.Field is null ? $"{tat}: a group mapping needs \"field\"" : $"{tat}: unknown canonical field '{target.Field}'{hint}");
+                        continue;
+                    }
 
-                mappedFields.TryAdd(field, column);
-                CheckColumn(cat, mapping, field, profile, errors);
-                if (!holds.Contains(field.Entity) && !IsReference(profile, file.Name, field))
-                {
-                    errors.Add($"{cat}: '{field.Path}' belongs to the {field.Entity.ToString().ToLowerInvariant()} entity, which file '{file.Name}' does not hold; " +
-                               $"add \"{field.Entity.ToString().ToLowerInvariant()}\" to holds, or declare a join from '{file.Name}' on it");
+                    // Two groups of one pattern may fill the same field: they are alternatives, and the first that matched gives it.
+                    if (mappedFields.TryGetValue(field, out var other) && !field.MultiValue && !(other == column && mapping.Groups is not null && ownFields.Contains(field)))
+                    {
+                        errors.Add($"{tat}: field '{field.Path}' is already mapped from column '{other}'");
+                    }
+
+                    mappedFields.TryAdd(field, column);
+                    ownFields.Add(field);
+                    CheckColumn(tat, target, mapping, field, profile, errors);
+                    if (!holds.Contains(field.Entity) && !IsReference(profile, file.Name, field))
+                    {
+                        errors.Add($"{tat}: '{field.Path}' belongs to the {field.Entity.ToString().ToLowerInvariant()} entity, which file '{file.Name}' does not hold; " +
+                                   $"add \"{field.Entity.ToString().ToLowerInvariant()}\" to holds, or declare a join from '{file.Name}' on it");
+                    }
+
+                    if (mapping.Take == "each" && field.Entity != EntityKind.Allegation)
+                    {
+                        errors.Add($"{tat}.take: \"each\" makes one allegation per value, so it is only for allegation fields; '{field.Path}' is a field of the {field.Entity.ToString().ToLowerInvariant()}");
+                    }
                 }
+            }
+
+            if (eachColumns.Count > 1)
+            {
+                errors.Add($"{at}.columns: only one column of a file may take \"each\" (here: {string.Join(", ", eachColumns.Select(c => $"'{c}'"))}): one allegation per value of one column");
             }
 
             CheckConstants($"{at}.constants", file.Constants, file, errors);
@@ -154,6 +178,61 @@ public static class MappingProfileLoader
         }
 
         return errors;
+    }
+
+    private static readonly string[] StatusRules = ["column", "closedDate", "findings"];
+    private static readonly string[] FinalityRules = ["column", "closedCase", "finalFinding"];
+    private static readonly string[] ComplaintRowRules = ["firstNonEmpty", "first", "last"];
+
+    private static void CheckRules(MappingProfile profile, List<string> errors)
+    {
+        foreach (var (rule, i) in (profile.Rules.Status ?? []).Select((r, i) => (r, i)))
+        {
+            if (!StatusRules.Contains(rule))
+            {
+                errors.Add($"$.rules.status[{i}]: '{rule}' is not a status rule ({string.Join(", ", StatusRules)})");
+            }
+        }
+
+        foreach (var (rule, i) in (profile.Rules.DisciplineFinal ?? []).Select((r, i) => (r, i)))
+        {
+            if (!FinalityRules.Contains(rule))
+            {
+                errors.Add($"$.rules.disciplineFinal[{i}]: '{rule}' is not a finality rule ({string.Join(", ", FinalityRules)})");
+            }
+        }
+
+        if (profile.Rules.ComplaintRows is { } rows && !ComplaintRowRules.Contains(rows))
+        {
+            errors.Add($"$.rules.complaintRows: '{rows}' is not {string.Join(", ", ComplaintRowRules)}");
+        }
+
+        if (profile.Rules.JuvenileAge is < 0 or > 25)
+        {
+            errors.Add($"$.rules.juvenileAge: {profile.Rules.JuvenileAge} is not an age from 0 (off) to 25");
+        }
+
+        var keys = profile.OfficerKeys ?? [];
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            if (OfficerRegistry.Parse(key) is null)
+            {
+                errors.Add($"$.officerKeys[{i}]: '{key}' is not an officer key ({string.Join(", ", Enum.GetValues<OfficerKeyKind>().Select(OfficerRegistry.Name))})");
+            }
+        }
+
+        if (profile.OfficerKeys is { Count: 0 })
+        {
+            errors.Add("$.officerKeys: list at least one key (e.g. \"employeeId\")");
+        }
+
+        for (var i = 0; i < profile.Files.Count; i++)
+        {
+            if (profile.Files[i].Duplicates is { } duplicates && duplicates is not ("skip" or "keep"))
+            {
+                errors.Add($"$.files[{i}].duplicates: '{duplicates}' is not skip or keep");
+            }
+        }
     }
 
     internal static bool IsReference(MappingProfile profile, string fileName, CanonicalField field) =>
@@ -199,19 +278,101 @@ public static class MappingProfileLoader
                 errors.Add($"{at}.on: '{path}' is not a field of the {join.Entity} entity");
             }
 
-            if (!file.Columns.Values.Any(c => c.Field == path))
+            if (!file.Columns.Values.SelectMany(c => c.Targets).Any(c => c.Field == path))
             {
                 errors.Add($"{at}.on: file '{file.Name}' maps no column to '{path}'");
             }
 
-            if (!target.Columns.Values.Any(c => c.Field == path))
+            if (!target.Columns.Values.SelectMany(c => c.Targets).Any(c => c.Field == path))
             {
                 errors.Add($"{at}.on: file '{target.Name}' (which holds {join.Entity}) maps no column to '{path}'");
             }
         }
     }
 
-    private static void CheckColumn(string at, ColumnMapping mapping, CanonicalField field, MappingProfile profile, List<string> errors)
+    /// <summary>The field mappings of a column (itself, or each mapping of each group), with their JSON paths.</summary>
+    private static IEnumerable<(ColumnMapping Target, string At)> Targets(string at, ColumnMapping mapping)
+    {
+        if (mapping.Groups is null)
+        {
+            yield return (mapping, at);
+            yield break;
+        }
+
+        foreach (var (group, targets) in mapping.Groups)
+        {
+            for (var i = 0; i < targets.Count; i++)
+            {
+                yield return (targets[i], targets.Count == 1 ? $"{at}.groups.{group}" : $"{at}.groups.{group}[{i}]");
+            }
+        }
+    }
+
+    /// <summary>The options that concern the column's cell rather than the fields it fills: combine, pattern and groups, split and take.</summary>
+    private static void CheckColumnShape(string at, ColumnMapping mapping, FileMapping file, List<string> errors)
+    {
+        if (mapping.Field is not null && mapping.Groups is not null)
+        {
+            errors.Add($"{at}: a column has either \"field\" or \"pattern\" with \"groups\", not both");
+        }
+
+        if (mapping.Groups is not null && mapping.Pattern is null)
+        {
+            errors.Add($"{at}.groups: \"groups\" need a \"pattern\" whose named groups they name");
+        }
+
+        if (mapping.Pattern is { } pattern)
+        {
+            try
+            {
+                var regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                var names = regex.GetGroupNames().Where(n => !int.TryParse(n, out _)).ToHashSet(StringComparer.Ordinal);
+                if (mapping.Groups is null)
+                {
+                    errors.Add($"{at}.pattern: a pattern needs \"groups\": group name -> the field(s) it fills");
+                }
+
+                foreach (var group in mapping.Groups?.Keys ?? [])
+                {
+                    if (!names.Contains(group))
+                    {
+                        errors.Add($"{at}.groups.{group}: the pattern has no group named '{group}' (its groups: {(names.Count == 0 ? "none" : string.Join(", ", names))}); write (?<{group}>...)");
+                    }
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"{at}.pattern: not a valid regular expression: {ex.Message}");
+            }
+        }
+
+        foreach (var other in mapping.Combine ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(other))
+            {
+                errors.Add($"{at}.combine: an empty column name");
+            }
+        }
+
+        if (mapping.Separator is not null && mapping.Combine is null)
+        {
+            errors.Add($"{at}.separator: a separator goes with \"combine\"");
+        }
+
+        if (mapping.Split is { Length: 0 })
+        {
+            errors.Add($"{at}.split: the separator is empty");
+        }
+
+        if (mapping.Take is { } take && take is not ("first" or "last" or "mostSevere" or "each"))
+        {
+            errors.Add($"{at}.take: '{take}' is not first, last, mostSevere or each");
+        }
+
+        _ = file;
+    }
+
+    private static void CheckColumn(string at, ColumnMapping mapping, ColumnMapping column, CanonicalField field, MappingProfile profile, List<string> errors)
     {
         if (mapping.Vocabulary is { } vocabulary)
         {
@@ -229,7 +390,7 @@ public static class MappingProfileLoader
             {
                 foreach (var (source, canonical) in vocab.Values.Append(new(vocab.Fallback ?? "", vocab.Fallback ?? "")))
                 {
-                    if (canonical.Length == 0 && vocab.Fallback is null)
+                    if (canonical is null || (canonical.Length == 0 && vocab.Fallback is null))
                     {
                         continue;
                     }
@@ -242,13 +403,36 @@ public static class MappingProfileLoader
             }
         }
 
-        if (mapping.Split is { Length: 0 })
+        if (mapping.Value is { } value)
         {
-            errors.Add($"{at}.split: the separator is empty");
+            if (field.Kind is not (FieldKind.Coded or FieldKind.CodedText or FieldKind.Boolean))
+            {
+                errors.Add($"{at}.value: field '{field.Path}' is {field.Kind.ToString().ToLowerInvariant()}; \"value\" gives a canonical value to coded, text-coded and yes/no fields");
+            }
+            else if (!ValueConverter.IsCanonical(field, value))
+            {
+                errors.Add($"{at}.value: '{value}' is not a {ValueConverter.Describe(field)}");
+            }
         }
-        else if (mapping.Split is not null && !field.MultiValue)
+
+        // split and take belong to the column; they are checked against each field it fills.
+        if (column.Split is not null && field.MultiValue && column.Take is not null)
         {
-            errors.Add($"{at}.split: field '{field.Path}' holds one value; only {string.Join(", ", CanonicalFields.List.Where(f => f.MultiValue).Select(f => f.Path))} take several");
+            errors.Add($"{at}.take: field '{field.Path}' takes every value of a split cell; \"take\" is for fields that hold one value");
+        }
+
+        if (column.Take is not null && column.Split is null)
+        {
+            errors.Add($"{at}.take: \"take\" chooses among the values of a split cell; add \"split\" (a JSON array is split by itself)");
+        }
+        else if (column.Split is not null && !field.MultiValue && column.Take is null)
+        {
+            errors.Add($"{at}.split: field '{field.Path}' holds one value; say which value of the split cell it takes with \"take\": first, last, mostSevere or each");
+        }
+
+        if (column.Take == "mostSevere" && !Severity.Ranks(field))
+        {
+            errors.Add($"{at}.take: \"mostSevere\" ranks findings, discipline and numbers (days); '{field.Path}' is {field.Kind.ToString().ToLowerInvariant()}: use first or last");
         }
 
         if (mapping.NameOrder is { } order && (field.Kind != FieldKind.FullName || order is not ("auto" or "last-first" or "first-last")))
@@ -258,9 +442,16 @@ public static class MappingProfileLoader
                 : $"{at}.nameOrder: '{order}' is not auto, last-first or first-last");
         }
 
-        if (mapping.DateFormats is not null && field.Kind != FieldKind.Date)
+        if (mapping.DateFormats is not null && field.Kind != FieldKind.Date && field != CanonicalFields.BirthYear)
         {
-            errors.Add($"{at}.dateFormats: field '{field.Path}' is not a date");
+            errors.Add($"{at}.dateFormats: field '{field.Path}' is not a date (a birth year takes dateFormats to read the year of a date)");
+        }
+
+        if (mapping.Fractions is { } fractions && (field.Kind != FieldKind.Integer || fractions is not ("round" or "truncate")))
+        {
+            errors.Add(field.Kind != FieldKind.Integer
+                ? $"{at}.fractions: only whole-number fields take \"fractions\""
+                : $"{at}.fractions: '{fractions}' is not round or truncate");
         }
 
         CheckDateFormats($"{at}.dateFormats", mapping.DateFormats, errors);
@@ -279,7 +470,7 @@ public static class MappingProfileLoader
             {
                 errors.Add($"{at}['{path}']: '{value}' is not a {ValueConverter.Describe(field)}");
             }
-            else if (file is not null && file.Columns.Values.Any(c => c.Field == path))
+            else if (file is not null && file.Columns.Values.SelectMany(c => c.Targets).Any(c => c.Field == path))
             {
                 errors.Add($"{at}['{path}']: the field is also mapped from a column of file '{file.Name}'");
             }
@@ -316,6 +507,21 @@ public static class MappingProfileLoader
 
     private static void CheckFormat(string at, FileFormat format, List<string> errors)
     {
+        if (format.Type is { } type && !FilePlan.TypeNames.Contains(type.ToLowerInvariant()))
+        {
+            errors.Add($"{at}.type: '{type}' is not a file format (csv, json, jsonl, excel)");
+        }
+
+        if (format.Records is { } records && Sources.JsonPath.Parse(records, out var pathError) is null)
+        {
+            errors.Add($"{at}.records: {pathError}");
+        }
+
+        if (format.HeaderRow is < 1)
+        {
+            errors.Add($"{at}.headerRow: rows count from 1");
+        }
+
         if (format.Delimiter is { } delimiter && delimiter != "auto" && (delimiter.Length != 1 || delimiter[0] > 127 || delimiter[0] is '"' or '\r' or '\n'))
         {
             errors.Add($"{at}.delimiter: '{delimiter}' is not one ASCII character (or \"auto\")");

@@ -19,7 +19,7 @@ internal sealed class OfficerBuilder
     public Coded<Race> Race { get; set; }
     public Coded<Sex> Sex { get; set; }
     public int? BirthYear { get; set; }
-    public DateOnly? HireDate { get; set; }
+    public PartialDate? HireDate { get; set; }
     public Provenance Provenance { get; init; }
 
     public IReadOnlyList<BadgeNumber> Badges => badges;
@@ -28,7 +28,7 @@ internal sealed class OfficerBuilder
     /// The officer's key within a source: employee id; else badge and name; else name, birth year and hire date.
     /// Null when the row has none of these.
     /// </summary>
-    public static string? KeyOf(string? employeeId, string? badge, string? first, string? last, int? birthYear, DateOnly? hireDate)
+    public static string? KeyOf(string? employeeId, string? badge, string? first, string? last, int? birthYear, PartialDate? hireDate)
     {
         if (!string.IsNullOrEmpty(employeeId))
         {
@@ -46,7 +46,7 @@ internal sealed class OfficerBuilder
             return $"badge:{badge}|{name}";
         }
 
-        return $"name:{name}|{birthYear?.ToString(CultureInfo.InvariantCulture)}|{hireDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        return $"name:{name}|{birthYear?.ToString(CultureInfo.InvariantCulture)}|{hireDate?.ToString()}";
     }
 
     private static string Fold(string? name) =>
@@ -66,10 +66,15 @@ internal sealed class OfficerBuilder
     }
 
     /// <summary>Adds what another row knows: new badges, and any field still unknown here.</summary>
-    public void Merge(OfficerBuilder other)
+    public void Merge(OfficerBuilder other) => Merge(other, out _);
+
+    /// <summary>As <see cref="Merge(OfficerBuilder)"/>; <paramref name="badgeChanged"/> tells whether the other row brought a badge this one did not have.</summary>
+    public void Merge(OfficerBuilder other, out bool badgeChanged)
     {
+        badgeChanged = false;
         foreach (var badge in other.badges)
         {
+            badgeChanged |= badges.Count > 0 && badges.FindIndex(b => b.Number == badge.Number) < 0;
             AddBadge(badge);
         }
 

@@ -37,6 +37,7 @@ internal static class ValueConverter
 
     public static bool IsCanonical(CanonicalField field, string value) => field.Kind switch
     {
+        FieldKind.CodedText when field.CodeType == typeof(Model.AllegationCategory) => CategoryNames.Parse(value) is not null,
         FieldKind.Coded => TryParseCanonical(field.CodeType!, value, out _),
         FieldKind.Boolean => value is "true" or "false",
         FieldKind.CodedText => !string.IsNullOrWhiteSpace(value),
@@ -45,6 +46,7 @@ internal static class ValueConverter
 
     public static string Describe(CanonicalField field) => field.Kind switch
     {
+        FieldKind.CodedText when field.CodeType is { } categories => $"{categories.Name} value ({string.Join(", ", Enum.GetNames(categories))}, or a common alias such as Excessive force)",
         FieldKind.Coded => $"{field.CodeType!.Name} value ({string.Join(", ", Enum.GetNames(field.CodeType!))})",
         FieldKind.Boolean => "boolean (true or false)",
         _ => "non-empty value",
@@ -85,49 +87,82 @@ internal static class ValueConverter
         return raw;
     }
 
-    /// <summary>An integer; one written as a float (<c>1949.0</c>) is read as the integer, <c>1949.5</c> is not.</summary>
-    public static bool TryInteger(ReadOnlySpan<byte> utf8, IFormatProvider culture, out int value)
+    /// <summary>
+    /// An integer; one written as a float (<c>1949.0</c>) is read as the integer. A fraction (<c>48.767</c>) is
+    /// rounded (halves away from zero) or truncated as <paramref name="fractions"/> says (<c>round</c>,
+    /// <c>truncate</c>); otherwise it is not a whole number.
+    /// </summary>
+    public static bool TryInteger(ReadOnlySpan<byte> utf8, IFormatProvider culture, out int value, string? fractions = null)
     {
         if (int.TryParse(utf8, NumberStyles.Integer, culture, out value))
         {
             return true;
         }
 
-        if (decimal.TryParse(utf8, NumberStyles.Float, culture, out var number) && number == decimal.Truncate(number)
-            && number is >= int.MinValue and <= int.MaxValue)
+        if (decimal.TryParse(utf8, NumberStyles.Float, culture, out var number))
         {
-            value = (int)number;
-            return true;
+            number = fractions switch
+            {
+                "round" => decimal.Round(number, MidpointRounding.AwayFromZero),
+                "truncate" => decimal.Truncate(number),
+                _ => number,
+            };
+            if (number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue)
+            {
+                value = (int)number;
+                return true;
+            }
         }
 
         return false;
     }
 
-    public static bool TryInteger(string raw, IFormatProvider culture, out int value) =>
-        TryInteger(System.Text.Encoding.UTF8.GetBytes(raw), culture, out value);
+    public static bool TryInteger(string raw, IFormatProvider culture, out int value, string? fractions = null) =>
+        TryInteger(System.Text.Encoding.UTF8.GetBytes(raw), culture, out value, fractions);
 
     /// <summary>Parses a date in the first of <paramref name="formats"/> that fits, as DateTime.TryParseExact would.</summary>
     public static bool TryDate(ReadOnlySpan<char> raw, string[] formats, IFormatProvider culture, out DateOnly value)
+    {
+        var parsed = TryDate(raw, formats, culture, out Model.PartialDate date);
+        value = date.Value;
+        return parsed;
+    }
+
+    /// <summary>
+    /// Parses a date in the first of <paramref name="formats"/> that fits, with the precision the format has: a format
+    /// without a day (<c>yyyy-MM</c>, <c>MMM yyyy</c>) gives a month, one with only a year (<c>yyyy</c>) a year.
+    /// </summary>
+    public static bool TryDate(ReadOnlySpan<char> raw, string[] formats, IFormatProvider culture, out Model.PartialDate value)
     {
         var text = raw.Trim();
         foreach (var format in formats)
         {
             if (DatePattern.For(format) is { } pattern)
             {
-                if (pattern.TryParse(text, out value))
+                if (pattern.TryParse(text, out var date))
                 {
+                    value = new Model.PartialDate(date, pattern.Precision);
                     return true;
                 }
             }
             else if (DateTime.TryParseExact(text, format, culture, DateTimeStyles.AllowWhiteSpaces, out var dateTime))
             {
-                value = DateOnly.FromDateTime(dateTime);
+                value = Model.PartialDate.Of(DateOnly.FromDateTime(dateTime), PrecisionOf(format));
                 return true;
             }
         }
 
         value = default;
         return false;
+    }
+
+    /// <summary>The precision of a .NET date format: a day when it has d (not only the day's name), else a month when it has M, else a year.</summary>
+    private static Model.DatePrecision PrecisionOf(string format)
+    {
+        var withoutNames = format.Replace("dddd", "", StringComparison.Ordinal).Replace("ddd", "", StringComparison.Ordinal);
+        return withoutNames.Contains('d', StringComparison.Ordinal) ? Model.DatePrecision.Day
+            : format.Contains('M', StringComparison.Ordinal) ? Model.DatePrecision.Month
+            : Model.DatePrecision.Year;
     }
 
     public static bool? Boolean(string raw) =>
@@ -137,7 +172,7 @@ internal static class ValueConverter
 /// <summary>A vocabulary ready for lookups: case-insensitive keys, the optional key extraction, the fallback.</summary>
 internal sealed class CompiledVocabulary(string name, VocabularyMapping mapping)
 {
-    private readonly FrozenDictionary<string, string> values =
+    private readonly FrozenDictionary<string, string?> values =
         mapping.Values.ToFrozenDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
 
     private readonly Regex? extract = mapping.Extract is null
@@ -148,19 +183,23 @@ internal sealed class CompiledVocabulary(string name, VocabularyMapping mapping)
 
     public string? Fallback { get; } = mapping.Fallback;
 
-    /// <summary>The canonical value of a raw source value, or null when the vocabulary does not list it.</summary>
-    public string? Lookup(string raw)
+    /// <summary>
+    /// Whether the vocabulary lists a raw source value, and its canonical value (null when the vocabulary maps it to
+    /// "no value").
+    /// </summary>
+    public bool TryLookup(string raw, out string? canonical)
     {
-        if (values.TryGetValue(raw, out var canonical))
+        if (values.TryGetValue(raw, out canonical))
         {
-            return canonical;
+            return true;
         }
 
         if (extract?.Match(raw) is { Success: true } match && values.TryGetValue(match.Groups["key"].Value.Trim(), out canonical))
         {
-            return canonical;
+            return true;
         }
 
-        return null;
+        canonical = null;
+        return false;
     }
 }

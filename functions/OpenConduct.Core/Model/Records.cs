@@ -12,9 +12,9 @@ public sealed record Complaint
 {
     public required string Source { get; init; }
     public required string CaseNumber { get; init; }
-    public DateOnly? ReceivedDate { get; init; }
-    public DateOnly? IncidentDate { get; init; }
-    public DateOnly? ClosedDate { get; init; }
+    public PartialDate? ReceivedDate { get; init; }
+    public PartialDate? IncidentDate { get; init; }
+    public PartialDate? ClosedDate { get; init; }
     public Coded<ComplaintStatus> Status { get; init; }
     public Coded<IntakeDecision> IntakeDecision { get; init; }
     public string? Precinct { get; init; }
@@ -46,6 +46,13 @@ public sealed record Allegation
     public string? AllegationId { get; init; }
 
     public required string OfficerKey { get; init; }
+
+    /// <summary>
+    /// True when the export does not identify the allegation's officer (no reference, or one that matches no officer):
+    /// the allegation counts, against an unidentified officer of its complaint, but is never part of a person's history.
+    /// </summary>
+    public bool OfficerUnidentified => OfficerKey.StartsWith(Officer.UnidentifiedKeyPrefix, StringComparison.Ordinal);
+
     public CodedText Category { get; init; }
     public CodedText Subcategory { get; init; }
     public Coded<Finding> RecommendedFinding { get; init; }
@@ -70,6 +77,9 @@ public readonly record struct BadgeNumber(string Number, DateOnly? From = null, 
 /// <summary>An officer as one source knows them. Identity across sources is resolved later, from redacted records.</summary>
 public sealed record Officer
 {
+    /// <summary>The key prefix of an allegation's officer that the export does not identify (followed by the case number).</summary>
+    public const string UnidentifiedKeyPrefix = "unidentified:";
+
     public required string Source { get; init; }
 
     /// <summary>
@@ -89,7 +99,7 @@ public sealed record Officer
     public Coded<Race> Race { get; init; }
     public Coded<Sex> Sex { get; init; }
     public int? BirthYear { get; init; }
-    public DateOnly? HireDate { get; init; }
+    public PartialDate? HireDate { get; init; }
     public Provenance Provenance { get; init; }
 
     public string DisplayName =>
@@ -104,7 +114,7 @@ public sealed record Complainant
     public string? FirstName { get; init; }
     public string? LastName { get; init; }
     public string? Address { get; init; }
-    public DateOnly? BirthDate { get; init; }
+    public PartialDate? BirthDate { get; init; }
     public string? Phone { get; init; }
     public Coded<Race> Race { get; init; }
     public Coded<Sex> Sex { get; init; }

@@ -100,3 +100,72 @@ public readonly record struct CodedText(string? Value, string? Raw)
 
     public override string ToString() => Raw is null ? $"{Value}" : $"{Value} ({Raw})";
 }
+
+/// <summary>
+/// The closed set of canonical allegation categories. A source's categories map to one of these (through the
+/// profile's vocabulary, a canonical name, or a common alias); anything else is <see cref="Other"/>, with the source's
+/// text kept as the raw value. Because the set is closed, a disclosure policy's sensitive categories cannot be missed
+/// by a spelling. Meanings: docs/profiles.md, "Canonical vocabularies".
+/// </summary>
+public enum AllegationCategory
+{
+    /// <summary>Physical force, weapons, taser, firearm, unnecessary physical contact.</summary>
+    UseOfForce,
+
+    /// <summary>Profanity, slurs, offensive or abusive language.</summary>
+    Language,
+
+    /// <summary>Discourtesy, rudeness, demeanor.</summary>
+    Courtesy,
+
+    /// <summary>Bias, discrimination, racial or other profiling.</summary>
+    Discrimination,
+
+    /// <summary>Harassment, intimidation, threats.</summary>
+    Harassment,
+
+    /// <summary>Retaliation against a complainant or witness.</summary>
+    Retaliation,
+
+    /// <summary>Stops, searches, seizures, entries, arrests and detentions (Fourth Amendment).</summary>
+    SearchSeizure,
+
+    /// <summary>Treatment of people in custody: booking, lockup, medical care, prisoners' property and rights.</summary>
+    Custody,
+
+    /// <summary>Violations of policy or procedure: reports, inventory, equipment, supervision, records.</summary>
+    Procedure,
+
+    /// <summary>Failure to act or to provide service, neglect of duty, absence.</summary>
+    NeglectOfDuty,
+
+    /// <summary>Untruthfulness, false statements or reports.</summary>
+    Truthfulness,
+
+    /// <summary>Corruption, bribery, extortion, theft, misuse of position or of records.</summary>
+    Integrity,
+
+    /// <summary>Conduct unbecoming, off-duty misconduct, intoxication, insubordination.</summary>
+    Conduct,
+
+    /// <summary>A criminal offence by the officer (assault, driving under the influence, drugs...).</summary>
+    CriminalConduct,
+
+    /// <summary>Driving, traffic accidents, use of vehicles.</summary>
+    VehicleOperation,
+
+    /// <summary>Damage to or loss of a person's property.</summary>
+    Property,
+
+    /// <summary>Domestic violence or abuse (sensitive under every shipped policy).</summary>
+    DomesticViolence,
+
+    /// <summary>Sexual misconduct or harassment (sensitive).</summary>
+    SexualMisconduct,
+
+    /// <summary>Sexual assault, rape or other sexual offences (sensitive).</summary>
+    SexualAssault,
+
+    /// <summary>Nothing above fits; the raw value says what the source wrote.</summary>
+    Other,
+}

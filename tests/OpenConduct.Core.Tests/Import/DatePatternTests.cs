@@ -50,7 +50,7 @@ public sealed class DatePatternTests
     [Fact]
     public void Named_month_formats_still_parse_through_the_fallback()
     {
-        Assert.True(ValueConverter.TryDate("Mar 5, 2021", ["yyyy-MM-dd", "MMM d, yyyy"], CultureInfo.InvariantCulture, out var date));
+        Assert.True(ValueConverter.TryDate("Mar 5, 2021", ["yyyy-MM-dd", "MMM d, yyyy"], CultureInfo.InvariantCulture, out DateOnly date));
         Assert.Equal(new DateOnly(2021, 3, 5), date);
     }
 

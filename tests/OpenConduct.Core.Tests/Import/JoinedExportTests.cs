@@ -102,25 +102,33 @@ public sealed class JoinedExportTests : IDisposable
 
         Assert.True(report.Succeeded, Errors(report));
         Assert.Equal(3, records.Complaints.Count);
-        Assert.Equal(3, records.Allegations.Count);
+        Assert.Equal(4, records.Allegations.Count);
         Assert.Equal(2, records.Officers.Count);
 
         var allegations = report.Files.Single(f => f.Name == "allegations");
         Assert.Equal("allegations_2021.csv", allegations.Path);
         Assert.Equal(10, allegations.RowsRead);
-        Assert.Equal(3, allegations.RowsImported);
-        Assert.Equal(6, allegations.RowsRejected);
+        Assert.Equal(4, allegations.RowsImported);
+        Assert.Equal(5, allegations.RowsRejected);
         Assert.Equal(1, allegations.DuplicateRows);
+        Assert.True(allegations.Reconciles);
+
+        // An officer reference that matches no officer does not lose the allegation: it is kept against an
+        // unidentified officer of its complaint, and noted.
+        Assert.Equal(1, allegations.UnidentifiedOfficer);
+        var unidentified = Assert.Single(records.Allegations, a => a.OfficerUnidentified);
+        Assert.Equal("C-3", unidentified.CaseNumber);
+        Assert.Contains(report.Notes, n => n is { File: "allegations_2021.csv", Count: 1 } && n.FirstLines[0] == 7 && n.Reason.Contains("matches the reference", StringComparison.Ordinal));
 
         // line numbers count the header; column numbers are 1-based positions in the file.
         Assert.Contains(report.RowErrors, e => e is { File: "allegations_2021.csv", Line: 5, Column: 6, ColumnName: "Days" } && e.Reason.Contains("whole number", StringComparison.Ordinal));
         Assert.Contains(report.RowErrors, e => e is { Line: 6, Column: 1, ColumnName: "Case Number" } && e.Reason.Contains("not in file 'complaints'", StringComparison.Ordinal));
-        Assert.Contains(report.RowErrors, e => e is { Line: 7, Column: 2, ColumnName: "Employee ID" } && e.Reason.Contains("no officer", StringComparison.Ordinal));
         Assert.Contains(report.RowErrors, e => e is { Line: 8, Column: 4, ColumnName: "Finding" } && e.Reason.Contains("vocabulary 'finding'", StringComparison.Ordinal));
         // a complaint row rejected for a bad date, and the allegation that joins to it, which says why
         Assert.Contains(report.RowErrors, e => e is { File: "complaints.csv", Line: 6, Column: 2, ColumnName: "Received" });
         Assert.Contains(report.RowErrors, e => e is { File: "allegations_2021.csv", Line: 11 } && e.Reason == "the complaint of this case was rejected (complaints.csv:6)");
-        Assert.Equal(7, report.TotalRowErrors);
+        Assert.Equal(6, report.TotalRowErrors);
+        Assert.Equal(report.TotalRowErrors, report.AllRowErrors.Count());
 
         var xx = Assert.Single(report.Unmapped, u => u.Value == "XX");
         Assert.Equal(1, xx.Count); // the second XX row is an exact duplicate: counted as a duplicate, not twice

@@ -1,0 +1,965 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using OpenConduct.Core.Import.Sources;
+using OpenConduct.Core.Model;
+
+namespace OpenConduct.Core.Import;
+
+/// <summary>
+/// The state of one import: the plans of its files, the indexes that joins and merges need (cases, officers), the
+/// per-case facts that derivation rules need at the end, the counters and the report.
+/// </summary>
+internal sealed class ImportRun : IUnmappedCounter
+{
+    private readonly MappingProfile profile;
+    private readonly ImportReport report;
+    private readonly IImportSink sink;
+    private readonly ImportOptions options;
+    private readonly Dictionary<string, CompiledVocabulary> vocabularies;
+    private readonly OfficerRegistry officers;
+
+    /// <summary>The officer node of a row's officer cells, for the rows that repeat a known officer (denormalized files).</summary>
+    private readonly Dictionary<UInt128, int> officersByColumns = [];
+
+    /// <summary>Join key values -> officer node, per officer join target file.</summary>
+    private readonly Dictionary<string, Dictionary<string, int>> officerJoins = new(StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, int> EmptyIndex = new(StringComparer.Ordinal);
+
+    /// <summary>Case number -> what is known of the case (its first complaint row, its allegations).</summary>
+    private readonly Dictionary<string, CaseState> cases = new(StringComparer.Ordinal);
+
+    /// <summary>Case number -> its rejected complaint row, to explain why rows joining to it are rejected too.</summary>
+    private readonly Dictionary<string, RowError> rejectedComplaints = new(StringComparer.Ordinal);
+
+    /// <summary>Complaints that later rows complete or change, by case number.</summary>
+    private readonly Dictionary<string, ComplaintResolution> resolutions = new(StringComparer.Ordinal);
+
+    private readonly RowHashSet complainants = new();
+    private readonly Dictionary<(string File, string Column, string Value), UnmappedCounter> unmapped = [];
+    private readonly RowValues row;
+    private readonly IReadOnlyList<string> statusRules;
+    private readonly IReadOnlyList<string> finalityRules;
+    private readonly string complaintRows;
+    private uint[] fieldScratch = [];
+
+    public ImportRun(MappingProfile profile, ImportReport report, IImportSink sink, ImportOptions options)
+    {
+        this.profile = profile;
+        this.report = report;
+        this.sink = sink;
+        this.options = options;
+        vocabularies = profile.Vocabularies.ToDictionary(v => v.Key, v => new CompiledVocabulary(v.Key, v.Value), StringComparer.Ordinal);
+        officers = new OfficerRegistry(profile.OfficerKeys?.Select(k => OfficerRegistry.Parse(k)!.Value).ToArray() ?? OfficerRegistry.DefaultKinds);
+        row = new RowValues(this);
+        statusRules = profile.Rules.Status ?? DerivationRules.DefaultStatus;
+        finalityRules = profile.Rules.DisciplineFinal ?? DerivationRules.DefaultDisciplineFinal;
+        complaintRows = profile.Rules.ComplaintRows ?? "firstNonEmpty";
+        juvenileAge = profile.Rules.JuvenileAge is { } age ? age > 0 ? age : null : DerivationRules.DefaultJuvenileAge;
+    }
+
+    private readonly int? juvenileAge;
+
+    /// <summary>What the import knows of one case.</summary>
+    private struct CaseState
+    {
+        /// <summary>The line of the case's first complaint row.</summary>
+        public long Line;
+
+        /// <summary>A hash of each complaint column's value in the rows read so far (0: no value yet).</summary>
+        public uint[]? Fields;
+
+        public bool StatusFromRow;
+        public bool HasClosedDate;
+        public Coded<ComplaintStatus> Status;
+        public int Allegations;
+        public int FinalFindings;
+        public int UnknownFinality;
+
+        /// <summary>Bit i: complaint column i has already been counted as filled or differing for this case.</summary>
+        public long Counted;
+
+        /// <summary>A complainant of the case is younger than the juvenile age.</summary>
+        public bool Juvenile;
+
+        /// <summary>The complaint as first given to the sink was already marked Juvenile.</summary>
+        public bool FlaggedJuvenile;
+    }
+
+    public List<FilePlan> Plan(IExportFiles files)
+    {
+        var plans = new List<FilePlan>();
+        foreach (var file in profile.Files)
+        {
+            var actual = FilePlan.Match(file, files.Names, out var error);
+            if (error is not null)
+            {
+                report.Failures.Add($"{files.Location}: {error}");
+                continue;
+            }
+
+            var format = file.Format.Over(profile.Defaults);
+            var encodingName = format.Encoding ?? "utf-8";
+            var mappedFields = file.Columns.Values.SelectMany(c => c.Targets).Select(t => t.Field).ToHashSet();
+            var constants = profile.Constants.Where(c => !file.Constants.ContainsKey(c.Key)).Concat(file.Constants)
+                .Where(c => !mappedFields.Contains(c.Key))
+                .Select(c => (CanonicalFields.TryGet(c.Key, out var f) ? f : throw new InvalidOperationException(c.Key), c.Value))
+                .ToList();
+            var joins = profile.Joins.Where(j => j.File == file.Name).Select(j =>
+            {
+                var entity = CanonicalFields.ParseEntity(j.Entity)!.Value;
+                var target = profile.Files.First(f => f.Name != file.Name && f.Holds.Any(h => CanonicalFields.ParseEntity(h) == entity));
+                return new JoinPlan(entity, j.On.Select(p => CanonicalFields.TryGet(p, out var f) ? f : throw new InvalidOperationException(p)).ToArray(), target.Name);
+            }).ToList();
+            var type = FilePlan.TypeOf(format.Type, actual!);
+            var dateFormats = format.DateFormats?.ToArray() ?? FilePlan.DefaultDateFormats;
+            var holds = file.Holds.Select(h => CanonicalFields.ParseEntity(h)!.Value).ToHashSet();
+            plans.Add(new FilePlan
+            {
+                Mapping = file,
+                ActualName = actual!,
+                Type = type,
+                Format = format,
+                EncodingName = encodingName,
+                Encoding = encodingName.ToLowerInvariant() is "utf-8" or "utf8" ? null : MappingProfileLoader.ResolveEncoding(encodingName),
+                Culture = format.Culture is null ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(format.Culture),
+                DateFormats = type == FileType.Excel ? [.. dateFormats, .. ExcelRowSource.DateFormats.Except(dateFormats)] : dateFormats,
+                RowNames = format.HeaderShorterThanRows ?? false,
+                NullTokens = [.. (format.NullTokens ?? []).Select(t => Encoding.UTF8.GetBytes(t.Trim()))],
+                Holds = holds,
+                Constants = constants,
+                Joins = joins,
+                KeepDuplicates = file.Duplicates == "keep" || (file.Duplicates is null && holds.SetEquals([EntityKind.Complainant])),
+            });
+        }
+
+        foreach (var plan in plans)
+        {
+            plan.IsJoinTarget = plans.Any(p => p.Joins.Any(j => j.TargetFile == plan.Name));
+        }
+
+        // Join targets first (complaints before officers does not matter; both before the files that join to them).
+        return plans.OrderBy(p => p.IsJoinTarget ? 0 : 1).ToList();
+    }
+
+    public (RowSource Source, FileImportStats Stats)? OpenAndCheckHeader(FilePlan plan, IExportFiles files)
+    {
+        var stats = new FileImportStats
+        {
+            Name = plan.Name,
+            Path = plan.ActualName,
+            Encoding = plan.Type == FileType.Csv ? plan.EncodingName : null,
+            Format = FilePlan.TypeName(plan.Type),
+            Bytes = files.Length(plan.ActualName),
+        };
+
+        RowSource? source;
+        string? error;
+        try
+        {
+            var (stream, counted) = CountingStream.Open(files.Open(plan.ActualName), plan.ActualName);
+            source = plan.Type switch
+            {
+                FileType.Json or FileType.JsonLines => JsonRowSource.Open(stream, counted, plan.ActualName, plan.Format, plan.Type == FileType.JsonLines, out error),
+                FileType.Excel => ExcelRowSource.Open(stream, counted, plan.ActualName, plan.Format, out error),
+                _ => CsvRowSource.Open(stream, counted, plan.ActualName, plan.Format, plan.Encoding, plan.Culture, out error),
+            };
+        }
+        catch (IOException ex)
+        {
+            report.Failures.Add($"{plan.ActualName}: cannot be opened: {ex.Message}");
+            return null;
+        }
+
+        if (source is null)
+        {
+            report.Failures.Add(error!);
+            return null;
+        }
+
+        stats.Delimiter = source.Delimiter;
+        var columns = new List<ColumnPlan>();
+        var missing = new List<string>();
+        foreach (var (name, mapping) in plan.Mapping.Columns)
+        {
+            if (!source.TryGetColumn(name, out var index))
+            {
+                if (!mapping.Optional)
+                {
+                    missing.Add(name);
+                }
+
+                continue;
+            }
+
+            int[]? combine = null;
+            if (mapping.Combine is { } others)
+            {
+                combine = new int[others.Count];
+                for (var i = 0; i < others.Count; i++)
+                {
+                    if (!source.TryGetColumn(others[i], out combine[i]))
+                    {
+                        missing.Add(others[i]);
+                    }
+                }
+            }
+
+            var pattern = mapping.Pattern is null ? null : new Regex(mapping.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            var take = mapping.Take switch
+            {
+                "first" => Take.First,
+                "last" => Take.Last,
+                "mostSevere" => Take.MostSevere,
+                "each" => Take.Each,
+                _ => Take.None,
+            };
+            foreach (var (group, target) in mapping.Groups is null
+                         ? [(null, mapping)]
+                         : mapping.Groups.SelectMany(g => g.Value.Select(t => ((string?)g.Key, t))))
+            {
+                CanonicalFields.TryGet(target.Field!, out var field);
+                var dateFormats = target.DateFormats is null ? plan.DateFormats : [.. target.DateFormats, .. plan.DateFormats];
+                var vocabulary = target.Vocabulary is null ? null : vocabularies[target.Vocabulary];
+                columns.Add(new ColumnPlan(group is null ? name : $"{name} ({group})", index, field, target, vocabulary, dateFormats)
+                {
+                    Column = mapping,
+                    Combine = combine,
+                    Separator = mapping.Separator ?? " ",
+                    Pattern = pattern,
+                    Group = group,
+                    Take = take,
+                });
+            }
+        }
+
+        stats.Columns = source.Columns;
+        if (missing.Count > 0)
+        {
+            report.Failures.Add(source switch
+            {
+                CsvRowSource csv => csv.Missing(missing, plan.Mapping.Columns.Count),
+                JsonRowSource json => json.Missing(missing),
+                ExcelRowSource excel => excel.Missing(missing),
+                _ => $"{plan.ActualName}: mapped columns {string.Join(", ", missing)} not in the file",
+            });
+            source.Dispose();
+            return null;
+        }
+
+        plan.Columns = columns;
+        plan.ComplaintColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Complaint && c.Field != CanonicalFields.CaseNumber)];
+        plan.EachColumn = columns.FirstOrDefault(c => c.Take == Take.Each && c.Field.Entity == EntityKind.Allegation);
+        report.Files.Add(stats);
+        return (source, stats);
+    }
+
+    public void ReadRows(FilePlan plan, RowSource source, FileImportStats stats, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var seen = new RowHashSet();
+        while (source.Read())
+        {
+            stats.RowsRead++;
+            if (stats.RowsRead == 1024 && source.BytesRead > 0)
+            {
+                // Size the indexes once from the rows per byte so far, instead of growing them step by step.
+                var expected = (long)(1.1 * stats.Bytes / source.BytesRead * stats.RowsRead);
+                seen.EnsureCapacity(expected);
+                if (plan.Has(EntityKind.Complaint))
+                {
+                    cases.EnsureCapacity((int)Math.Min(expected, 50_000_000));
+                }
+            }
+
+            if (stats.RowsRead % options.ProgressEvery == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new ImportProgress(plan.ActualName, stats.RowsRead, source.BytesRead, stats.Bytes));
+            }
+
+            row.Start(plan, source, source.Line);
+            if (source.RowProblems.Count > 0)
+            {
+                stats.RowsRejected++;
+                report.CountRejection(row.ErrorOf(source.RowProblems[0]));
+                foreach (var problem in source.RowProblems)
+                {
+                    AddError(row.ErrorOf(problem));
+                }
+
+                continue;
+            }
+
+            // Exact duplicate rows (the same value in every mapped column) are counted and skipped, except in files
+            // of people, where two rows alike are two people.
+            if (!plan.KeepDuplicates && !seen.Add(row.Hash(null, plan.Name)))
+            {
+                stats.DuplicateRows++;
+                continue;
+            }
+
+            switch (ImportRow(plan, stats))
+            {
+                case RowOutcome.Imported:
+                    stats.RowsImported++;
+                    break;
+                case RowOutcome.Merged:
+                    stats.RowsMerged++;
+                    break;
+                default:
+                    stats.RowsRejected++;
+                    report.CountRejection(row.Errors[0]);
+                    foreach (var error in row.Errors)
+                    {
+                        AddError(error);
+                    }
+
+                    break;
+            }
+        }
+
+        if (source.Failure is { } failure)
+        {
+            report.Failures.Add(failure);
+        }
+
+        stats.QuotingRepaired = source.QuotingRepaired;
+        if (source is ExcelRowSource excel)
+        {
+            stats.BlankRows = excel.BlankRows;
+        }
+
+        if (stats.RowsRead >= options.ProgressEvery)
+        {
+            progress?.Report(new ImportProgress(plan.ActualName, stats.RowsRead, stats.Bytes, stats.Bytes));
+        }
+    }
+
+    private void AddError(RowError error) => report.AddRowError(error, options.MaxRowErrors);
+
+    private enum RowOutcome
+    {
+        Imported,
+        Merged,
+        Rejected,
+    }
+
+    /// <summary>Builds every record of the current row; gives them to the sink only when the whole row is valid.</summary>
+    private RowOutcome ImportRow(FilePlan plan, FileImportStats stats)
+    {
+        // The case number is looked up by its characters: a case already known reuses its string.
+        var caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out var caseKnown, out _);
+        var needsCase = plan.Has(EntityKind.Complaint) || plan.Has(EntityKind.Allegation) || plan.Has(EntityKind.Complainant);
+        if (needsCase && caseNumber is null)
+        {
+            row.Error(CanonicalFields.CaseNumber, "the case number is empty");
+            return RowOutcome.Rejected;
+        }
+
+        Complaint? complaint = null;
+        Complaint? later = null;
+        List<CanonicalField>? changed = null;
+        if (plan.Has(EntityKind.Complaint))
+        {
+            if (!caseKnown)
+            {
+                complaint = BuildComplaint(caseNumber!);
+            }
+            else
+            {
+                (later, changed) = CompareComplaint(plan, caseNumber!);
+            }
+        }
+
+        if (plan.JoinTo(EntityKind.Complaint) is { } complaintJoin && !caseKnown)
+        {
+            row.Error(CanonicalFields.CaseNumber, rejectedComplaints.TryGetValue(caseNumber!, out var rejected)
+                ? $"the complaint of this case was rejected ({rejected.File}:{rejected.Line})"
+                : $"case number is not in file '{complaintJoin.TargetFile}'");
+        }
+
+        // The officer: from the row's own columns, or through a join. An allegation whose officer cannot be identified
+        // is kept against an unidentified officer of its complaint.
+        var officerNode = -1;
+        var newOfficer = false;
+        string? unidentified = null;
+        OfficerBuilder? officer = null;
+        UInt128 officerColumns = default;
+        var hasAllegation = plan.Has(EntityKind.Allegation) && (!plan.Has(EntityKind.Complaint) || row.AnyValue(EntityKind.Allegation) || row.AnyValue(EntityKind.Officer));
+        if (plan.Has(EntityKind.Officer))
+        {
+            // A denormalized file repeats the officer's columns on every row: a row whose officer cells are exactly
+            // those of an earlier row names the same officer and adds nothing, so it is not built again.
+            officerColumns = row.Hash(EntityKind.Officer, plan.Name);
+            if (officersByColumns.TryGetValue(officerColumns, out var known))
+            {
+                officerNode = known;
+            }
+            else if (row.AnyValue(EntityKind.Officer))
+            {
+                officer = BuildOfficer();
+                if (officer is not null && officers.KeysOf(officer).Count == 0)
+                {
+                    unidentified = "the row names no employee id, badge or last name";
+                    officer = null;
+                }
+            }
+            else if (hasAllegation)
+            {
+                unidentified = "the row has no officer";
+            }
+        }
+        else if (plan.JoinTo(EntityKind.Officer) is { } officerJoin && hasAllegation)
+        {
+            var index = officerJoins.TryGetValue(officerJoin.TargetFile, out var known) ? known : EmptyIndex;
+            bool found;
+            string? value;
+            if (officerJoin.On is [{ Kind: FieldKind.Identifier, MultiValue: false } single])
+            {
+                value = row.Identifier(single, index, out found, out officerNode);
+            }
+            else
+            {
+                value = JoinValue(officerJoin.On);
+                found = value is not null && index.TryGetValue(value, out officerNode);
+            }
+
+            if (value is null)
+            {
+                unidentified = "the officer reference is empty";
+                officerNode = -1;
+            }
+            else if (!found)
+            {
+                unidentified = $"no officer in file '{officerJoin.TargetFile}' matches the reference";
+                officerNode = -1;
+            }
+        }
+
+        if (plan.Has(EntityKind.Officer) && !plan.Has(EntityKind.Allegation) && officer is null && officerNode < 0)
+        {
+            row.Error(row.FirstMapped(EntityKind.Officer) ?? CanonicalFields.EmployeeId,
+                "the officer cannot be identified: the row needs an employee id, a badge with a name, or a name (see officerKeys)");
+        }
+
+        var allegations = new List<Allegation>(1);
+        if (hasAllegation && caseNumber is not null)
+        {
+            var key = unidentified is not null ? UnidentifiedKey(caseNumber) : null;
+            if (plan.EachColumn is { } each)
+            {
+                var count = Math.Max(1, row.EachCount(each));
+                for (var i = 0; i < count; i++)
+                {
+                    row.EachIndex = i;
+                    foreach (var target in plan.Columns.Where(c => c.Column == each.Column))
+                    {
+                        row.Reload(target.Field);
+                    }
+
+                    allegations.Add(BuildAllegation(caseNumber, key ?? ""));
+                }
+
+                row.EachIndex = -1;
+            }
+            else
+            {
+                allegations.Add(BuildAllegation(caseNumber, key ?? ""));
+            }
+        }
+
+        Complainant? complainant = null;
+        UInt128 complainantHash = default;
+        if (plan.Has(EntityKind.Complainant) && row.AnyValue(EntityKind.Complainant))
+        {
+            // A file whose rows repeat a case (a denormalized file, a file of allegations) repeats its complainants on
+            // every row: each is kept once per case. A file of complainants alone has a row per person.
+            complainantHash = RepeatsComplainants(plan) ? row.Hash(EntityKind.Complainant, caseNumber!) : default;
+            if (!RepeatsComplainants(plan) || !complainants.Contains(complainantHash))
+            {
+                complainant = BuildComplainant(caseNumber!);
+            }
+        }
+
+        if (row.HasErrors)
+        {
+            if (plan.Has(EntityKind.Complaint) && plan.IsJoinTarget && caseNumber is not null && !caseKnown)
+            {
+                rejectedComplaints.TryAdd(caseNumber, row.Errors[0]);
+            }
+
+            return RowOutcome.Rejected;
+        }
+
+        var created = false;
+        if (complaint is not null)
+        {
+            ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(cases, caseNumber!, out _);
+            state.Line = row.Line;
+            state.Fields = FieldHashes(plan);
+            state.Status = complaint.Status;
+            state.StatusFromRow = complaint.Status.HasValue;
+            state.HasClosedDate = complaint.ClosedDate is not null;
+            state.FlaggedJuvenile = (complaint.Sensitivity & Sensitivity.Juvenile) != 0;
+            sink.Add(complaint);
+            report.Imported[EntityKind.Complaint]++;
+            created = true;
+        }
+        else if (later is not null && changed is { Count: > 0 })
+        {
+            Merge(caseNumber!, later, changed);
+        }
+
+        if (officer is not null)
+        {
+            officerNode = officers.Add(officer, plan.ActualName);
+            officersByColumns[officerColumns] = officerNode;
+            newOfficer = true;
+            if (plan.IsJoinTarget)
+            {
+                IndexOfficer(plan, officerNode);
+            }
+        }
+
+        foreach (var allegation in allegations)
+        {
+            var recorded = unidentified is null ? allegation with { OfficerKey = officers.KeyOf(officerNode) } : allegation;
+            sink.Add(recorded);
+            report.Imported[EntityKind.Allegation]++;
+            CountAllegation(recorded);
+            created = true;
+        }
+
+        if (unidentified is not null && allegations.Count > 0)
+        {
+            stats.UnidentifiedOfficer += allegations.Count;
+            report.CountNote(plan.ActualName, $"allegation kept against an unidentified officer of its complaint: {unidentified}", allegations.Count, row.Line);
+        }
+
+        if (complainant is not null && (!RepeatsComplainants(plan) || complainants.Add(complainantHash)))
+        {
+            sink.Add(complainant);
+            report.Imported[EntityKind.Complainant]++;
+            created = true;
+            if (juvenileAge is { } young && complainant.Age < young)
+            {
+                ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, complainant.CaseNumber);
+                if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state))
+                {
+                    state.Juvenile = true;
+                }
+            }
+        }
+
+        if (created || newOfficer)
+        {
+            return RowOutcome.Imported;
+        }
+
+        report.CountMerge(plan.ActualName, MergeReason(plan, changed));
+        return RowOutcome.Merged;
+    }
+
+    private static string UnidentifiedKey(string caseNumber) => Officer.UnidentifiedKeyPrefix + caseNumber;
+
+    private static bool RepeatsComplainants(FilePlan plan) => plan.Has(EntityKind.Complaint) || plan.Has(EntityKind.Allegation);
+
+    private string MergeReason(FilePlan plan, List<CanonicalField>? changed) =>
+        plan.Has(EntityKind.Complaint) && !plan.Has(EntityKind.Allegation) && !plan.Has(EntityKind.Officer)
+            ? changed is { Count: > 0 } ? $"repeats a complaint with other values (merged: {complaintRows})" : "repeats a complaint already read"
+            : plan.Has(EntityKind.Officer) && !plan.Has(EntityKind.Allegation)
+                ? "repeats an officer already read (adds nothing new, or a badge)"
+                : "adds nothing new to records already read (a complaint row without allegation, a repeated complainant)";
+
+    /// <summary>Counts an allegation for the case-level rules (status from findings, finality with the case).</summary>
+    private void CountAllegation(Allegation allegation)
+    {
+        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, allegation.CaseNumber);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state))
+        {
+            return;
+        }
+
+        state.Allegations++;
+        if (allegation.FinalFinding.Value is { } finding && finding != Finding.Pending)
+        {
+            state.FinalFindings++;
+        }
+
+        if (allegation.DisciplineFinal is null && (allegation.ImposedDiscipline.Raw is not null || allegation.ImposedDisciplineDays is not null))
+        {
+            state.UnknownFinality++;
+        }
+    }
+
+    /// <summary>The hashes of the complaint columns' cells of the current row.</summary>
+    private uint[]? FieldHashes(FilePlan plan)
+    {
+        if (plan.ComplaintColumns.Length == 0)
+        {
+            return null;
+        }
+
+        var hashes = new uint[plan.ComplaintColumns.Length];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = row.CellHash(plan.ComplaintColumns[i]);
+        }
+
+        return hashes;
+    }
+
+    /// <summary>
+    /// A later row of a known complaint: the fields it fills (the first rows had no value) or changes (another value),
+    /// with the complaint built from this row when there are any. Counted by field in the report.
+    /// </summary>
+    private (Complaint? Later, List<CanonicalField>? Changed) CompareComplaint(FilePlan plan, string caseNumber)
+    {
+        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, caseNumber);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state) || state.Fields is null || plan.ComplaintColumns.Length != state.Fields.Length)
+        {
+            return default;
+        }
+
+        if (fieldScratch.Length < state.Fields.Length)
+        {
+            fieldScratch = new uint[state.Fields.Length];
+        }
+
+        List<CanonicalField>? changed = null;
+        for (var i = 0; i < state.Fields.Length; i++)
+        {
+            var hash = row.CellHash(plan.ComplaintColumns[i]);
+            var first = state.Fields[i];
+            if (hash == first || hash == 0)
+            {
+                continue;
+            }
+
+            var field = plan.ComplaintColumns[i].Field;
+            var filled = first == 0;
+            if (i < 64 && (state.Counted & (1L << i)) == 0)
+            {
+                state.Counted |= 1L << i;
+                report.CountComplaintField(field.Path, filled, first: state.Counted == 1L << i);
+            }
+
+            var take = field == CanonicalFields.Sensitivity || complaintRows switch
+            {
+                "first" => false,
+                "last" => true,
+                _ => filled,
+            };
+            if (take)
+            {
+                state.Fields[i] = hash;
+                (changed ??= []).Add(field);
+            }
+        }
+
+        return changed is null ? default : (BuildComplaint(caseNumber), changed);
+    }
+
+    private void Merge(string caseNumber, Complaint later, List<CanonicalField> changed)
+    {
+        if (!resolutions.TryGetValue(caseNumber, out var resolution))
+        {
+            resolutions[caseNumber] = resolution = new ComplaintResolution();
+        }
+
+        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, caseNumber);
+        foreach (var field in changed)
+        {
+            resolution.Fill(field, later);
+            if (field == CanonicalFields.ClosedDate)
+            {
+                state.HasClosedDate = later.ClosedDate is not null;
+            }
+
+            if (field == CanonicalFields.Status && later.Status.HasValue)
+            {
+                state.Status = later.Status;
+                state.StatusFromRow = true;
+            }
+        }
+    }
+
+    private Complaint BuildComplaint(string caseNumber)
+    {
+        var closed = row.Date(CanonicalFields.ClosedDate);
+        var status = row.IsMapped(CanonicalFields.Status) ? row.Coded<ComplaintStatus>(CanonicalFields.Status) : default;
+        if (!status.HasValue)
+        {
+            // The row-level rules; "findings" decides at the end, once the allegations are read.
+            foreach (var rule in statusRules)
+            {
+                if (rule == "closedDate" && closed is not null)
+                {
+                    status = new Coded<ComplaintStatus>(ComplaintStatus.Closed, status.Raw);
+                    break;
+                }
+            }
+        }
+
+        var (sensitivity, sensitivityRaw) = row.Flags(CanonicalFields.Sensitivity);
+        return new Complaint
+        {
+            Source = profile.Source,
+            CaseNumber = caseNumber,
+            ReceivedDate = row.Date(CanonicalFields.ReceivedDate),
+            IncidentDate = row.Date(CanonicalFields.IncidentDate),
+            ClosedDate = closed,
+            Status = status.HasValue || statusRules.Contains("findings") ? status : new Coded<ComplaintStatus>(ComplaintStatus.Open, status.Raw),
+            IntakeDecision = row.Coded<IntakeDecision>(CanonicalFields.IntakeDecision),
+            Precinct = row.Identifier(CanonicalFields.Precinct),
+            Location = row.Text(CanonicalFields.Location),
+            Sensitivity = sensitivity,
+            SensitivityRaw = sensitivityRaw,
+            Narrative = row.Text(CanonicalFields.Narrative),
+            Provenance = row.Provenance,
+        };
+    }
+
+    private Allegation BuildAllegation(string caseNumber, string officerKey)
+    {
+        var finding = row.Coded<Finding>(CanonicalFields.FinalFinding);
+        var final = row.Boolean(CanonicalFields.DisciplineFinal);
+        if (final is null && finalityRules.Contains("finalFinding") && finding.Value is { } f && f != Finding.Pending
+            && finalityRules.TakeWhile(r => r != "finalFinding").All(r => r is "column"))
+        {
+            final = true;
+        }
+
+        return new Allegation
+        {
+            Source = profile.Source,
+            CaseNumber = caseNumber,
+            AllegationId = row.Identifier(CanonicalFields.AllegationId),
+            OfficerKey = officerKey,
+            Category = row.CodedText(CanonicalFields.Category),
+            Subcategory = row.CodedText(CanonicalFields.Subcategory),
+            RecommendedFinding = row.Coded<Finding>(CanonicalFields.RecommendedFinding),
+            FinalFinding = finding,
+            RecommendedDiscipline = row.Coded<DisciplineKind>(CanonicalFields.RecommendedDiscipline),
+            RecommendedDisciplineDays = row.Integer(CanonicalFields.RecommendedDisciplineDays),
+            ImposedDiscipline = row.Coded<DisciplineKind>(CanonicalFields.ImposedDiscipline),
+            ImposedDisciplineDays = row.Integer(CanonicalFields.ImposedDisciplineDays),
+            DisciplineFinal = final,
+            DisciplineFinalRaw = row.BooleanRaw(CanonicalFields.DisciplineFinal),
+            Provenance = row.Provenance,
+        };
+    }
+
+    private Complainant BuildComplainant(string caseNumber)
+    {
+        var (first, middle, last, _) = row.Name(CanonicalFields.ComplainantFullName);
+        return new Complainant
+        {
+            Source = profile.Source,
+            CaseNumber = caseNumber,
+            FirstName = row.Text(CanonicalFields.ComplainantFirstName) ?? Join(first, middle),
+            LastName = row.Text(CanonicalFields.ComplainantLastName) ?? last,
+            Address = row.Text(CanonicalFields.ComplainantAddress),
+            BirthDate = row.Date(CanonicalFields.ComplainantBirthDate),
+            Phone = row.Text(CanonicalFields.ComplainantPhone),
+            Race = row.Coded<Race>(CanonicalFields.ComplainantRace),
+            Sex = row.Coded<Sex>(CanonicalFields.ComplainantSex),
+            Age = row.Integer(CanonicalFields.ComplainantAge),
+            Provenance = row.Provenance,
+        };
+    }
+
+    private static string? Join(string? first, string? middle) => middle is null ? first : $"{first} {middle}";
+
+    private OfficerBuilder? BuildOfficer()
+    {
+        var (first, middle, last, suffix) = row.Name(CanonicalFields.OfficerFullName);
+        var officer = new OfficerBuilder
+        {
+            EmployeeId = row.Identifier(CanonicalFields.EmployeeId),
+            FirstName = row.Text(CanonicalFields.OfficerFirstName) ?? first,
+            MiddleName = row.Text(CanonicalFields.OfficerMiddleName) ?? middle,
+            LastName = row.Text(CanonicalFields.OfficerLastName) ?? last,
+            Suffix = row.Text(CanonicalFields.OfficerSuffix) ?? suffix,
+            Rank = row.Text(CanonicalFields.Rank),
+            Unit = row.Text(CanonicalFields.Unit),
+            Race = row.Coded<Race>(CanonicalFields.OfficerRace),
+            Sex = row.Coded<Sex>(CanonicalFields.OfficerSex),
+            BirthYear = row.Integer(CanonicalFields.BirthYear),
+            HireDate = row.Date(CanonicalFields.HireDate),
+            Provenance = row.Provenance,
+        };
+        var badges = row.Values(CanonicalFields.Badge);
+        // A badge's dates are days (an officer held badge 1186 from 15 February); a month or a year alone is not kept.
+        var from = row.Date(CanonicalFields.BadgeFrom) is { Precision: DatePrecision.Day } f ? f.Value : (DateOnly?)null;
+        var to = row.Date(CanonicalFields.BadgeTo) is { Precision: DatePrecision.Day } t ? t.Value : (DateOnly?)null;
+        foreach (var badge in badges)
+        {
+            officer.AddBadge(new BadgeNumber(ValueConverter.Identifier(badge), badges.Count == 1 ? from : null, badges.Count == 1 ? to : null));
+        }
+
+        return officer;
+    }
+
+    /// <summary>Makes the row's officer findable by the join values other files reference it with.</summary>
+    private void IndexOfficer(FilePlan plan, int node)
+    {
+        foreach (var join in profile.Joins.Where(j => CanonicalFields.ParseEntity(j.Entity) == EntityKind.Officer))
+        {
+            var on = join.On.Select(p => CanonicalFields.TryGet(p, out var f) ? f : null!).ToArray();
+            if (JoinValue(on) is { } value)
+            {
+                if (!officerJoins.TryGetValue(plan.Name, out var index))
+                {
+                    officerJoins[plan.Name] = index = new(StringComparer.Ordinal);
+                }
+
+                index.TryAdd(value, node);
+            }
+        }
+    }
+
+    private string? JoinValue(CanonicalField[] on)
+    {
+        if (on.Length == 1)
+        {
+            return Normalized(on[0]);
+        }
+
+        var parts = new string?[on.Length];
+        for (var i = 0; i < on.Length; i++)
+        {
+            parts[i] = Normalized(on[i]);
+        }
+
+        return parts.All(p => p is null) ? null : string.Join('\u001f', parts);
+    }
+
+    private string? Normalized(CanonicalField field) => field.Kind switch
+    {
+        FieldKind.Identifier => field.MultiValue ? row.Values(field).Select(ValueConverter.Identifier).FirstOrDefault() : row.Identifier(field),
+        FieldKind.Integer => row.Integer(field)?.ToString(CultureInfo.InvariantCulture),
+        FieldKind.Date => row.Date(field)?.ToString(),
+        _ => row.Text(field)?.ToUpperInvariant(),
+    };
+
+    /// <summary>
+    /// Once every row is read: the officers with their final keys, the case-level rules (status from findings,
+    /// finality with the case), and what the sink must change in the records it already has.
+    /// </summary>
+    public void Finish()
+    {
+        var (merged, aliases) = officers.Finish(profile.Source);
+        foreach (var officer in merged)
+        {
+            sink.Add(officer);
+            report.Imported[EntityKind.Officer]++;
+        }
+
+        report.OfficerDecisions.AddRange(officers.Decisions);
+        foreach (var (caseNumber, state) in cases)
+        {
+            var (status, rule) = DecideStatus(state);
+            report.CountStatus(rule);
+            ComplaintResolution? resolution = null;
+            if (status != state.Status.Value)
+            {
+                resolution = Resolution(caseNumber);
+                resolution.Status = new Coded<ComplaintStatus>(status, state.Status.Raw);
+            }
+
+            if (state.Juvenile && !state.FlaggedJuvenile)
+            {
+                resolution ??= Resolution(caseNumber);
+                resolution.AddSensitivity = Sensitivity.Juvenile;
+                report.CountSensitivity($"Juvenile: a complainant younger than {juvenileAge} (rules.juvenileAge)");
+            }
+
+            if (state.UnknownFinality > 0 && Finality(status) is { } final)
+            {
+                resolution ??= Resolution(caseNumber);
+                resolution.DisciplineFinalWhenUnknown = final;
+                report.CountFinality(final ? "final with its closed case (rule closedCase)" : "not final: its case is open (rule closedCase)", state.UnknownFinality);
+            }
+        }
+
+        sink.Complete(new ImportResolution(resolutions, aliases));
+        CollectUnmapped();
+    }
+
+    private ComplaintResolution Resolution(string caseNumber)
+    {
+        if (!resolutions.TryGetValue(caseNumber, out var resolution))
+        {
+            resolutions[caseNumber] = resolution = new ComplaintResolution();
+        }
+
+        return resolution;
+    }
+
+    /// <summary>The complaint's status by the profile's rules, and the rule that decided it.</summary>
+    private (ComplaintStatus Status, string Rule) DecideStatus(CaseState state)
+    {
+        foreach (var rule in statusRules)
+        {
+            switch (rule)
+            {
+                case "column" when state.StatusFromRow && state.Status.Raw is not null:
+                    return (state.Status.Value ?? ComplaintStatus.Open, "column");
+                case "closedDate" when state.HasClosedDate:
+                    return (ComplaintStatus.Closed, "closedDate");
+                case "findings" when state.Allegations > 0 && state.FinalFindings == state.Allegations:
+                    return (ComplaintStatus.Closed, "findings");
+                default:
+                    break;
+            }
+        }
+
+        return (ComplaintStatus.Open, "none (open)");
+    }
+
+    /// <summary>What the closedCase rule says of discipline whose finality no earlier rule decided.</summary>
+    private bool? Finality(ComplaintStatus status)
+    {
+        foreach (var rule in finalityRules)
+        {
+            if (rule == "closedCase")
+            {
+                return status == ComplaintStatus.Closed;
+            }
+        }
+
+        return null;
+    }
+
+    public void CollectUnmapped()
+    {
+        foreach (var ((file, column, value), counter) in unmapped.OrderByDescending(u => u.Value.Count))
+        {
+            report.Unmapped.Add(new UnmappedValue(file, column, counter.Field.Path, counter.Vocabulary, value, counter.Count, counter.FirstLine, counter.MappedTo));
+        }
+
+        unmapped.Clear();
+    }
+
+    public void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo)
+    {
+        if (!unmapped.TryGetValue((file, column.Name, value), out var counter))
+        {
+            unmapped[(file, column.Name, value)] = counter = new UnmappedCounter(column.Field, column.Vocabulary?.Name ?? (column.Pattern is null ? null : "(pattern)"), line, mappedTo);
+        }
+
+        counter.Count++;
+    }
+
+    private sealed class UnmappedCounter(CanonicalField field, string? vocabulary, long firstLine, string? mappedTo)
+    {
+        public CanonicalField Field { get; } = field;
+        public string? Vocabulary { get; } = vocabulary;
+        public long FirstLine { get; } = firstLine;
+        public string? MappedTo { get; } = mappedTo;
+        public long Count { get; set; }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+
+namespace OpenConduct.Core.Import.Sources;
+
+/// <summary>
+/// Reads a JSON document from a stream token by token, or value by value, through a buffer that grows only to hold
+/// the largest single value asked for whole: <see cref="System.Text.Json.Utf8JsonReader"/> over a refilled buffer,
+/// its state carried from one refill to the next. Tracks the line number of what it returns.
+/// </summary>
+internal sealed class JsonTokenStream(Stream stream)
+{
+    private byte[] buffer = new byte[1 << 16];
+    private int start;
+    private int end;
+    private bool eof;
+    private bool started;
+    private JsonReaderState state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+
+    /// <summary>The line of the next unread byte.</summary>
+    public long Line { get; private set; } = 1;
+
+    /// <summary>Reads the next token; false at the end of the document. A property name is returned in <paramref name="name"/>.</summary>
+    public bool Next(out JsonTokenType token, out string? name)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
+            if (Read(ref reader))
+            {
+                token = reader.TokenType;
+                name = token == JsonTokenType.PropertyName ? reader.GetString() : null;
+                Commit(ref reader);
+                return true;
+            }
+
+            if (eof)
+            {
+                (token, name) = (JsonTokenType.None, null);
+                return false;
+            }
+
+            Fill();
+        }
+    }
+
+    /// <summary>
+    /// Reads the next value whole (a scalar, or an object or array with everything in it). Its bytes stay valid until
+    /// the next call. False at the end of the document; an end-of-container token is returned as it is, with no bytes.
+    /// </summary>
+    public bool NextValue(out ReadOnlyMemory<byte> value, out JsonTokenType token, out long line)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
+            if (Read(ref reader))
+            {
+                token = reader.TokenType;
+                var tokenStart = (int)reader.TokenStartIndex;
+                if (token is JsonTokenType.StartObject or JsonTokenType.StartArray && !Skip(ref reader))
+                {
+                    if (eof)
+                    {
+                        throw new JsonException("the document ends inside this value", null, Line - 1, null);
+                    }
+
+                    Fill();
+                    continue;
+                }
+
+                line = Line + buffer.AsSpan(start, tokenStart).Count((byte)'\n');
+                value = buffer.AsMemory(start + tokenStart, (int)reader.BytesConsumed - tokenStart);
+                Commit(ref reader);
+                return true;
+            }
+
+            if (eof)
+            {
+                (value, token, line) = (default, JsonTokenType.None, Line);
+                return false;
+            }
+
+            Fill();
+        }
+    }
+
+    private bool Read(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException ex)
+        {
+            throw new JsonException(ex.Message, ex.Path, Line - 1 + (ex.LineNumber ?? 0), ex.BytePositionInLine, ex);
+        }
+    }
+
+    private bool Skip(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.TrySkip();
+        }
+        catch (JsonException ex)
+        {
+            throw new JsonException(ex.Message, ex.Path, Line - 1 + (ex.LineNumber ?? 0), ex.BytePositionInLine, ex);
+        }
+    }
+
+    private void Commit(ref Utf8JsonReader reader)
+    {
+        var consumed = (int)reader.BytesConsumed;
+        Line += buffer.AsSpan(start, consumed).Count((byte)'\n');
+        start += consumed;
+        state = reader.CurrentState;
+    }
+
+    private void Fill()
+    {
+        if (start > 0)
+        {
+            buffer.AsSpan(start, end - start).CopyTo(buffer);
+            end -= start;
+            start = 0;
+        }
+
+        if (end == buffer.Length)
+        {
+            Array.Resize(ref buffer, buffer.Length * 2);
+        }
+
+        var n = stream.Read(buffer, end, buffer.Length - end);
+        if (n == 0)
+        {
+            eof = true;
+            return;
+        }
+
+        end += n;
+        if (!started)
+        {
+            started = true;
+            if (end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+            {
+                start = 3; // a UTF-8 byte-order mark
+            }
+        }
+    }
+}
