@@ -23,7 +23,8 @@ public sealed class CheckCommandTests
         Assert.Matches($@"allegations\s+{allegations:N0}\b", output);
         Assert.Matches($@"officers\s+{officers:N0}\b", output); // CRA: N/A birth years give some officers several name keys
 
-        Assert.Contains($"0 rejected, {duplicates} duplicates", output, StringComparison.Ordinal);
+        Assert.Contains($"{duplicates} duplicates, 0 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("every row read is accounted for", output, StringComparison.Ordinal);
         Assert.DoesNotContain("row errors", output, StringComparison.Ordinal);
     }
 
@@ -47,7 +48,10 @@ public sealed class CheckCommandTests
         Assert.Contains("complaints.csv:3:2: column 'Received': not a date in the expected format yyyy-MM-dd", output, StringComparison.Ordinal);
         Assert.Contains("complaints.csv:4:3: column 'Decision': value is not in vocabulary 'd'", output, StringComparison.Ordinal);
         Assert.Contains("'Shrug' x2 in complaints.csv column 'Decision'", output, StringComparison.Ordinal);
-        Assert.Contains("imported 1 of 4 rows (3 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("4 rows read: 1 imported, 0 merged, 0 duplicates, 3 rejected", output, StringComparison.Ordinal);
+        // the reconciliation counts the rejected rows by reason, with their first lines
+        Assert.Matches(@"\s2\s+complaints.csv: column 'Decision': value is not in vocabulary 'd' \(lines 4, 5\)", output);
+        Assert.Matches(@"\s1\s+complaints.csv: column 'Received': not a date in the expected format yyyy-MM-dd \(lines 3\)", output);
     }
 
     [Fact]

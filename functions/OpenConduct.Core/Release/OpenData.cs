@@ -54,7 +54,7 @@ internal static class OpenData
         }
 
         Resource(w, "row-errors", "Row errors",
-            "Rows of the source's export that were not imported: where they are and why, never their values. Lists the first errors only; quality.json gives the total.",
+            "Rows of the source's export that were not imported: where they are and why, never their values. Every row error (gzip-compressed when there are more than 100,000); quality.json counts them by reason.",
             rowErrors, Datasets.RowErrorColumns, [], []);
         w.WriteEndArray();
         w.WriteEndObject();
@@ -70,6 +70,11 @@ internal static class OpenData
         w.WriteString("description", description);
         w.WriteString("format", "csv");
         w.WriteString("mediatype", "text/csv");
+        if (csv.Path.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            w.WriteString("compression", "gz");
+        }
+
         w.WriteString("encoding", "utf-8");
         w.WriteNumber("bytes", csv.Bytes);
         w.WriteString("hash", "sha256:" + csv.Sha256);

@@ -22,10 +22,16 @@ public sealed record QualityReport
     public required long RowsRejected { get; init; }
     public required long DuplicateRows { get; init; }
 
-    /// <summary>Every row error the import found (row-errors.csv lists the first <see cref="RowErrorsListed"/>).</summary>
+    /// <summary>Rows merged into records already read (a complaint repeated on several rows, an officer's rows).</summary>
+    public long RowsMerged { get; init; }
+
+    /// <summary>Every row error the import found; the row-errors file (<see cref="RowErrorsFile"/>) lists every one.</summary>
     public required long RowErrors { get; init; }
 
-    public required int RowErrorsListed { get; init; }
+    public required long RowErrorsListed { get; init; }
+
+    /// <summary>The artefact that lists the row errors: row-errors.csv, or row-errors.csv.gz when there are many.</summary>
+    public string RowErrorsFile { get; init; } = ReleasePaths.RowErrors;
 
     public required IReadOnlyList<FileQuality> Files { get; init; }
 
@@ -45,7 +51,17 @@ public sealed record QualityReport
     public long UnmappedOccurrences => Unmapped.Sum(u => u.Occurrences);
 }
 
-public sealed record FileQuality(string Name, long RowsRead, long RowsImported, long RowsRejected, long DuplicateRows, long QuotingRepaired);
+public sealed record FileQuality(string Name, long RowsRead, long RowsImported, long RowsRejected, long DuplicateRows, long QuotingRepaired)
+{
+    public string Format { get; init; } = "csv";
+
+    public long RowsMerged { get; init; }
+
+    /// <summary>Allegations imported against an unidentified officer of their complaint.</summary>
+    public long UnidentifiedOfficer { get; init; }
+
+    public long BlankRows { get; init; }
+}
 
 public sealed record EntityCount(string Entity, long Count);
 
@@ -66,11 +82,17 @@ public sealed record UnmappedCount(string Value, long Count, string? MappedTo);
 
 internal static class QualityReports
 {
-    public static QualityReport Create(ReleaseInput input, Publication publication, IReadOnlyList<DatasetQuality> datasets)
+    public static QualityReport Create(ReleaseInput input, Publication publication, IReadOnlyList<DatasetQuality> datasets, string rowErrorsFile)
     {
         var import = input.Import;
         var files = import.Files
-            .Select(f => new FileQuality(f.Name, f.RowsRead, f.RowsImported, f.RowsRejected, f.DuplicateRows, f.QuotingRepaired))
+            .Select(f => new FileQuality(f.Name, f.RowsRead, f.RowsImported, f.RowsRejected, f.DuplicateRows, f.QuotingRepaired)
+            {
+                Format = f.Format,
+                RowsMerged = f.RowsMerged,
+                UnidentifiedOfficer = f.UnidentifiedOfficer,
+                BlankRows = f.BlankRows,
+            })
             .ToList();
         var unmapped = import.Unmapped
             .GroupBy(u => (u.File, u.Column, u.Field, u.Vocabulary))
@@ -97,8 +119,10 @@ internal static class QualityReports
             RowsImported = files.Sum(f => f.RowsImported),
             RowsRejected = files.Sum(f => f.RowsRejected),
             DuplicateRows = files.Sum(f => f.DuplicateRows),
+            RowsMerged = files.Sum(f => f.RowsMerged),
             RowErrors = Math.Max(import.TotalRowErrors, import.RowErrors.Count),
-            RowErrorsListed = import.RowErrors.Count,
+            RowErrorsListed = Math.Max(import.TotalRowErrors, import.RowErrors.Count),
+            RowErrorsFile = rowErrorsFile,
             Files = files,
             Imported = Enum.GetValues<EntityKind>().Select(e => new EntityCount(Camel(e.ToString()), import.Imported.GetValueOrDefault(e))).ToList(),
             Datasets = datasets,
@@ -106,7 +130,7 @@ internal static class QualityReports
         };
     }
 
-    public static void Write(Utf8JsonWriter w, QualityReport q, Disclosure.RedactionReport redaction)
+    public static void Write(Utf8JsonWriter w, QualityReport q, Disclosure.RedactionReport redaction, ImportReport import)
     {
         w.WriteStartObject();
         w.WriteNumber("formatVersion", 1);
@@ -118,8 +142,11 @@ internal static class QualityReports
         w.WriteNumber("rowsImported", q.RowsImported);
         w.WriteNumber("rowsRejected", q.RowsRejected);
         w.WriteNumber("duplicateRows", q.DuplicateRows);
+        w.WriteNumber("rowsMerged", q.RowsMerged);
+        w.WriteBoolean("reconciles", import.Files.All(f => f.Reconciles));
         w.WriteNumber("rowErrors", q.RowErrors);
         w.WriteNumber("rowErrorsListed", q.RowErrorsListed);
+        w.WriteString("rowErrorsFile", q.RowErrorsFile);
         w.WriteStartObject("recordsImported");
         foreach (var entity in q.Imported)
         {
@@ -136,11 +163,39 @@ internal static class QualityReports
             w.WriteNumber("rowsImported", f.RowsImported);
             w.WriteNumber("rowsRejected", f.RowsRejected);
             w.WriteNumber("duplicateRows", f.DuplicateRows);
+            w.WriteNumber("rowsMerged", f.RowsMerged);
             w.WriteNumber("quotingRepaired", f.QuotingRepaired);
+            w.WriteString("format", f.Format);
+            w.WriteNumber("allegationsWithUnidentifiedOfficer", f.UnidentifiedOfficer);
+            w.WriteNumber("blankRows", f.BlankRows);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+        Reasons(w, "rejected", import.Rejections);
+        Reasons(w, "merged", import.Merges);
+        Reasons(w, "notes", import.Notes);
+        w.WriteStartObject("complaintRows");
+        w.WriteNumber("complaintsWithDisagreeingRows", import.ComplaintsWithDisagreeingRows);
+        w.WriteStartArray("fields");
+        foreach (var (field, (filled, differs)) in import.ComplaintFields)
+        {
+            w.WriteStartObject();
+            w.WriteString("field", field);
+            w.WriteNumber("filledByALaterRow", filled);
+            w.WriteNumber("differs", differs);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        Counts(w, "statusRules", import.StatusRules);
+        Counts(w, "disciplineFinalityRules", import.FinalityRules);
+        Counts(w, "sensitivityRules", import.SensitivityRules);
+        w.WriteStartObject("officerIdentity");
+        w.WriteNumber("merges", import.OfficerDecisions.Count(d => d.Kind == "merge"));
+        w.WriteNumber("splits", import.OfficerDecisions.Count(d => d.Kind == "split"));
+        w.WriteEndObject();
         w.WriteEndObject();
 
         w.WriteStartArray("datasets");
@@ -238,6 +293,40 @@ internal static class QualityReports
 
         w.WriteEndArray();
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Rows by file and reason (never values: reasons name columns and rules only).</summary>
+    private static void Reasons(Utf8JsonWriter w, string name, IEnumerable<ReasonCount> reasons)
+    {
+        w.WriteStartArray(name);
+        foreach (var reason in reasons.OrderBy(r => r.File, StringComparer.Ordinal).ThenByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal))
+        {
+            w.WriteStartObject();
+            w.WriteString("file", reason.File);
+            w.WriteString("reason", reason.Reason);
+            w.WriteNumber("rows", reason.Count);
+            w.WriteStartArray("firstLines");
+            foreach (var line in reason.FirstLines)
+            {
+                w.WriteNumberValue(line);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void Counts(Utf8JsonWriter w, string name, IEnumerable<KeyValuePair<string, long>> counts)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, count) in counts)
+        {
+            w.WriteNumber(key, count);
+        }
+
         w.WriteEndObject();
     }
 

@@ -114,13 +114,16 @@ public sealed class ReleaseBuilder
             await WriteDataset(complainants, cases.SelectMany(c => c.Complainants.Select((p, i) => new ComplainantRow(p, i + 1)))).ConfigureAwait(false);
         }
 
-        var (rowErrors, _) = await WriteCsvAsync(store, ReleasePaths.RowErrors, RowErrorColumns, input.Import.RowErrors, cancellationToken).ConfigureAwait(false);
+        // Every row error, never capped: compressed when there are many.
+        var compress = input.Import.TotalRowErrors > ReleasePaths.RowErrorsCompressedAbove;
+        var (rowErrors, _) = await WriteCsvAsync(store, compress ? ReleasePaths.RowErrorsCompressed : ReleasePaths.RowErrors, RowErrorColumns,
+            input.Import.AllRowErrors.Select(Published), cancellationToken, compress).ConfigureAwait(false);
         Done(rowErrors);
 
         Done(await ReleaseJson.WriteDocumentAsync(store, ReleasePaths.Changes, w => ChangeSummaries.Write(w, input, changes), cancellationToken).ConfigureAwait(false));
 
-        var qualityReport = QualityReports.Create(input, publication, quality);
-        Done(await ReleaseJson.WriteDocumentAsync(store, ReleasePaths.Quality, w => QualityReports.Write(w, qualityReport, input.Records.Report), cancellationToken).ConfigureAwait(false));
+        var qualityReport = QualityReports.Create(input, publication, quality, rowErrors.Path);
+        Done(await ReleaseJson.WriteDocumentAsync(store, ReleasePaths.Quality, w => QualityReports.Write(w, qualityReport, input.Records.Report, input.Import), cancellationToken).ConfigureAwait(false));
 
         Done(await ReleaseJson.WriteDocumentAsync(store, ReleasePaths.DataPackage, w => OpenData.WriteDataPackage(w, input, datasets, rowErrors), cancellationToken).ConfigureAwait(false));
         Done(await ReleaseJson.WriteDocumentAsync(store, ReleasePaths.Catalog, w => OpenData.WriteCatalog(w, input, datasets.Select(d => d.Schema).ToList()), cancellationToken).ConfigureAwait(false));
@@ -138,6 +141,10 @@ public sealed class ReleaseBuilder
 
     private static readonly IReadOnlyList<Column<RowError>> RowErrorColumns = Datasets.RowErrorColumns.Cast<Column<RowError>>().ToList();
 
+    /// <summary>A row error as a release publishes it: where and why, with a JSON record's location left to its line.</summary>
+    private static RowError Published(RowError error) =>
+        error.Path is null ? error : error with { Reason = error.Reason.Replace(error.Path, "(path)", StringComparison.Ordinal), Path = null };
+
     /// <summary>CSV: RFC 4180 (comma, CRLF, double quotes where needed), UTF-8 without BOM, a header row, formulas neutralised.</summary>
     internal static readonly CsvWriterOptions CsvOptions = CsvWriterOptions.Default with
     {
@@ -148,14 +155,16 @@ public sealed class ReleaseBuilder
     };
 
     private static async Task<(ArtefactInfo Info, DatasetQuality Quality)> WriteCsvAsync<TRow>(
-        IArtefactStore store, string path, IReadOnlyList<Column<TRow>> columns, IEnumerable<TRow> rows, CancellationToken cancellationToken)
+        IArtefactStore store, string path, IReadOnlyList<Column<TRow>> columns, IEnumerable<TRow> rows, CancellationToken cancellationToken, bool gzip = false)
     {
         var nulls = new long[columns.Count];
         long count = 0;
-        var info = await store.WriteAsync(path, "text/csv", async (stream, ct) =>
+        var info = await store.WriteAsync(path, gzip ? "application/gzip" : "text/csv", async (target, ct) =>
         {
             Array.Clear(nulls);
             count = 0;
+            await using var compressed = gzip ? new System.IO.Compression.GZipStream(target, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : null;
+            var stream = (Stream?)compressed ?? target;
             await using var csv = CsvWriter.Create(stream, CsvOptions, leaveOpen: true);
             csv.WriteHeader(columns.Select(c => c.Name).ToArray());
             foreach (var row in rows)
@@ -188,7 +197,7 @@ public sealed class ReleaseBuilder
 
             await csv.FlushAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-        var name = Path.GetFileNameWithoutExtension(path);
+        var name = Path.GetFileNameWithoutExtension(path.EndsWith(".gz", StringComparison.Ordinal) ? path[..^3] : path);
         return (info, new DatasetQuality(name, count, columns.Select((c, i) => QualityReports.Column(c.Name, count, nulls[i])).ToList()));
     }
 

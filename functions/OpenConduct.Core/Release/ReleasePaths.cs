@@ -21,8 +21,14 @@ public static class ReleasePaths
     /// <summary>The data-quality report.</summary>
     public const string Quality = "quality.json";
 
-    /// <summary>Where and why rows of the export were not imported (never their values).</summary>
+    /// <summary>Where and why rows of the export were not imported (never their values): every row error.</summary>
     public const string RowErrors = "row-errors.csv";
+
+    /// <summary>The row errors, gzip, instead of <see cref="RowErrors"/> when there are more than <see cref="RowErrorsCompressedAbove"/>.</summary>
+    public const string RowErrorsCompressed = "row-errors.csv.gz";
+
+    /// <summary>How many row errors a release lists uncompressed.</summary>
+    public const long RowErrorsCompressedAbove = 100_000;
 
     /// <summary>The release manifest, written by the pipeline after every other artefact.</summary>
     public const string Manifest = "manifest.json";

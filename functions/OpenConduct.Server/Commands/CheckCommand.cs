@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
+using OpenConduct.Core.Model;
 
 namespace OpenConduct.Server.Commands;
 
@@ -112,29 +113,95 @@ internal static class CheckCommand
         var ic = CultureInfo.InvariantCulture;
         output.WriteLine($"check: profile '{report.Profile}' (source {report.Source}) on {location}");
         output.WriteLine();
-        output.WriteLine(string.Create(ic, $"{"file",-36} {"read",10} {"imported",10} {"rejected",10} {"duplicate",10}  encoding      delim  {"seconds",8}"));
+        output.WriteLine(string.Create(ic, $"{"file",-34} {"format",-10} {"read",9} {"imported",9} {"merged",8} {"duplicate",9} {"rejected",9} {"seconds",8}"));
         foreach (var file in report.Files)
         {
+            var format = file.Format == "csv" ? $"csv {(file.Delimiter == '\t' ? "\\t" : file.Delimiter.ToString())}" : file.Format;
             output.WriteLine(string.Create(ic,
-                $"{file.Path,-36} {file.RowsRead,10:N0} {file.RowsImported,10:N0} {file.RowsRejected,10:N0} {file.DuplicateRows,10:N0}  {file.Encoding,-12}  {(file.Delimiter == '\t' ? "\\t" : file.Delimiter.ToString()),-5}  {file.Elapsed.TotalSeconds,8:0.000}"));
+                $"{file.Path,-34} {format,-10} {file.RowsRead,9:N0} {file.RowsImported,9:N0} {file.RowsMerged,8:N0} {file.DuplicateRows,9:N0} {file.RowsRejected,9:N0} {file.Elapsed.TotalSeconds,8:0.000}"));
         }
 
+        var unreconciled = report.Files.Where(f => !f.Reconciles).ToList();
+        output.WriteLine(unreconciled.Count == 0
+            ? "  every row read is accounted for: read = imported + merged + duplicate + rejected"
+            : $"  WARNING: rows not accounted for in {string.Join(", ", unreconciled.Select(f => f.Path))}");
         foreach (var file in report.Files.Where(f => f.QuotingRepaired > 0))
         {
             output.WriteLine(string.Create(ic, $"  {file.Path}: {file.QuotingRepaired:N0} rows with broken quoting read as repaired (a stray or misplaced quote)"));
+        }
+
+        foreach (var file in report.Files.Where(f => f.BlankRows > 0))
+        {
+            output.WriteLine(string.Create(ic, $"  {file.Path}: {file.BlankRows:N0} blank rows skipped (no value in any cell)"));
         }
 
         output.WriteLine();
         output.WriteLine("records imported:");
         foreach (var (entity, count) in report.Imported)
         {
-            output.WriteLine(string.Create(ic, $"  {entity.ToString().ToLowerInvariant() + "s",-14} {count,10:N0}"));
+            var unidentified = entity == EntityKind.Allegation ? report.Files.Sum(f => f.UnidentifiedOfficer) : 0;
+            output.WriteLine(string.Create(ic, $"  {entity.ToString().ToLowerInvariant() + "s",-14} {count,10:N0}{(unidentified > 0 ? $"  ({unidentified:N0} against an unidentified officer of their complaint)" : "")}"));
+        }
+
+        Section(output, "rows rejected, by reason (the first error of each row)", report.Rejections.OrderByDescending(r => r.Count));
+        Section(output, "rows merged into records already read", report.Merges.OrderByDescending(r => r.Count));
+        Section(output, "rows imported with a note", report.Notes.OrderByDescending(r => r.Count));
+
+        if (report.ComplaintsWithDisagreeingRows > 0)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(ic, $"complaints whose rows disagree: {report.ComplaintsWithDisagreeingRows:N0} (resolved by rules.complaintRows, docs/profiles.md)"));
+            foreach (var (field, (filled, differs)) in report.ComplaintFields)
+            {
+                output.WriteLine(string.Create(ic, $"  {field,-28} {filled,8:N0} filled by a later row   {differs,8:N0} with another value"));
+            }
+        }
+
+        if (report.StatusRules.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("complaint status, by the rule that decided it:");
+            foreach (var (rule, count) in report.StatusRules)
+            {
+                output.WriteLine(string.Create(ic, $"  {rule,-28} {count,10:N0}"));
+            }
+        }
+
+        if (report.SensitivityRules.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("complaints made sensitive by a rule of the import:");
+            foreach (var (rule, count) in report.SensitivityRules)
+            {
+                output.WriteLine(string.Create(ic, $"  {count,10:N0}  {rule}"));
+            }
+        }
+
+        if (report.FinalityRules.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("discipline finality decided with the case:");
+            foreach (var (rule, count) in report.FinalityRules)
+            {
+                output.WriteLine(string.Create(ic, $"  {count,10:N0}  {rule}"));
+            }
+        }
+
+        if (report.OfficerDecisions.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(ic,
+                $"officer identity within the source: {report.OfficerDecisions.Count(d => d.Kind == "merge"):N0} merges, {report.OfficerDecisions.Count(d => d.Kind == "split"):N0} splits (first {Math.Min(maxErrors, report.OfficerDecisions.Count)} shown)"));
+            foreach (var decision in report.OfficerDecisions.Take(maxErrors))
+            {
+                output.WriteLine($"  {decision}");
+            }
         }
 
         if (report.TotalRowErrors > 0)
         {
             output.WriteLine();
-            output.WriteLine(string.Create(ic, $"row errors: {report.TotalRowErrors:N0} (first {Math.Min(maxErrors, report.RowErrors.Count)} shown)"));
+            output.WriteLine(string.Create(ic, $"row errors: {report.TotalRowErrors:N0} (first {Math.Min(maxErrors, report.RowErrors.Count)} shown; --errors N for more; a release lists every one)"));
             foreach (var error in report.RowErrors.Take(maxErrors))
             {
                 output.WriteLine($"  {error}");
@@ -154,8 +221,9 @@ internal static class CheckCommand
         output.WriteLine();
         if (report.Succeeded)
         {
+            var files = report.Files;
             output.WriteLine(string.Create(ic,
-                $"result: imported {report.RowsRead - report.RowsRejected - report.Files.Sum(f => f.DuplicateRows):N0} of {report.RowsRead:N0} rows ({report.RowsRejected:N0} rejected, {report.Files.Sum(f => f.DuplicateRows):N0} duplicates) in {report.Elapsed.TotalSeconds:0.00} s"));
+                $"result: {files.Sum(f => f.RowsRead):N0} rows read: {files.Sum(f => f.RowsImported):N0} imported, {files.Sum(f => f.RowsMerged):N0} merged, {files.Sum(f => f.DuplicateRows):N0} duplicates, {files.Sum(f => f.RowsRejected):N0} rejected, in {report.Elapsed.TotalSeconds:0.00} s"));
         }
         else
         {
@@ -164,6 +232,22 @@ internal static class CheckCommand
             {
                 output.WriteLine($"  {failure}");
             }
+        }
+    }
+
+    private static void Section(TextWriter output, string title, IEnumerable<ReasonCount> reasons)
+    {
+        var list = reasons.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"{title}:");
+        foreach (var reason in list)
+        {
+            output.WriteLine(reason.ToString());
         }
     }
 }

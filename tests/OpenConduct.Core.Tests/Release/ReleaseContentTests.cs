@@ -217,8 +217,8 @@ public sealed class ReleaseContentTests
         var records = new CanonicalRecordSet();
         records.Add(Complaint("C-1", ComplaintStatus.Open));
         var report = EmptyReport();
-        report.RowErrors.Add(new RowError("complaints.csv", 12, 3, "Date Received", "not a date in any of the formats M/d/yyyy"));
-        report.RowErrors.Add(new RowError("complaints.csv", 40, null, null, "-the row has 9 fields, the header 10"));
+        report.AddRowError(new RowError("complaints.csv", 12, 3, "Date Received", "not a date in any of the formats M/d/yyyy"), keep: 1);
+        report.AddRowError(new RowError("complaints.csv", 40, null, null, "-the row has 9 fields, the header 10"), keep: 1);
         using var temp = new TempFolder();
         var contents = await BuildAsync(Input(records, report, source: Source), temp.Path);
 
@@ -229,7 +229,33 @@ public sealed class ReleaseContentTests
                 ["complaints.csv", "40", "", "", "'-the row has 9 fields, the header 10"],
             ],
             Csv(temp.Path, "row-errors.csv"));
-        Assert.Equal((2L, 2), (contents.Quality.RowErrors, contents.Quality.RowErrorsListed));
+        // Every error is listed, not only those the report keeps for display.
+        Assert.Equal((2L, 2L), (contents.Quality.RowErrors, contents.Quality.RowErrorsListed));
+    }
+
+    [Fact]
+    public async Task Every_row_error_is_published_compressed_when_there_are_many()
+    {
+        var records = new CanonicalRecordSet();
+        records.Add(Complaint("C-1", ComplaintStatus.Open));
+        var report = EmptyReport();
+        var count = ReleasePaths.RowErrorsCompressedAbove + 5;
+        for (var line = 2; line < count + 2; line++)
+        {
+            report.AddRowError(new RowError("cases.json", line, null, "finding", $"$['C-{line}'].finding is an object, where column 'finding' needs a value", $"$['C-{line}'].finding"), keep: 10);
+        }
+
+        using var temp = new TempFolder();
+        var contents = await BuildAsync(Input(records, report, source: Source), temp.Path);
+
+        Assert.Equal((count, count, "row-errors.csv.gz"), (contents.Quality.RowErrors, contents.Quality.RowErrorsListed, contents.Quality.RowErrorsFile));
+        var file = Directory.EnumerateFiles(temp.Path, "row-errors.csv.gz", SearchOption.AllDirectories).Single();
+        using var reader = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress));
+        var lines = reader.ReadToEnd().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(count + 1, lines.Length);
+        // A JSON record's location is its line; the concrete path (which holds the record's keys) is not published.
+        Assert.Equal("cases.json,2,,finding,\"(path) is an object, where column 'finding' needs a value\"", lines[1]);
+        Assert.DoesNotContain(lines, l => l.Contains("C-", StringComparison.Ordinal));
     }
 
     [Fact]
