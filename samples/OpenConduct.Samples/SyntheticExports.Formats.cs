@@ -19,6 +19,7 @@ public static partial class SyntheticExports
     public const int CommittedWorkbookAllegations = 300;
 
     public const string OpaFile = "case_summaries.json";
+    public const string OpaFlatFile = "case_summaries_flat.json";
     public const string EventsFile = "complaint_events.jsonl";
     public const string WorkbookFile = "conduct_export.xlsx";
     public const string WorkbookXlsFile = "conduct_export.xls";
@@ -53,80 +54,123 @@ public static partial class SyntheticExports
     /// <c>badge_num</c> is a number while the keys are strings; halfway through, a top-level key that is not a case
     /// (<see cref="OpaJunkKey"/>: a list of strings). Streamed: one case at a time.
     /// </summary>
-    public static SyntheticExportResult WriteOpaJson(string directory, SyntheticExportOptions options)
+    /// <param name="flat">
+    /// The same summaries as a JSON array of flat records instead (<see cref="OpaFlatFile"/>, for benchmarks): one
+    /// object per allegation with its case's and officer's values and an <c>allegation_id</c> (badge and position), one
+    /// per case without officers, and no junk key.
+    /// </param>
+    public static SyntheticExportResult WriteOpaJson(string directory, SyntheticExportOptions options, bool flat = false)
     {
         var (roster, generator, quirks) = Prepare(directory, options, SourceKind.Opa, OpaSalt);
-        var path = Path.Combine(directory, OpaFile);
+        var path = Path.Combine(directory, flat ? OpaFlatFile : OpaFile);
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         using var json = new Utf8JsonWriter(file, IndentedJson);
         var sequences = new Dictionary<int, int>();
+        var accused = new List<(RosterOfficer Officer, string Badge, List<(string Title, string Finding)> Allegations)>(3);
         long rows = 0;
         var complaints = 0;
         var allegations = 0;
         var junk = false;
 
-        json.WriteStartObject();
+        if (flat)
+        {
+            json.WriteStartArray();
+        }
+        else
+        {
+            json.WriteStartObject();
+        }
+
         while (generator.Next() is { } c)
         {
-            var closed = c.Closed!.Value;
-            json.WritePropertyName(OpaCaseNumber(sequences, c.Received.Year));
-            json.WriteStartObject();
-            json.WriteString("issued_date", closed.ToString("MMMM d, yyyy", Inv));
-            json.WriteStartArray("policy_codes");
-            foreach (var code in c.Allegations.Select(a => FormatVocab.OpaPolicy[(int)a.Category]).Distinct())
-            {
-                json.WriteStringValue(code);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("officers");
+            var number = OpaCaseNumber(sequences, c.Received.Year);
+            var issued = c.Closed!.Value.ToString("MMMM d, yyyy", Inv);
+            string[] policies = [.. c.Allegations.Select(a => FormatVocab.OpaPolicy[(int)a.Category]).Distinct()];
+            accused.Clear();
             foreach (var officer in c.Allegations.Select(a => a.Officer).Distinct())
             {
-                var badge = officer.BadgeOn(c.Incident ?? c.Received);
-                json.WriteStartObject(badge);
-                json.WriteNumber("badge_num", int.Parse(badge, Inv));
-                json.WriteString("first_name", officer.FirstName);
-                json.WriteString("middle_name", officer.MiddleInitial);
-                json.WriteString("last_name", officer.LastName);
-                json.WriteString("title", FormatVocab.OpaTitles[officer.Rank]);
-                json.WriteStartArray("allegations");
-                (string Title, string Finding)? previous = null;
+                var entries = new List<(string Title, string Finding)>();
                 foreach (var a in c.Allegations.Where(a => a.Officer == officer))
                 {
                     // The same title twice for one officer: two counts of one policy, distinct only by position.
-                    var written = previous is { } first && quirks.Chance(0.25)
-                        ? first
-                        : (FormatVocab.OpaTitle[(int)a.Category], FormatVocab.OpaFinding(a.Final!.Value, quirks));
-                    json.WriteStartObject();
-                    json.WriteString("allegation", written.Item1);
-                    json.WriteString("finding", written.Item2);
-                    json.WriteEndObject();
-                    previous ??= written;
-                    rows++;
-                    allegations++;
+                    entries.Add(entries.Count > 0 && quirks.Chance(0.25)
+                        ? entries[0]
+                        : (FormatVocab.OpaTitle[(int)a.Category], FormatVocab.OpaFinding(a.Final!.Value, quirks)));
                 }
 
-                json.WriteEndArray();
+                accused.Add((officer, officer.BadgeOn(c.Incident ?? c.Received), entries));
+            }
+
+            if (flat)
+            {
+                foreach (var (officer, badge, entries) in accused)
+                {
+                    for (var i = 0; i < entries.Count; i++)
+                    {
+                        json.WriteStartObject();
+                        WriteOpaCase(json, number, issued, policies);
+                        WriteOpaOfficer(json, officer, badge);
+                        json.WriteString("allegation_id", string.Create(Inv, $"{badge}-{i}"));
+                        json.WriteString("allegation", entries[i].Title);
+                        json.WriteString("finding", entries[i].Finding);
+                        json.WriteEndObject();
+                    }
+                }
+            }
+            else
+            {
+                json.WritePropertyName(number);
+                json.WriteStartObject();
+                json.WriteString("issued_date", issued);
+                WritePolicies(json, policies);
+                json.WriteStartObject("officers");
+                foreach (var (officer, badge, entries) in accused)
+                {
+                    json.WriteStartObject(badge);
+                    WriteOpaOfficer(json, officer, badge);
+                    json.WriteStartArray("allegations");
+                    foreach (var (title, finding) in entries)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("allegation", title);
+                        json.WriteString("finding", finding);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
 
-            json.WriteEndObject();
-            json.WriteEndObject();
+            var count = accused.Sum(o => o.Allegations.Count);
+            rows += count;
+            allegations += count;
             complaints++;
 
             if (quirks.Chance(0.07))
             {
                 // A summary that names no officer: a case with its date and policy codes only.
-                json.WritePropertyName(OpaCaseNumber(sequences, c.Received.Year));
-                json.WriteStartObject();
-                json.WriteString("issued_date", closed.ToString("MMMM d, yyyy", Inv));
-                json.WriteStartArray("policy_codes");
-                json.WriteStringValue(quirks.Pick(FormatVocab.OpaPolicy));
-                json.WriteEndArray();
-                if (quirks.Chance(0.5))
+                var other = OpaCaseNumber(sequences, c.Received.Year);
+                string[] policy = [quirks.Pick(FormatVocab.OpaPolicy)];
+                var empty = quirks.Chance(0.5);
+                if (flat)
                 {
-                    json.WriteStartObject("officers");
-                    json.WriteEndObject();
+                    json.WriteStartObject();
+                    WriteOpaCase(json, other, issued, policy);
+                }
+                else
+                {
+                    json.WriteStartObject(other);
+                    json.WriteString("issued_date", issued);
+                    WritePolicies(json, policy);
+                    if (empty)
+                    {
+                        json.WriteStartObject("officers");
+                        json.WriteEndObject();
+                    }
                 }
 
                 json.WriteEndObject();
@@ -134,7 +178,7 @@ public static partial class SyntheticExports
                 rows++;
             }
 
-            if (!junk && generator.Allegations >= options.Allegations / 2)
+            if (!flat && !junk && generator.Allegations >= options.Allegations / 2)
             {
                 WriteOpaJunk(json, sequences);
                 junk = true;
@@ -147,16 +191,51 @@ public static partial class SyntheticExports
             }
         }
 
-        if (!junk)
+        if (flat)
         {
-            WriteOpaJunk(json, sequences);
-            rows++;
+            json.WriteEndArray();
+        }
+        else
+        {
+            if (!junk)
+            {
+                WriteOpaJunk(json, sequences);
+                rows++;
+            }
+
+            json.WriteEndObject();
         }
 
-        json.WriteEndObject();
         json.Flush();
         file.Write("\n"u8);
         return new SyntheticExportResult("OPA", Path.GetFullPath(directory), [new GeneratedFile(path, rows, 0)], complaints, allegations, roster.Officers.Length, []);
+    }
+
+    private static void WriteOpaCase(Utf8JsonWriter json, string number, string issued, string[] policies)
+    {
+        json.WriteString("case_number", number);
+        json.WriteString("issued_date", issued);
+        WritePolicies(json, policies);
+    }
+
+    private static void WritePolicies(Utf8JsonWriter json, string[] policies)
+    {
+        json.WriteStartArray("policy_codes");
+        foreach (var code in policies)
+        {
+            json.WriteStringValue(code);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteOpaOfficer(Utf8JsonWriter json, RosterOfficer officer, string badge)
+    {
+        json.WriteNumber("badge_num", int.Parse(badge, Inv));
+        json.WriteString("first_name", officer.FirstName);
+        json.WriteString("middle_name", officer.MiddleInitial);
+        json.WriteString("last_name", officer.LastName);
+        json.WriteString("title", FormatVocab.OpaTitles[officer.Rank]);
     }
 
     private static string OpaCaseNumber(Dictionary<int, int> sequences, int year)

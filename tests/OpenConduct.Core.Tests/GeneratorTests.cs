@@ -77,6 +77,46 @@ public sealed class GeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Flat_case_summaries_hold_the_nested_ones_allegations_record_by_record()
+    {
+        // The flat array (for the JSON benchmark) is the nested document's content: a record per allegation with its
+        // case and officer, a record per case without officers, and no junk key.
+        var options = new SyntheticExportOptions { Seed = 9, Allegations = 2000 };
+        var nested = SyntheticExports.WriteOpaJson(Path.Combine(temp, "nested"), options);
+        var flat = SyntheticExports.WriteOpaJson(Path.Combine(temp, "flat"), options, flat: true);
+        Assert.Equal((nested.Complaints, nested.Allegations, nested.Files[0].Rows - 1), (flat.Complaints, flat.Allegations, flat.Files[0].Rows));
+
+        var expected = new List<string>();
+        foreach (var (number, summary) in System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(nested.Files[0].Path))!.AsObject())
+        {
+            if (number == SyntheticExports.OpaJunkKey)
+            {
+                continue;
+            }
+
+            var officers = summary!["officers"]?.AsObject() ?? [];
+            if (officers.Count == 0)
+            {
+                expected.Add($"{number}|{summary["issued_date"]}");
+            }
+
+            foreach (var (badge, officer) in officers)
+            {
+                var allegations = officer!["allegations"]!.AsArray();
+                for (var i = 0; i < allegations.Count; i++)
+                {
+                    expected.Add($"{number}|{summary["issued_date"]}|{badge}|{officer["last_name"]}|{badge}-{i}|{allegations[i]!["allegation"]}|{allegations[i]!["finding"]}");
+                }
+            }
+        }
+
+        var records = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(flat.Files[0].Path))!.AsArray().Select(r => r!["badge_num"] is null
+            ? $"{r["case_number"]}|{r["issued_date"]}"
+            : $"{r["case_number"]}|{r["issued_date"]}|{r["badge_num"]}|{r["last_name"]}|{r["allegation_id"]}|{r["allegation"]}|{r["finding"]}");
+        Assert.Equal(expected, records);
+    }
+
+    [Fact]
     public void Workbook_as_xls_and_as_xlsx_holds_the_same_cells_when_the_string_table_spans_records()
     {
         // 20,000 allegations: the names of 500 officers and the other texts outgrow one BIFF record (8,224 bytes), so the
