@@ -78,8 +78,10 @@ internal sealed class ImportRun : IUnmappedCounter
         public int FinalFindings;
         public int UnknownFinality;
 
-        /// <summary>Bit i: complaint column i has already been counted as filled or differing for this case.</summary>
-        public long Counted;
+        /// <summary>Bit i: complaint column i has already been counted as filled (or, in <see cref="CountedDiffers"/>, as differing) for this case.</summary>
+        public long CountedFilled;
+
+        public long CountedDiffers;
 
         /// <summary>A complainant of the case is younger than the juvenile age.</summary>
         public bool Juvenile;
@@ -300,7 +302,7 @@ internal sealed class ImportRun : IUnmappedCounter
                 continue;
             }
 
-            switch (ImportRow(plan, stats))
+            switch (ImportRow(plan, source, stats))
             {
                 case RowOutcome.Imported:
                     stats.RowsImported++;
@@ -347,7 +349,7 @@ internal sealed class ImportRun : IUnmappedCounter
     }
 
     /// <summary>Builds every record of the current row; gives them to the sink only when the whole row is valid.</summary>
-    private RowOutcome ImportRow(FilePlan plan, FileImportStats stats)
+    private RowOutcome ImportRow(FilePlan plan, RowSource source, FileImportStats stats)
     {
         // The case number is looked up by its characters: a case already known reuses its string.
         var caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out var caseKnown, out _);
@@ -387,7 +389,8 @@ internal sealed class ImportRun : IUnmappedCounter
         string? unidentified = null;
         OfficerBuilder? officer = null;
         UInt128 officerColumns = default;
-        var hasAllegation = plan.Has(EntityKind.Allegation) && (!plan.Has(EntityKind.Complaint) || row.AnyValue(EntityKind.Allegation) || row.AnyValue(EntityKind.Officer));
+        var hasAllegation = plan.Has(EntityKind.Allegation) && source.RecordPresent
+                            && (!plan.Has(EntityKind.Complaint) || row.AnyValue(EntityKind.Allegation) || row.AnyValue(EntityKind.Officer));
         if (plan.Has(EntityKind.Officer))
         {
             // A denormalized file repeats the officer's columns on every row: a row whose officer cells are exactly
@@ -529,6 +532,7 @@ internal sealed class ImportRun : IUnmappedCounter
             sink.Add(recorded);
             report.Imported[EntityKind.Allegation]++;
             CountAllegation(recorded);
+            CountCategory(plan, recorded);
             created = true;
         }
 
@@ -560,6 +564,21 @@ internal sealed class ImportRun : IUnmappedCounter
 
         report.CountMerge(plan.ActualName, MergeReason(plan, changed));
         return RowOutcome.Merged;
+    }
+
+    /// <summary>The raw category and subcategory values with the canonical category they gave, for the sensitive-terms check.</summary>
+    private void CountCategory(FilePlan plan, Allegation allegation)
+    {
+        var category = allegation.Category.Value ?? nameof(AllegationCategory.Other);
+        if (allegation.Category.Raw is { } raw && row.ColumnOf(CanonicalFields.Category) is { } column)
+        {
+            report.CountCategoryValue(plan.ActualName, column.Name, raw, category, row.Line);
+        }
+
+        if (allegation.Subcategory.Raw is { } sub && row.ColumnOf(CanonicalFields.Subcategory) is { } subColumn)
+        {
+            report.CountCategoryValue(plan.ActualName, subColumn.Name, sub, category, row.Line);
+        }
     }
 
     private static string UnidentifiedKey(string caseNumber) => Officer.UnidentifiedKeyPrefix + caseNumber;
@@ -640,10 +659,12 @@ internal sealed class ImportRun : IUnmappedCounter
 
             var field = plan.ComplaintColumns[i].Field;
             var filled = first == 0;
-            if (i < 64 && (state.Counted & (1L << i)) == 0)
+            ref var counted = ref filled ? ref state.CountedFilled : ref state.CountedDiffers;
+            if (i < 64 && (counted & (1L << i)) == 0)
             {
-                state.Counted |= 1L << i;
-                report.CountComplaintField(field.Path, filled, first: state.Counted == 1L << i);
+                var firstForCase = state.CountedFilled == 0 && state.CountedDiffers == 0;
+                counted |= 1L << i;
+                report.CountComplaintField(field.Path, filled, firstForCase);
             }
 
             var take = field == CanonicalFields.Sensitivity || complaintRows switch
@@ -944,11 +965,11 @@ internal sealed class ImportRun : IUnmappedCounter
         unmapped.Clear();
     }
 
-    public void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo)
+    public void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo, bool patternMiss = false)
     {
         if (!unmapped.TryGetValue((file, column.Name, value), out var counter))
         {
-            unmapped[(file, column.Name, value)] = counter = new UnmappedCounter(column.Field, column.Vocabulary?.Name ?? (column.Pattern is null ? null : "(pattern)"), line, mappedTo);
+            unmapped[(file, column.Name, value)] = counter = new UnmappedCounter(column.Field, patternMiss ? "(pattern)" : column.Vocabulary?.Name, line, mappedTo);
         }
 
         counter.Count++;

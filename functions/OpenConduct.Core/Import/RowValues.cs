@@ -10,7 +10,7 @@ namespace OpenConduct.Core.Import;
 /// <summary>Counts the source values that a vocabulary (or a column's pattern) does not list: what a profile author works through.</summary>
 internal interface IUnmappedCounter
 {
-    void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo);
+    void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo, bool patternMiss = false);
 }
 
 /// <summary>
@@ -391,7 +391,7 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     {
         if (misses.Add(column.FieldIndex))
         {
-            unmapped.CountUnmapped(plan.ActualName, column, text, Line, null);
+            unmapped.CountUnmapped(plan.ActualName, column, text, Line, null, patternMiss: true);
             Errors.Add(Error(column, "the value does not match the column's pattern"));
         }
     }
@@ -696,8 +696,9 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
             return Raw(field) is { } constant ? (constant, count ? Resolve(field, constant) : null) : default;
         }
 
-        if ((column.Take != Take.None || IsList(column)) && !(column.Take == Take.Each && EachIndex >= 0))
+        if (column.Take != Take.None || IsList(column))
         {
+            // One value of several: chosen by the column's take rule (each: the value of the allegation being built).
             var parts = Parts(column);
             var whole = Raw(field);
             if (!count || TooMany(column, parts))
