@@ -170,11 +170,15 @@ var blobSubscriptions = [
     name: 'exports-raw-created'
     container: containers.raw
     functionName: 'ProcessRawExport'
+    // Only a raw export's manifest, written last, wakes the webhook: not its data files nor the lease blobs.
+    subjectEndsWith: '/_manifest.json'
   }
   {
     name: 'exports-incoming-created'
     container: containers.incoming
     functionName: 'ProcessIncomingDrop'
+    // Every file: any of them may complete a drop (the _complete marker, or the last file once it settles).
+    subjectEndsWith: ''
   }
 ]
 
