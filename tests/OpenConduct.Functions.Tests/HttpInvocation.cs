@@ -13,21 +13,21 @@ namespace OpenConduct.Functions.Tests;
 internal static class HttpInvocation
 {
     public static async Task<(int Status, IHeaderDictionary Headers, string Body)> InvokeAsync(
-        IServiceProvider services, string method, string pathAndQuery, Func<HttpRequest, Task<IResult>> function, IEnumerable<KeyValuePair<string, string>>? headers = null)
+        IServiceProvider services, string host, string method, string pathAndQuery, Func<HttpRequest, Task<IResult>> function, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
-        var (status, responseHeaders, body) = await InvokeBytesAsync(services, method, pathAndQuery, function, headers);
+        var (status, responseHeaders, body) = await InvokeBytesAsync(services, host, method, pathAndQuery, function, headers);
         return (status, responseHeaders, Encoding.UTF8.GetString(body));
     }
 
     public static async Task<(int Status, IHeaderDictionary Headers, byte[] Body)> InvokeBytesAsync(
-        IServiceProvider services, string method, string pathAndQuery, Func<HttpRequest, Task<IResult>> function, IEnumerable<KeyValuePair<string, string>>? headers = null)
+        IServiceProvider services, string host, string method, string pathAndQuery, Func<HttpRequest, Task<IResult>> function, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         await using var scope = services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         context.Request.Method = method;
         context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1");
+        context.Request.Host = new HostString(host);
         context.Request.Path = query < 0 ? pathAndQuery : pathAndQuery[..query];
         context.Request.QueryString = query < 0 ? QueryString.Empty : new QueryString(pathAndQuery[query..]);
         foreach (var (name, value) in headers ?? [])

@@ -111,12 +111,12 @@ public sealed class TriggerTests
     {
         await using var app = await AppOnAzurite.StartAsync("refresh");
         await app.DropAsync("opcr");
-        var (status, _, body) = await HttpInvocation.InvokeAsync(app.Services, "POST", "/api/pipeline/refresh?source=opcr", request => app.Function<ApiFunctions>().Refresh(request));
+        var (status, _, body) = await HttpInvocation.InvokeAsync(app.Services, "127.0.0.1", "POST", "/api/pipeline/refresh?source=opcr", request => app.Function<ApiFunctions>().Refresh(request));
 
         Assert.Equal(StatusCodes.Status202Accepted, status);
         Assert.Contains("\"status\":\"Pulled\"", body, StringComparison.Ordinal);
         Assert.Single(await app.ManifestsAsync("opcr"));
-        var (missing, _, _) = await HttpInvocation.InvokeAsync(app.Services, "POST", "/api/pipeline/refresh?source=nope", request => app.Function<ApiFunctions>().Refresh(request));
+        var (missing, _, _) = await HttpInvocation.InvokeAsync(app.Services, "127.0.0.1", "POST", "/api/pipeline/refresh?source=nope", request => app.Function<ApiFunctions>().Refresh(request));
         Assert.Equal((int)HttpStatusCode.NotFound, missing);
     }
 
