@@ -49,7 +49,18 @@ public static class FunctionsApp
         services.AddOpenConductStorage(configuration);
         services.AddOpenConductSearch(configuration);
         services.AddOpenConductPipeline(settings.Sources, settings.Overrides, settings.OverridesHash);
-        services.AddOpenConductApi(api => api.PrecinctsGeoJson = FunctionsSettings.PrecinctsFile(configuration));
+        services.AddOpenConductApi(api =>
+        {
+            // The standalone server's settings, by the same names: the platform applies the CORS list in Azure (infra
+            // sets it from the same value), the worker checks it at start; the rate limit is ApiRateLimiting's.
+            foreach (var origin in ApiOptions.ParseOrigins(configuration[ApiOptions.CorsOriginsSetting]))
+            {
+                api.CorsOrigins.Add(origin);
+            }
+
+            api.RateLimitPerMinute = ApiOptions.ParseRateLimit(configuration[ApiOptions.RateLimitSetting]);
+            api.PrecinctsGeoJson = FunctionsSettings.PrecinctsFile(configuration);
+        });
         services.AddSingleton(new ApiSources([.. settings.Sources.Sources.Select(s => s.Id)]));
         services.AddSingleton<IRefreshRequests, RefreshRequests>();
         services.AddSingleton<ApiDescription>();

@@ -30,7 +30,7 @@ public sealed partial class RateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, expected.StatusCode);
 
         var settings = WorkerHost.Settings();
-        settings["Api:RateLimitPerMinute"] = "3";
+        settings[ApiOptions.RateLimitSetting] = "3";
         using var host = WorkerHost.CreateBuilder(settings).AddOpenConductFunctions().Build();
         var limiter = host.Services.GetRequiredService<ApiClientLimiter>();
         Assert.Equal(3, host.Services.GetRequiredService<IOptions<ApiOptions>>().Value.RateLimitPerMinute);

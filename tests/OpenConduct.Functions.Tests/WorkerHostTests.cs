@@ -37,8 +37,23 @@ public sealed class WorkerHostTests
 
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<ApiRateLimiting>());
         Assert.Equal(300, host.Services.GetRequiredService<IOptions<ApiOptions>>().Value.RateLimitPerMinute);
-        Assert.Equal(3, host.Services.GetRequiredService<PipelineRunner>() is not null ? host.Services.GetRequiredService<Core.Sources.SourcesConfig>().Sources.Count : 0);
+        Assert.Empty(host.Services.GetRequiredService<IOptions<ApiOptions>>().Value.CorsOrigins);
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<PipelineRunner>());
+        Assert.Equal(["opcr", "iau", "cra"], host.Services.GetRequiredService<ApiSources>().Ids);
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void The_cors_origins_and_the_rate_limit_come_from_the_standalone_servers_settings()
+    {
+        var settings = WorkerHost.Settings();
+        settings[ApiOptions.CorsOriginsSetting] = "https://www.example.gov, https://maps.example.gov";
+        settings[ApiOptions.RateLimitSetting] = "120";
+        using var host = WorkerHost.CreateBuilder(settings).AddOpenConductFunctions().Build();
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        var api = host.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        Assert.Equal(["https://www.example.gov", "https://maps.example.gov"], api.CorsOrigins);
+        Assert.Equal(120, api.RateLimitPerMinute);
     }
 
     [Fact]
@@ -62,8 +77,8 @@ public sealed class WorkerHostTests
     }
 
     [Theory]
-    [InlineData("Api:RateLimitPerMinute", "-1", "rate limit")]
-    [InlineData("Api:CorsOrigins:0", "https://www.example.gov/", "CORS origin")]
+    [InlineData("OPENCONDUCT_RATE_LIMIT", "lots", "rate limit")]
+    [InlineData("OPENCONDUCT_CORS_ORIGINS", "https://www.example.gov, https://www.example.gov/widgets/", "CORS origin")]
     [InlineData("Storage:LeaseSeconds", "5", "LeaseSeconds")]
     [InlineData("Search:indexName", "Officers!", "index")]
     public void A_bad_setting_stops_the_host_at_start_naming_it(string key, string value, string named)
