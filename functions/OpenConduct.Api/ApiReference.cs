@@ -31,6 +31,7 @@ public static class ApiReference
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>OpenConduct API reference</title>
+          <link rel="icon" href="data:,">
         </head>
         <body>
           <noscript>The interactive reference needs JavaScript; the API's description is <a href="openapi.json">openapi.json</a> (OpenAPI 3.1).</noscript>
