@@ -159,19 +159,20 @@ public sealed class ImportReport
     /// </summary>
     public IEnumerable<CategoryValue> CategoryValues => categoryValues.Values;
 
-    internal void CountCategoryValue(string file, string column, string raw, string category, long line)
+    internal CategoryValue? CountCategoryValue(string file, string column, string raw, string category, long line)
     {
         if (!categoryValues.TryGetValue((file, column, raw, category), out var value))
         {
             if (categoryValues.Count >= 50_000)
             {
-                return;
+                return null;
             }
 
             categoryValues[(file, column, raw, category)] = value = new CategoryValue(file, column, raw, category, line);
         }
 
         value.Count++;
+        return value;
     }
 
     /// <summary>Complaints made sensitive by a rule of the import (not by a flag column), by rule.</summary>

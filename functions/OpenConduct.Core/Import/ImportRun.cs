@@ -252,6 +252,7 @@ internal sealed class ImportRun : IUnmappedCounter
         }
 
         plan.Columns = columns;
+        plan.SourceColumns = [.. columns.SelectMany(c => (int[])[c.FieldIndex, .. c.Combine ?? []]).Distinct().Order()];
         plan.ComplaintColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Complaint && c.Field != CanonicalFields.CaseNumber)];
         plan.EachColumn = columns.FirstOrDefault(c => c.Take == Take.Each && c.Field.Entity == EntityKind.Allegation);
         report.Files.Add(stats);
@@ -296,7 +297,7 @@ internal sealed class ImportRun : IUnmappedCounter
 
             // Exact duplicate rows (the same value in every mapped column) are counted and skipped, except in files
             // of people, where two rows alike are two people.
-            if (!plan.KeepDuplicates && !seen.Add(row.Hash(null, plan.Name)))
+            if (!plan.KeepDuplicates && !seen.Add(row.RowHash()))
             {
                 stats.DuplicateRows++;
                 continue;
@@ -447,7 +448,8 @@ internal sealed class ImportRun : IUnmappedCounter
                 "the officer cannot be identified: the row needs an employee id, a badge with a name, or a name (see officerKeys)");
         }
 
-        var allegations = new List<Allegation>(1);
+        var allegations = this.allegations;
+        allegations.Clear();
         if (hasAllegation && caseNumber is not null)
         {
             var key = unidentified is not null ? UnidentifiedKey(caseNumber) : null;
@@ -572,14 +574,34 @@ internal sealed class ImportRun : IUnmappedCounter
         var category = allegation.Category.Value ?? nameof(AllegationCategory.Other);
         if (allegation.Category.Raw is { } raw && row.ColumnOf(CanonicalFields.Category) is { } column)
         {
-            report.CountCategoryValue(plan.ActualName, column.Name, raw, category, row.Line);
+            CountCategoryValue(plan, column, raw, category);
         }
 
         if (allegation.Subcategory.Raw is { } sub && row.ColumnOf(CanonicalFields.Subcategory) is { } subColumn)
         {
-            report.CountCategoryValue(plan.ActualName, subColumn.Name, sub, category, row.Line);
+            CountCategoryValue(plan, subColumn, sub, category);
         }
     }
+
+    /// <summary>
+    /// Counts a raw value with its category. A coded column hands out one string per distinct value, so the last value
+    /// seen per (column, string instance, category) is found by reference before the report's dictionary is asked.
+    /// </summary>
+    private void CountCategoryValue(FilePlan plan, ColumnPlan column, string raw, string category)
+    {
+        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(lastCategoryValues, column, out _);
+        if (last.Value is { } value && ReferenceEquals(last.Raw, raw) && ReferenceEquals(last.Category, category))
+        {
+            value.Count++;
+            return;
+        }
+
+        last = (raw, category, report.CountCategoryValue(plan.ActualName, column.Name, raw, category, row.Line));
+    }
+
+    private readonly Dictionary<ColumnPlan, (string Raw, string Category, CategoryValue? Value)> lastCategoryValues = new(ReferenceEqualityComparer.Instance);
+
+    private readonly List<Allegation> allegations = new(4);
 
     private static string UnidentifiedKey(string caseNumber) => Officer.UnidentifiedKeyPrefix + caseNumber;
 

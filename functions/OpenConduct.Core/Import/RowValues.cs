@@ -229,6 +229,33 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
         return hasher.GetCurrentHashAsUInt128();
     }
 
+    /// <summary>
+    /// The hash of the row as the duplicate check compares it: the bytes of every source column the profile maps
+    /// (each once, with the columns it combines), as written. Rows equal in those columns are duplicates, whatever
+    /// columns the profile does not read say.
+    /// </summary>
+    public UInt128 RowHash()
+    {
+        var indexes = plan.SourceColumns;
+        var length = 0;
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            var cell = source.Cell(indexes[i]);
+            if (length + cell.Length + 1 > rowBuffer.Length)
+            {
+                Array.Resize(ref rowBuffer, Math.Max(rowBuffer.Length * 2, length + cell.Length + 1));
+            }
+
+            cell.CopyTo(rowBuffer.AsSpan(length));
+            length += cell.Length;
+            rowBuffer[length++] = 0x1F;
+        }
+
+        return XxHash128.HashToUInt128(rowBuffer.AsSpan(0, length));
+    }
+
+    private byte[] rowBuffer = new byte[1024];
+
     /// <summary>A 32-bit hash of one column's cell; 0 for no value.</summary>
     public uint CellHash(ColumnPlan column)
     {
