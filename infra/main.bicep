@@ -40,6 +40,10 @@ param resourceGroupName string = ''
 @description('Origins (comma-separated) allowed to call the API from a browser: the city\'s web site(s) that embed the widgets, e.g. https://www.example.gov. Empty: none.')
 param corsAllowedOrigins string = ''
 
+@description('Requests per minute that one client address may make to the API, counted by each instance of the function app (a client spread over N instances may make up to N times as many); 0 turns the limit off. The standalone server\'s default, 300.')
+@minValue(0)
+param apiRateLimitPerMinute int = 300
+
 @description('E-mail address for the alerts (a run failed, a source is stale). Empty: the alerts show in the portal only.')
 param alertEmail string = ''
 
@@ -170,11 +174,15 @@ var blobSubscriptions = [
     name: 'exports-raw-created'
     container: containers.raw
     functionName: 'ProcessRawExport'
+    // Only a raw export's manifest, written last, wakes the webhook: not its data files nor the lease blobs.
+    subjectEndsWith: '/_manifest.json'
   }
   {
     name: 'exports-incoming-created'
     container: containers.incoming
     functionName: 'ProcessIncomingDrop'
+    // Every file: any of them may complete a drop (the _complete marker, or the last file once it settles).
+    subjectEndsWith: ''
   }
 ]
 
@@ -461,7 +469,10 @@ module functionApp 'modules/function-app.bicep' = {
       PULL_SCHEDULE: pullSchedule
       OPENCONDUCT_SOURCES: sourcesFile
       OPENCONDUCT_PSEUDONYM_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${pseudonymKeySecretName})'
-      // CORS: the platform's allowed origins (siteConfig.cors, from corsAllowedOrigins), not an app setting.
+      // CORS: the platform applies the allowed origins (siteConfig.cors); the worker reads the same list under the
+      // standalone server's name and checks it at start. The rate limit per client, in the worker (ApiRateLimiting).
+      OPENCONDUCT_CORS_ORIGINS: join(corsOrigins, ',')
+      OPENCONDUCT_RATE_LIMIT: string(apiRateLimitPerMinute)
     }
   }
   // Start the app once its identity may read storage, the vault and the search service.

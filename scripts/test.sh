@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test project of the portable solution (all but the Azure Functions app, whose packages are not on
-# this machine's feed) and ends with one line "N passed, N failed[, N skipped]" summed over all test projects.
+# Builds every project of Functions.sln (the Azure Functions app included: its worker packages are on the feed) and
+# runs every test project, then ends with one line "N passed, N failed, N skipped" summed over all test projects.
 # Needs: the .NET 10 SDK, and Node.js 20 with npm for Azurite. Installs Azurite (pinned in package.json and
 # package-lock.json) into node_modules/ with `npm ci` when it is missing, and runs it on 127.0.0.1 with a temporary
 # data folder for the tests (scripts/azurite.sh; an Azurite already answering on ports 10000/10002 is reused and
@@ -14,7 +14,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 echo "== restore and build (Release)"
-dotnet build OpenConduct.Portable.slnf -c Release -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
+dotnet build Functions.sln -c Release -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== azurite"
 # Stop on exit only an instance started here (not one a developer started earlier with scripts/azurite.sh start).
@@ -38,7 +38,7 @@ fi
 command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null
 
 echo "== test"
-dotnet test OpenConduct.Portable.slnf -c Release --no-build -nologo \
+dotnet test Functions.sln -c Release --no-build -nologo \
   --logger "trx;LogFilePrefix=results" --results-directory "$results" -v minimal
 status=$?
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
@@ -49,6 +50,9 @@ public static partial class ApiHosting
         {
             document.Info.Title = "OpenConduct API";
             document.Info.Description = "Police-conduct records published under the jurisdiction's disclosure policy: officer search and histories, case status, open datasets, the change feed.";
+            // No server URL (the one a request came in on is not the public one behind a proxy): clients use the
+            // document's own origin, and both hosts serve the same document.
+            document.Servers = [];
             return Task.CompletedTask;
         }));
 
@@ -86,14 +90,34 @@ public static partial class ApiHosting
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>
         {
             var perMinute = api.Value.RateLimitPerMinute;
-            limiter.AddPolicy(RateLimitPolicy, context => perMinute == 0
-                ? RateLimitPartition.GetNoLimiter(IPAddress.None)
-                : RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress ?? IPAddress.None,
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            limiter.OnRejected = RejectAsync;
+            limiter.AddPolicy(RateLimitPolicy, context => ClientPartition(context, perMinute));
+            limiter.OnRejected = (rejected, _) => new ValueTask(TooManyRequests(rejected.HttpContext.Response, rejected.Lease).ExecuteAsync(rejected.HttpContext));
         });
         return services;
+    }
+
+    /// <summary>
+    /// The rate limit's partition of a request, in both hosts: its client address (the connection's, as forwarded by
+    /// the platform in Azure), <paramref name="perMinute"/> requests in each fixed minute, no queue; no limit when 0.
+    /// </summary>
+    public static RateLimitPartition<IPAddress> ClientPartition(HttpContext context, int perMinute)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return perMinute == 0
+            ? RateLimitPartition.GetNoLimiter(IPAddress.None)
+            : RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress ?? IPAddress.None,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    }
+
+    /// <summary>The answer to a client over its limit, in both hosts: 429, <c>Retry-After</c> (seconds) and a problem.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, RateLimitLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(lease);
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"This address made too many requests; try again in {retryAfter} seconds.");
     }
 
     /// <summary>The request pipeline and every route of the API (and its OpenAPI document at <c>/api/openapi.json</c>).</summary>
@@ -130,16 +154,6 @@ public static partial class ApiHosting
         headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
         headers.XFrameOptions = "DENY";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
-    }
-
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
-    {
-        var response = rejected.HttpContext.Response;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
-        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"This address made too many requests; try again in {retryAfter} seconds.")
-            .ExecuteAsync(rejected.HttpContext).ConfigureAwait(false);
     }
 
     /// <summary>Names every invalid option at start, rather than one generic message.</summary>

@@ -5,6 +5,25 @@ public sealed class ApiOptions
 {
     public const string Section = "Api";
 
+    /// <summary>
+    /// The setting both hosts read the allowed origins from, comma-separated: the standalone server's environment
+    /// (default of <c>--cors-origin</c>), the Functions app's app setting (infra: parameter <c>corsAllowedOrigins</c>,
+    /// which also sets the platform's CORS list from the same value).
+    /// </summary>
+    public const string CorsOriginsSetting = "OPENCONDUCT_CORS_ORIGINS";
+
+    /// <summary>The setting both hosts read the rate limit from (requests per minute per client; infra: <c>apiRateLimitPerMinute</c>).</summary>
+    public const string RateLimitSetting = "OPENCONDUCT_RATE_LIMIT";
+
+    /// <summary>The origins of a <see cref="CorsOriginsSetting"/> value.</summary>
+    public static IReadOnlyList<string> ParseOrigins(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The limit of a <see cref="RateLimitSetting"/> value: the default when unset, -1 (invalid, refused at start) when not a number.</summary>
+    public static int ParseRateLimit(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? new ApiOptions().RateLimitPerMinute
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : -1;
+
     /// <summary>The origins (e.g. <c>https://www.example.gov</c>) whose pages may call the API from a browser; none by default.</summary>
     public IList<string> CorsOrigins { get; init; } = [];
 

@@ -17,6 +17,7 @@ public static class OpenConductApi
         app.MapChangesApi();
         app.MapDashboardsApi();
         app.MapWidgetsApi();
+        app.MapApiReference();
         return app;
     }
 }

@@ -12,7 +12,8 @@ namespace OpenConduct.Functions;
 /// passes the request's <see cref="HttpContext"/>, the injected services and its route and query values to the shared
 /// handler of OpenConduct.Api and returns the handler's result, which the ASP.NET Core integration executes (an
 /// <see cref="IResult"/>). The function names are the endpoints' OpenAPI operation ids. CORS is the platform's (the
-/// function app's allowed origins); rate limiting belongs in front of the app (Front Door or API Management).
+/// function app's allowed origins, from the same setting as the standalone server's); the per-client rate limit is
+/// <see cref="ApiRateLimiting"/>, in front of every function here.
 /// </summary>
 public sealed class ApiFunctions(
     IOfficerIndex index, IReleaseStore releases, ApiSources sources, CaseDirectory cases, DashboardFactsCache dashboards, IOptions<ApiOptions> apiOptions, ApiDescription description)
@@ -102,6 +103,16 @@ public sealed class ApiFunctions(
         ApiHosting.AddSecurityHeaders(req.HttpContext.Response.Headers);
         return TypedResults.Text(await description.GetJsonAsync(), "application/json; charset=utf-8");
     }
+
+    /// <summary>The interactive API reference (Scalar) over <c>/api/openapi.json</c>, as in the standalone server.</summary>
+    [Function("ApiReference")]
+    public IResult ApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest req) =>
+        Api.ApiReference.Reference(Http(req));
+
+    /// <summary>The reference page's script, Scalar's bundle.</summary>
+    [Function("ApiReferenceScript")]
+    public IResult ApiReferenceScript([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/scalar.js")] HttpRequest req) =>
+        Api.ApiReference.ScriptFile(Http(req));
 
     /// <summary>The request's context, its response carrying the API's security headers (as the standalone server's).</summary>
     private static HttpContext Http(HttpRequest req)

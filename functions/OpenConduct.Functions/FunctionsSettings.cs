@@ -23,7 +23,6 @@ public sealed record FunctionsSettings(string SourcesPath, SourcesConfig Sources
     /// <summary>The container whose new blobs (agency drops) trigger <see cref="ProcessIncomingDrop"/>.</summary>
     public const string IncomingContainer = "exports-incoming";
 
-    /// <summary>Reads and checks the settings; throws <see cref="InvalidOperationException"/> naming what is wrong.</summary>
     /// <summary>
     /// The precinct boundaries the map widget draws: <c>Api__PrecinctsGeoJson</c>, a path relative to the app's folder
     /// (default <c>precincts.geojson</c>, deployed beside the sources file when the configuration folder has
@@ -36,6 +35,7 @@ public sealed record FunctionsSettings(string SourcesPath, SourcesConfig Sources
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>Reads and checks the settings; throws <see cref="InvalidOperationException"/> naming what is wrong.</summary>
     public static FunctionsSettings Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -7,6 +7,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
     IngestCommand.Create(),
     DropCommand.Create(),
     CheckCommand.Create(),
+    MigrateProfileCommand.Create(),
     SearchCommand.Create(),
     GenerateCommand.Create(),
 };

@@ -17,6 +17,9 @@ type blobSubscription = {
 
   @description('Name of the blob-triggered function ([Function("...")]) that receives them.')
   functionName: string
+
+  @description('Only blobs whose subject ends so (e.g. \'/_manifest.json\'); \'\' for every blob of the container.')
+  subjectEndsWith: string
 }
 
 @description('Name of the storage account\'s Event Grid system topic.')
@@ -56,6 +59,7 @@ resource eventSubscriptions 'Microsoft.EventGrid/systemTopics/eventSubscriptions
           'Microsoft.Storage.BlobCreated'
         ]
         subjectBeginsWith: '/blobServices/default/containers/${s.container}/'
+        subjectEndsWith: s.subjectEndsWith
       }
       eventDeliverySchema: 'EventGridSchema'
       retryPolicy: {

@@ -112,7 +112,11 @@ internal sealed class WidgetPage : IAsyncDisposable
     /// <summary>Console errors, uncaught exceptions and failed requests, in order.</summary>
     public List<string> Errors { get; } = [];
 
-    public static async Task<WidgetPage> OpenAsync(WidgetSite site, string path, bool reducedMotion = false)
+    public static Task<WidgetPage> OpenAsync(WidgetSite site, string path, bool reducedMotion = false) =>
+        OpenAsync(site, new Uri(site.Site.BaseAddress, path), reducedMotion);
+
+    /// <summary>Any page: of the site, or of the API itself (its reference page).</summary>
+    public static async Task<WidgetPage> OpenAsync(WidgetSite site, Uri url, bool reducedMotion = false)
     {
         var context = await site.Browser.NewContextAsync(new()
         {
@@ -121,7 +125,7 @@ internal sealed class WidgetPage : IAsyncDisposable
             Locale = "en-US",
         });
         var page = new WidgetPage(context, await context.NewPageAsync());
-        await page.Page.GotoAsync(new Uri(site.Site.BaseAddress, path).ToString());
+        await page.Page.GotoAsync(url.ToString());
         return page;
     }
 

@@ -521,7 +521,7 @@ public sealed class GeneratorTests : IDisposable
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "OpenConduct.Portable.slnf")))
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
             {
                 return Path.Combine([dir.FullName, .. parts]);
             }

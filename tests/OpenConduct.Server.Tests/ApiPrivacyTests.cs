@@ -9,7 +9,9 @@ namespace OpenConduct.Server.Tests;
 /// <summary>
 /// The privacy canary over the API: the three exports generated with a unique canary in every private field and
 /// narrative are ingested, served, and every officer's history, every case lookup, the searches for the canaries
-/// themselves, the releases list and health are searched for the canaries.
+/// themselves, the releases list, health, the OpenAPI document and the API reference page are searched for the
+/// canaries. The Functions app's HTTP functions answer byte for byte as this server does for the same release
+/// (tests/OpenConduct.Functions.Tests, ParityTests), so this covers them too.
 /// </summary>
 public sealed class ApiPrivacyTests
 {
@@ -33,6 +35,8 @@ public sealed class ApiPrivacyTests
         async Task Get(string path) => responses.Append(await (await http.GetAsync(path)).Content.ReadAsStringAsync()).Append('\n');
 
         await Get("/api/health");
+        await Get("/api/openapi.json");
+        await Get("/api/docs");
         await Get("/api/releases/latest");
         await Get("/api/datasets");
         await Get("/api/data.json");
@@ -108,6 +112,8 @@ public sealed class ApiPrivacyTests
         Assert.Contains("\"newComplaints\"", published, StringComparison.Ordinal);
         Assert.Contains("\"dashboards\":[{\"name\":\"allegations-map\"", published, StringComparison.Ordinal); // the dashboards were served
         Assert.Contains("\"name\":\"timeliness\",\"title\"", published, StringComparison.Ordinal);
+        Assert.Contains("\"title\": \"OpenConduct API\"", published, StringComparison.Ordinal); // the API's description and its reference page
+        Assert.Contains("id=\"api-reference\"", published, StringComparison.Ordinal);
 
         // The server's log (the request log among it): no canary, and not the text the public searched for.
         await server.WaitForLogAsync("GET /api/officers/ 200", TimeSpan.FromSeconds(10));

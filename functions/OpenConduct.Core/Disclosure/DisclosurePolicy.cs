@@ -107,6 +107,16 @@ public sealed record SensitivityRule
 
     /// <summary>Canonical allegation categories that make their complaint sensitive.</summary>
     public IReadOnlyList<string> Categories { get; init; } = ["DomesticViolence", "SexualMisconduct", "SexualAssault"];
+
+    /// <summary>
+    /// Words that make a source's category or subcategory look sensitive (matched ignoring case, within the text). A
+    /// value containing one that maps to a category the policy does not treat as sensitive is named by <c>check</c> and
+    /// counted in the quality report: a profile must not switch victim safety off by a spelling.
+    /// </summary>
+    public IReadOnlyList<string> Terms { get; init; } = DefaultTerms;
+
+    /// <summary>The default sensitive terms.</summary>
+    public static readonly IReadOnlyList<string> DefaultTerms = ["domestic", "sexual", "rape", "juvenile", "child", "intimate partner", "stalking"];
 }
 
 /// <summary>Findings and discipline are public only once final.</summary>

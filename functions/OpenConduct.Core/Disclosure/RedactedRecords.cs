@@ -68,6 +68,12 @@ public sealed record RedactedAllegation : RedactedRecord
     /// <summary>A keyed pseudonym of the officer within the source: stable across releases, irreversible.</summary>
     public string OfficerRef { get; internal init; } = "";
 
+    /// <summary>
+    /// The export does not identify the allegation's officer: <see cref="OfficerRef"/> is empty, the allegation counts
+    /// (datasets, dashboards) but is never in an officer's history.
+    /// </summary>
+    public bool OfficerUnidentified { get; internal init; }
+
     public string? AllegationId { get; internal init; }
     public CodedText Category { get; internal init; }
     public CodedText Subcategory { get; internal init; }

@@ -203,6 +203,11 @@ public sealed partial class Redactor
     private RedactedAllegation RedactAllegation(Allegation allegation, string caseNumber, bool closed)
     {
         Report.Allegations++;
+        if (allegation.OfficerUnidentified)
+        {
+            Report.Rule("officer: allegation against an officer the export does not identify (counted, in no officer's history)");
+        }
+
         var finality = policy.Finality;
         var finding = Code(CanonicalFields.FinalFinding, allegation.FinalFinding);
         var findingPending = false;
@@ -238,7 +243,8 @@ public sealed partial class Redactor
         {
             Source = allegation.Source,
             CaseNumber = caseNumber,
-            OfficerRef = OfficerRef(allegation.Source, allegation.OfficerKey),
+            OfficerRef = allegation.OfficerUnidentified ? "" : OfficerRef(allegation.Source, allegation.OfficerKey),
+            OfficerUnidentified = allegation.OfficerUnidentified,
             AllegationId = Text(CanonicalFields.AllegationId, allegation.Source, allegation.AllegationId),
             Category = CodeText(CanonicalFields.Category, allegation.Category),
             Subcategory = CodeText(CanonicalFields.Subcategory, allegation.Subcategory),

@@ -165,6 +165,9 @@ internal sealed class FilePlan
     /// <summary>The column whose values make one allegation each (<c>take: each</c>), if any.</summary>
     public ColumnPlan? EachColumn { get; set; }
 
+    /// <summary>The distinct source columns the profile reads (mapped, combined), in order: what the duplicate check hashes.</summary>
+    public int[] SourceColumns { get; set; } = [];
+
     /// <summary>Every row is a record, even one equal to an earlier row (files of people).</summary>
     public bool KeepDuplicates { get; init; }
 

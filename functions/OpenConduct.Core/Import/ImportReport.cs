@@ -151,6 +151,30 @@ public sealed class ImportReport
 
     internal void CountFinality(string rule, long count) => FinalityRules[rule] = FinalityRules.GetValueOrDefault(rule) + count;
 
+    private readonly Dictionary<(string File, string Column, string Raw, string Category), CategoryValue> categoryValues = [];
+
+    /// <summary>
+    /// The distinct raw category and subcategory values, each with the canonical category its allegations took (up to
+    /// 50,000 distinct): what <see cref="SensitiveTerms.Find"/> reads.
+    /// </summary>
+    public IEnumerable<CategoryValue> CategoryValues => categoryValues.Values;
+
+    internal CategoryValue? CountCategoryValue(string file, string column, string raw, string category, long line)
+    {
+        if (!categoryValues.TryGetValue((file, column, raw, category), out var value))
+        {
+            if (categoryValues.Count >= 50_000)
+            {
+                return null;
+            }
+
+            categoryValues[(file, column, raw, category)] = value = new CategoryValue(file, column, raw, category, line);
+        }
+
+        value.Count++;
+        return value;
+    }
+
     /// <summary>Complaints made sensitive by a rule of the import (not by a flag column), by rule.</summary>
     public SortedDictionary<string, long> SensitivityRules { get; } = new(StringComparer.Ordinal);
 
@@ -350,4 +374,15 @@ public sealed class DirectoryExportFiles : IExportFiles
 
     public Stream Open(string name) =>
         new FileStream(System.IO.Path.Combine(directory, name), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+}
+
+/// <summary>A raw category (or subcategory) value of a column and the canonical category its allegations took.</summary>
+public sealed class CategoryValue(string file, string column, string raw, string category, long firstLine)
+{
+    public string File { get; } = file;
+    public string Column { get; } = column;
+    public string Raw { get; } = raw;
+    public string Category { get; } = category;
+    public long FirstLine { get; } = firstLine;
+    public long Count { get; internal set; }
 }

@@ -78,8 +78,10 @@ internal sealed class ImportRun : IUnmappedCounter
         public int FinalFindings;
         public int UnknownFinality;
 
-        /// <summary>Bit i: complaint column i has already been counted as filled or differing for this case.</summary>
-        public long Counted;
+        /// <summary>Bit i: complaint column i has already been counted as filled (or, in <see cref="CountedDiffers"/>, as differing) for this case.</summary>
+        public long CountedFilled;
+
+        public long CountedDiffers;
 
         /// <summary>A complainant of the case is younger than the juvenile age.</summary>
         public bool Juvenile;
@@ -250,6 +252,7 @@ internal sealed class ImportRun : IUnmappedCounter
         }
 
         plan.Columns = columns;
+        plan.SourceColumns = [.. columns.SelectMany(c => (int[])[c.FieldIndex, .. c.Combine ?? []]).Distinct().Order()];
         plan.ComplaintColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Complaint && c.Field != CanonicalFields.CaseNumber)];
         plan.EachColumn = columns.FirstOrDefault(c => c.Take == Take.Each && c.Field.Entity == EntityKind.Allegation);
         report.Files.Add(stats);
@@ -294,13 +297,13 @@ internal sealed class ImportRun : IUnmappedCounter
 
             // Exact duplicate rows (the same value in every mapped column) are counted and skipped, except in files
             // of people, where two rows alike are two people.
-            if (!plan.KeepDuplicates && !seen.Add(row.Hash(null, plan.Name)))
+            if (!plan.KeepDuplicates && !seen.Add(row.RowHash()))
             {
                 stats.DuplicateRows++;
                 continue;
             }
 
-            switch (ImportRow(plan, stats))
+            switch (ImportRow(plan, source, stats))
             {
                 case RowOutcome.Imported:
                     stats.RowsImported++;
@@ -347,7 +350,7 @@ internal sealed class ImportRun : IUnmappedCounter
     }
 
     /// <summary>Builds every record of the current row; gives them to the sink only when the whole row is valid.</summary>
-    private RowOutcome ImportRow(FilePlan plan, FileImportStats stats)
+    private RowOutcome ImportRow(FilePlan plan, RowSource source, FileImportStats stats)
     {
         // The case number is looked up by its characters: a case already known reuses its string.
         var caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out var caseKnown, out _);
@@ -387,7 +390,8 @@ internal sealed class ImportRun : IUnmappedCounter
         string? unidentified = null;
         OfficerBuilder? officer = null;
         UInt128 officerColumns = default;
-        var hasAllegation = plan.Has(EntityKind.Allegation) && (!plan.Has(EntityKind.Complaint) || row.AnyValue(EntityKind.Allegation) || row.AnyValue(EntityKind.Officer));
+        var hasAllegation = plan.Has(EntityKind.Allegation) && source.RecordPresent
+                            && (!plan.Has(EntityKind.Complaint) || row.AnyValue(EntityKind.Allegation) || row.AnyValue(EntityKind.Officer));
         if (plan.Has(EntityKind.Officer))
         {
             // A denormalized file repeats the officer's columns on every row: a row whose officer cells are exactly
@@ -444,7 +448,8 @@ internal sealed class ImportRun : IUnmappedCounter
                 "the officer cannot be identified: the row needs an employee id, a badge with a name, or a name (see officerKeys)");
         }
 
-        var allegations = new List<Allegation>(1);
+        var allegations = this.allegations;
+        allegations.Clear();
         if (hasAllegation && caseNumber is not null)
         {
             var key = unidentified is not null ? UnidentifiedKey(caseNumber) : null;
@@ -529,6 +534,7 @@ internal sealed class ImportRun : IUnmappedCounter
             sink.Add(recorded);
             report.Imported[EntityKind.Allegation]++;
             CountAllegation(recorded);
+            CountCategory(plan, recorded);
             created = true;
         }
 
@@ -561,6 +567,41 @@ internal sealed class ImportRun : IUnmappedCounter
         report.CountMerge(plan.ActualName, MergeReason(plan, changed));
         return RowOutcome.Merged;
     }
+
+    /// <summary>The raw category and subcategory values with the canonical category they gave, for the sensitive-terms check.</summary>
+    private void CountCategory(FilePlan plan, Allegation allegation)
+    {
+        var category = allegation.Category.Value ?? nameof(AllegationCategory.Other);
+        if (allegation.Category.Raw is { } raw && row.ColumnOf(CanonicalFields.Category) is { } column)
+        {
+            CountCategoryValue(plan, column, raw, category);
+        }
+
+        if (allegation.Subcategory.Raw is { } sub && row.ColumnOf(CanonicalFields.Subcategory) is { } subColumn)
+        {
+            CountCategoryValue(plan, subColumn, sub, category);
+        }
+    }
+
+    /// <summary>
+    /// Counts a raw value with its category. A coded column hands out one string per distinct value, so the last value
+    /// seen per (column, string instance, category) is found by reference before the report's dictionary is asked.
+    /// </summary>
+    private void CountCategoryValue(FilePlan plan, ColumnPlan column, string raw, string category)
+    {
+        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(lastCategoryValues, column, out _);
+        if (last.Value is { } value && ReferenceEquals(last.Raw, raw) && ReferenceEquals(last.Category, category))
+        {
+            value.Count++;
+            return;
+        }
+
+        last = (raw, category, report.CountCategoryValue(plan.ActualName, column.Name, raw, category, row.Line));
+    }
+
+    private readonly Dictionary<ColumnPlan, (string Raw, string Category, CategoryValue? Value)> lastCategoryValues = new(ReferenceEqualityComparer.Instance);
+
+    private readonly List<Allegation> allegations = new(4);
 
     private static string UnidentifiedKey(string caseNumber) => Officer.UnidentifiedKeyPrefix + caseNumber;
 
@@ -640,10 +681,12 @@ internal sealed class ImportRun : IUnmappedCounter
 
             var field = plan.ComplaintColumns[i].Field;
             var filled = first == 0;
-            if (i < 64 && (state.Counted & (1L << i)) == 0)
+            ref var counted = ref filled ? ref state.CountedFilled : ref state.CountedDiffers;
+            if (i < 64 && (counted & (1L << i)) == 0)
             {
-                state.Counted |= 1L << i;
-                report.CountComplaintField(field.Path, filled, first: state.Counted == 1L << i);
+                var firstForCase = state.CountedFilled == 0 && state.CountedDiffers == 0;
+                counted |= 1L << i;
+                report.CountComplaintField(field.Path, filled, firstForCase);
             }
 
             var take = field == CanonicalFields.Sensitivity || complaintRows switch
@@ -944,11 +987,11 @@ internal sealed class ImportRun : IUnmappedCounter
         unmapped.Clear();
     }
 
-    public void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo)
+    public void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo, bool patternMiss = false)
     {
         if (!unmapped.TryGetValue((file, column.Name, value), out var counter))
         {
-            unmapped[(file, column.Name, value)] = counter = new UnmappedCounter(column.Field, column.Vocabulary?.Name ?? (column.Pattern is null ? null : "(pattern)"), line, mappedTo);
+            unmapped[(file, column.Name, value)] = counter = new UnmappedCounter(column.Field, patternMiss ? "(pattern)" : column.Vocabulary?.Name, line, mappedTo);
         }
 
         counter.Count++;

@@ -10,7 +10,7 @@ namespace OpenConduct.Core.Import;
 /// <summary>Counts the source values that a vocabulary (or a column's pattern) does not list: what a profile author works through.</summary>
 internal interface IUnmappedCounter
 {
-    void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo);
+    void CountUnmapped(string file, ColumnPlan column, string value, long line, string? mappedTo, bool patternMiss = false);
 }
 
 /// <summary>
@@ -229,6 +229,33 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
         return hasher.GetCurrentHashAsUInt128();
     }
 
+    /// <summary>
+    /// The hash of the row as the duplicate check compares it: the bytes of every source column the profile maps
+    /// (each once, with the columns it combines), as written. Rows equal in those columns are duplicates, whatever
+    /// columns the profile does not read say.
+    /// </summary>
+    public UInt128 RowHash()
+    {
+        var indexes = plan.SourceColumns;
+        var length = 0;
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            var cell = source.Cell(indexes[i]);
+            if (length + cell.Length + 1 > rowBuffer.Length)
+            {
+                Array.Resize(ref rowBuffer, Math.Max(rowBuffer.Length * 2, length + cell.Length + 1));
+            }
+
+            cell.CopyTo(rowBuffer.AsSpan(length));
+            length += cell.Length;
+            rowBuffer[length++] = 0x1F;
+        }
+
+        return XxHash128.HashToUInt128(rowBuffer.AsSpan(0, length));
+    }
+
+    private byte[] rowBuffer = new byte[1024];
+
     /// <summary>A 32-bit hash of one column's cell; 0 for no value.</summary>
     public uint CellHash(ColumnPlan column)
     {
@@ -391,7 +418,7 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     {
         if (misses.Add(column.FieldIndex))
         {
-            unmapped.CountUnmapped(plan.ActualName, column, text, Line, null);
+            unmapped.CountUnmapped(plan.ActualName, column, text, Line, null, patternMiss: true);
             Errors.Add(Error(column, "the value does not match the column's pattern"));
         }
     }
@@ -696,8 +723,9 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
             return Raw(field) is { } constant ? (constant, count ? Resolve(field, constant) : null) : default;
         }
 
-        if ((column.Take != Take.None || IsList(column)) && !(column.Take == Take.Each && EachIndex >= 0))
+        if (column.Take != Take.None || IsList(column))
         {
+            // One value of several: chosen by the column's take rule (each: the value of the allegation being built).
             var parts = Parts(column);
             var whole = Raw(field);
             if (!count || TooMany(column, parts))

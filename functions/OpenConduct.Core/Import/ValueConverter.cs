@@ -46,7 +46,7 @@ internal static class ValueConverter
 
     public static string Describe(CanonicalField field) => field.Kind switch
     {
-        FieldKind.CodedText when field.CodeType is { } categories => $"{categories.Name} value ({string.Join(", ", Enum.GetNames(categories))}, or a common alias such as Excessive force)",
+        FieldKind.CodedText when field.CodeType is { } categories => $"{categories.Name} value ({string.Join(", ", Enum.GetNames(categories))}, or a common alias such as Excessive force; `openconduct migrate-profile` rewrites a profile written for free-text categories)",
         FieldKind.Coded => $"{field.CodeType!.Name} value ({string.Join(", ", Enum.GetNames(field.CodeType!))})",
         FieldKind.Boolean => "boolean (true or false)",
         _ => "non-empty value",

@@ -89,6 +89,13 @@ public static class OfficerDocumentBuilder
                     var @case = cases[c];
                     foreach (var a in @case.Allegations)
                     {
+                        if (a.OfficerUnidentified)
+                        {
+                            // Counted in datasets and dashboards, never part of a person's history.
+                            owner.Add(-1);
+                            continue;
+                        }
+
                         var key = (@case.Source, a.OfficerRef);
                         if (!groupOf.TryGetValue(key, out var g))
                         {
@@ -108,7 +115,10 @@ public static class OfficerDocumentBuilder
             counts.AddRange(new int[groups.Count]);
             foreach (var g in owner)
             {
-                counts[g]++;
+                if (g >= 0)
+                {
+                    counts[g]++;
+                }
             }
 
             start = new int[groups.Count + 1];
@@ -118,7 +128,7 @@ public static class OfficerDocumentBuilder
             }
 
             // Pass 2: (source, case, allegation) packed in one long per allegation, grouped by officer, in file order.
-            entries = new long[owner.Count];
+            entries = new long[owner.Count(g => g >= 0)];
             var next = start[..^1];
             var n = 0;
             for (var s = 0; s < sources.Count; s++)
@@ -134,7 +144,11 @@ public static class OfficerDocumentBuilder
 
                     for (var k = 0; k < allegations.Count; k++)
                     {
-                        entries[next[owner[n++]]++] = ((long)s << (CaseBits + AllegationBits)) | ((long)c << AllegationBits) | (long)k;
+                        var g = owner[n++];
+                        if (g >= 0)
+                        {
+                            entries[next[g]++] = ((long)s << (CaseBits + AllegationBits)) | ((long)c << AllegationBits) | (long)k;
+                        }
                     }
                 }
             }

@@ -84,7 +84,7 @@ public static class OfficerIdentityResolver
         {
             foreach (var allegation in @case.Allegations)
             {
-                if (known.Add((@case.Source, allegation.OfficerRef)))
+                if (!allegation.OfficerUnidentified && known.Add((@case.Source, allegation.OfficerRef)))
                 {
                     officers.Add(new PublishedOfficer { Source = @case.Source, OfficerRef = allegation.OfficerRef });
                 }

@@ -62,7 +62,12 @@ public sealed record PublishedOfficer
 /// <summary>One allegation of a published case: the officer it names and what the policy publishes about it.</summary>
 public sealed record PublishedAllegation
 {
+    /// <summary>The officer's pseudonym; empty when <see cref="OfficerUnidentified"/>.</summary>
     public required string OfficerRef { get; init; }
+
+    /// <summary>The export does not identify the officer: the allegation is in no officer's history.</summary>
+    public bool OfficerUnidentified { get; init; }
+
     public string? AllegationId { get; init; }
     public PublishedCode? Category { get; init; }
     public PublishedCode? Subcategory { get; init; }
@@ -481,12 +486,17 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
             PublishedCode? category = null, subcategory = null, recommended = null, final = null, recommendedDiscipline = null, imposed = null;
             int? recommendedDays = null, imposedDays = null;
             var pending = false;
+            var unidentified = false;
             bool? disciplineFinal = null;
             while (NextProperty(ref r))
             {
                 if (r.ValueTextEquals("officerRef"u8))
                 {
-                    officerRef = pool.String(ref r);
+                    officerRef = r.TokenType == JsonTokenType.Null ? null : pool.String(ref r);
+                }
+                else if (r.ValueTextEquals("officerUnidentified"u8))
+                {
+                    unidentified = r.TokenType == JsonTokenType.True;
                 }
                 else if (r.ValueTextEquals("allegationId"u8))
                 {
@@ -540,7 +550,8 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
 
             list.Add(new PublishedAllegation
             {
-                OfficerRef = officerRef ?? throw new FormatException("an allegation has no officerRef"),
+                OfficerRef = officerRef ?? (unidentified ? "" : throw new FormatException("an allegation has no officerRef")),
+                OfficerUnidentified = unidentified,
                 AllegationId = id,
                 Category = category,
                 Subcategory = subcategory,

@@ -262,8 +262,8 @@ internal static class Datasets
         };
         AddText(columns, p, CanonicalFields.AllegationId, "allegation_id", "Allegation id", "The source's own id of the allegation, when it has one.", r => r.Allegation.AllegationId);
         columns.Add(new("officer_ref", ColumnType.String, "Officer reference",
-            "The officer the allegation names (officers.officer_ref): \"o-\" and 20 hexadecimal digits, a keyed pseudonym of the officer's identity within the source, the same in every release.",
-            r => Cell.Of(r.Allegation.OfficerRef)));
+            "The officer the allegation names (officers.officer_ref): \"o-\" and 20 hexadecimal digits, a keyed pseudonym of the officer's identity within the source, the same in every release. Empty when the export does not identify the officer: the allegation counts, but in no officer's history.",
+            r => Cell.Of(r.Allegation.OfficerUnidentified ? null : r.Allegation.OfficerRef)));
         AddCodedText(columns, p, CanonicalFields.Category, "category", "Category", "The kind of misconduct alleged (for example UseOfForce, Language, Procedure).", r => r.Allegation.Category);
         AddCodedText(columns, p, CanonicalFields.Subcategory, "subcategory", "Subcategory", "A finer description of the allegation, where the source gives one.", r => r.Allegation.Subcategory);
         AddCoded(columns, p, CanonicalFields.RecommendedFinding, "recommended_finding", "Recommended finding", "The finding the investigator recommended.", r => r.Allegation.RecommendedFinding);

@@ -195,6 +195,20 @@ internal static class QualityReports
         w.WriteStartObject("officerIdentity");
         w.WriteNumber("merges", import.OfficerDecisions.Count(d => d.Kind == "merge"));
         w.WriteNumber("splits", import.OfficerDecisions.Count(d => d.Kind == "split"));
+        w.WriteStartArray("decisions");
+        foreach (var decision in import.OfficerDecisions)
+        {
+            // Evidence names key kinds and lines, never a name or a badge.
+            w.WriteStartObject();
+            w.WriteString("kind", decision.Kind);
+            w.WriteString("file", decision.File);
+            w.WriteNumber("line", decision.Line);
+            w.WriteNumber("otherLine", decision.OtherLine);
+            w.WriteString("evidence", decision.Evidence);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
 

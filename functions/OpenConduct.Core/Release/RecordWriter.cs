@@ -37,7 +37,16 @@ internal sealed class RecordWriter(Publication publication)
         {
             w.WriteStartObject();
             Text(w, "allegationId", a.AllegationId);
-            w.WriteString("officerRef", a.OfficerRef);
+            if (a.OfficerUnidentified)
+            {
+                w.WriteNull("officerRef");
+                w.WriteBoolean("officerUnidentified", true);
+            }
+            else
+            {
+                w.WriteString("officerRef", a.OfficerRef);
+            }
+
             Code(w, "category", a.Category);
             Code(w, "subcategory", a.Subcategory);
             Code(w, "recommendedFinding", a.RecommendedFinding);

@@ -4,6 +4,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace OpenConduct.Core.Sources;
 
@@ -21,8 +25,12 @@ internal sealed class FetchFailure(string reason, bool transient, Exception? inn
 }
 
 /// <summary>
-/// The HTTP requests of one pull, shared by the connectors: GET with a per-request timeout, retries of transient
-/// failures with exponential backoff, a size cap over every byte received, and the request count.
+/// The HTTP requests of one pull, shared by the connectors: GET with a per-attempt timeout, retries of transient
+/// failures with exponential backoff or the server's <c>Retry-After</c>, a size cap over every byte received, and the
+/// request count. The timeout and the retries are Microsoft.Extensions.Http.Resilience's strategies
+/// (<see cref="HttpTimeoutStrategyOptions"/>, <see cref="HttpRetryStrategyOptions"/>), run around each request and the
+/// reading of its body: a body that breaks off, arrives short or says the server failed (an ArcGIS error in a 200) is
+/// retried like a 503, which the standard resilience handler, around sending only, could not do for a streamed body.
 /// </summary>
 /// <remarks>
 /// Transient: a 5xx, 408 or 429 status, a timeout, an <see cref="HttpRequestException"/> (connection refused or
@@ -50,70 +58,137 @@ internal sealed class SourceHttp(HttpClient http, Func<TimeSpan, CancellationTok
 
     /// <summary>
     /// Sends GET <paramref name="url"/> until it succeeds or fails for good. <paramref name="read"/> gets the response
-    /// when its status is 2xx or 304 and runs within the request's timeout; it may throw <see cref="FetchFailure"/>.
+    /// when its status is 2xx or 304 and runs within the attempt's timeout; it may throw <see cref="FetchFailure"/>.
     /// </summary>
     public async Task<T> GetAsync<T>(Uri url, Action<HttpRequestHeaders>? headers, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        var result = default(T);
+        var (retry, timeout) = Pipelines(url, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        Outcome<HttpResponseMessage> outcome;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            outcome = await retry.ExecuteOutcomeAsync((retryContext, _) => timeout.ExecuteOutcomeAsync((attemptContext, _) => AttemptAsync(attemptContext.CancellationToken), retryContext, 0), context, 0).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        // One attempt, as an outcome (Polly's callbacks do not throw): the response of a failure, or none on success.
+        async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(CancellationToken attemptToken)
+        {
+            attempts++;
             Requests++;
-            progress?.Report(attempt == 1
+            progress?.Report(attempts == 1
                 ? $"{source.Id}: GET {url.AbsoluteUri}"
-                : $"{source.Id}: GET {url.AbsoluteUri} (attempt {attempt} of {source.Retries + 1})");
-            FetchFailure failure;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                : $"{source.Id}: GET {url.AbsoluteUri} (attempt {attempts} of {source.Retries + 1})");
+            try
             {
-                timeout.CancelAfter(source.Timeout);
-                try
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                headers?.Invoke(request.Headers);
+                var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotModified)
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                    headers?.Invoke(request.Headers);
-                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified)
-                    {
-                        return await read(response, timeout.Token).ConfigureAwait(false);
-                    }
+                    return Outcome.FromResult(response);
+                }
 
-                    failure = await StatusFailureAsync(response, timeout.Token).ConfigureAwait(false);
-                }
-                catch (FetchFailure ex)
+                using (response)
                 {
-                    failure = ex;
+                    result = await read(response, attemptToken).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = new FetchFailure(
-                        string.Create(CultureInfo.InvariantCulture, $"timed out (timeoutSeconds: {source.Timeout.TotalSeconds:0.###})"), transient: true, ex);
-                }
-                catch (HttpRequestException ex)
-                {
-                    failure = new FetchFailure(ex.InnerException is { } cause ? $"{ex.Message} ({cause.Message})" : ex.Message, transient: true, ex);
-                }
-                catch (IOException ex)
-                {
-                    failure = new FetchFailure($"the response broke off: {ex.Message}", transient: true, ex);
-                }
+
+                return Outcome.FromResult<HttpResponseMessage>(null!);
             }
-
-            if (!failure.Transient || attempt > source.Retries)
+            catch (Exception ex)
             {
-                throw new PullException(
-                    $"{source.Id}: GET {url.AbsoluteUri} failed: {failure.Message} (after {attempt} attempt{(attempt == 1 ? "" : "s")})",
-                    failure.InnerException ?? failure);
+                return Outcome.FromException<HttpResponseMessage>(ex);
             }
+        }
 
-            var wait = Wait(failure.RetryAfter ?? Backoff(source.RetryDelay, attempt));
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{source.Id}: GET {url.AbsoluteUri}: {failure.Message}; retrying in {wait.TotalSeconds:0.###} s"));
-            await delay(wait, cancellationToken).ConfigureAwait(false);
+        if (outcome.Exception is null && outcome.Result is null)
+        {
+            return result!;
+        }
+
+        var failure = await DescribeAsync(outcome, cancellationToken).ConfigureAwait(false);
+        outcome.Result?.Dispose();
+        throw new PullException(
+            $"{source.Id}: GET {url.AbsoluteUri} failed: {failure.Message} (after {attempts} attempt{(attempts == 1 ? "" : "s")})",
+            failure.InnerException ?? failure);
+    }
+
+    private static TimeSpan Wait(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
+
+    /// <summary>
+    /// The source's strategies: the retries (none when <see cref="SourceDefinition.Retries"/> is 0), waiting through
+    /// <c>delay</c>, around the attempt's timeout (a real clock).
+    /// </summary>
+    private (ResiliencePipeline<HttpResponseMessage> Retry, ResiliencePipeline<HttpResponseMessage> Timeout) Pipelines(Uri url, CancellationToken cancellationToken)
+    {
+        var retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = new DelayTimeProvider(delay) };
+        if (source.Retries > 0)
+        {
+            retry.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = source.Retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = source.RetryDelay,
+                MaxDelay = MaxWait,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response && RetryAfter(response) is { } wait ? Wait(wait) : (TimeSpan?)null),
+                OnRetry = async args =>
+                {
+                    var failure = await DescribeAsync(args.Outcome, cancellationToken).ConfigureAwait(false);
+                    progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{source.Id}: GET {url.AbsoluteUri}: {failure.Message}; retrying in {args.RetryDelay.TotalSeconds:0.###} s"));
+                },
+            });
+        }
+
+        var timeout = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(new HttpTimeoutStrategyOptions { Timeout = source.Timeout });
+        return (retry.Build(), timeout.Build());
+    }
+
+    /// <summary>Whether an attempt's outcome is worth another attempt (see the remarks).</summary>
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    {
+        null => outcome.Result is not null && HttpClientResiliencePredicates.IsTransient(outcome),
+        FetchFailure failure => failure.Transient,
+        IOException => true,
+        _ => HttpClientResiliencePredicates.IsTransient(outcome),
+    };
+
+    /// <summary>Why an attempt failed, in words; an exception that is no fetch failure (a bug, a cancellation) is rethrown.</summary>
+    private async Task<FetchFailure> DescribeAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    {
+        switch (outcome.Exception)
+        {
+            case null:
+                return await StatusFailureAsync(outcome.Result!, cancellationToken).ConfigureAwait(false);
+            case FetchFailure failure:
+                return failure;
+            case TimeoutRejectedException timedOut:
+                return new FetchFailure(string.Create(CultureInfo.InvariantCulture, $"timed out (timeoutSeconds: {source.Timeout.TotalSeconds:0.###})"), transient: true, timedOut);
+            case HttpRequestException ex:
+                return new FetchFailure(ex.InnerException is { } cause ? $"{ex.Message} ({cause.Message})" : ex.Message, transient: true, ex);
+            case IOException ex:
+                return new FetchFailure($"the response broke off: {ex.Message}", transient: true, ex);
+            default:
+                outcome.ThrowIfException();
+                throw new InvalidOperationException("unreachable");
         }
     }
 
-    /// <summary>The wait after failed attempt <paramref name="attempt"/> (1-based): the first delay, doubled each time.</summary>
-    public static TimeSpan Backoff(TimeSpan first, int attempt) =>
-        TimeSpan.FromTicks((long)Math.Min(first.Ticks * Math.Pow(2, attempt - 1), MaxWait.Ticks));
-
-    private static TimeSpan Wait(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
+    /// <summary>How long the server asked to wait (<c>Retry-After</c>: seconds, or a date against the response's).</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - (response.Headers.Date ?? DateTimeOffset.UtcNow),
+        _ => null,
+    };
 
     /// <summary>
     /// Copies the body to <paramref name="destination"/>, enforcing the size cap (against <c>Content-Length</c> up
@@ -197,13 +272,7 @@ internal sealed class SourceHttp(HttpClient http, Func<TimeSpan, CancellationTok
         var transient = status >= 500 || status is 408 or 429;
         var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {response.ReasonPhrase}").TrimEnd();
         var message = await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false);
-        TimeSpan? retryAfter = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - (response.Headers.Date ?? DateTimeOffset.UtcNow),
-            _ => null,
-        };
-        return new FetchFailure(message is null ? reason : $"{reason}: {message}", transient, retryAfter: transient ? retryAfter : null);
+        return new FetchFailure(message is null ? reason : $"{reason}: {message}", transient, retryAfter: transient ? RetryAfter(response) : null);
     }
 
     /// <summary>

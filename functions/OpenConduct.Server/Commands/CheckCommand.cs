@@ -88,7 +88,7 @@ internal static class CheckCommand
         var progress = new ProgressWriter(progressOutput);
         var records = redactor is null ? null : new CanonicalRecordSet();
         var report = new ExportImporter().Import(profile, files, (IImportSink?)records ?? new CountingSink(), progress);
-        Print(report, folder.FullName, maxErrors, output);
+        Print(report, folder.FullName, maxErrors, output, redactor?.Policy.Sensitivity ?? new SensitivityRule());
         if (redactor is not null && records is not null && report.Succeeded)
         {
             var release = RedactionPipeline.Redact(records, redactor);
@@ -108,7 +108,7 @@ internal static class CheckCommand
         public void Report(ImportProgress value) => output.WriteLine(value);
     }
 
-    internal static void Print(ImportReport report, string location, int maxErrors, TextWriter output)
+    internal static void Print(ImportReport report, string location, int maxErrors, TextWriter output, SensitivityRule? sensitivity = null)
     {
         var ic = CultureInfo.InvariantCulture;
         output.WriteLine($"check: profile '{report.Profile}' (source {report.Source}) on {location}");
@@ -215,6 +215,17 @@ internal static class CheckCommand
             foreach (var value in report.Unmapped)
             {
                 output.WriteLine($"  {value}");
+            }
+        }
+
+        var warnings = SensitiveTerms.Find(report, sensitivity ?? new SensitivityRule());
+        if (warnings.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"WARNING: {warnings.Count} source values look sensitive but map to a category the policy does not treat as sensitive (victim safety would not apply):");
+            foreach (var warning in warnings)
+            {
+                output.WriteLine($"  {warning}");
             }
         }
 

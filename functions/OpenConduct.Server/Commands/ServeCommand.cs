@@ -44,7 +44,7 @@ internal static class ServeCommand
         var rateLimit = new Option<int>("--rate-limit")
         {
             Description = "Requests per minute per client address on the API (default: OPENCONDUCT_RATE_LIMIT, else 300); 0 turns it off.",
-            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("OPENCONDUCT_RATE_LIMIT"), out var value) ? value : new ApiOptions().RateLimitPerMinute,
+            DefaultValueFactory = _ => ApiOptions.ParseRateLimit(Environment.GetEnvironmentVariable(ApiOptions.RateLimitSetting)),
         };
         var officersCache = new Option<int>("--officers-cache")
         {
@@ -54,7 +54,7 @@ internal static class ServeCommand
         var cors = new Option<string[]>("--cors-origin")
         {
             Description = "An origin whose pages may call the API (repeat for several; default: OPENCONDUCT_CORS_ORIGINS, comma-separated).",
-            DefaultValueFactory = _ => (Environment.GetEnvironmentVariable("OPENCONDUCT_CORS_ORIGINS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            DefaultValueFactory = _ => [.. ApiOptions.ParseOrigins(Environment.GetEnvironmentVariable(ApiOptions.CorsOriginsSetting))],
             AllowMultipleArgumentsPerToken = false,
         };
         var precincts = new Option<FileInfo?>("--precincts")

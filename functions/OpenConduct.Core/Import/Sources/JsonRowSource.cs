@@ -117,6 +117,8 @@ internal sealed class JsonRowSource : RowSource
 
     public override long BytesRead => counted.Position;
 
+    public override bool RecordPresent => current.Present == depth;
+
     public override bool TryGetColumn(string name, out int index)
     {
         index = columnNames.IndexOf(name);

@@ -91,7 +91,7 @@ internal sealed class JsonTokenStream(Stream stream)
         }
         catch (JsonException ex)
         {
-            throw new JsonException(ex.Message, ex.Path, Line - 1 + (ex.LineNumber ?? 0), ex.BytePositionInLine, ex);
+            throw new JsonException(ex.Message, ex.Path, ex.LineNumber, ex.BytePositionInLine, ex); // the reader's state counts lines from the start
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class JsonTokenStream(Stream stream)
         }
         catch (JsonException ex)
         {
-            throw new JsonException(ex.Message, ex.Path, Line - 1 + (ex.LineNumber ?? 0), ex.BytePositionInLine, ex);
+            throw new JsonException(ex.Message, ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
         }
     }
 

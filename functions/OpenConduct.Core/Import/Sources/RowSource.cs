@@ -63,6 +63,12 @@ internal abstract class RowSource : IDisposable
     /// <summary>The byte that ends each value of a list cell (<see cref="IsList"/>).</summary>
     public const byte ListSeparator = 0x1F;
 
+    /// <summary>
+    /// False when the current row stops above its records (a JSON case without officers, an officer without
+    /// allegations): the row carries the levels above, not a record of the deepest kind.
+    /// </summary>
+    public virtual bool RecordPresent => true;
+
     /// <summary>Rows whose quoting was broken and repaired by the reader (CSV only).</summary>
     public virtual long QuotingRepaired => 0;
 

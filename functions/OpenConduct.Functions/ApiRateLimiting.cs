@@ -1,0 +1,59 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Options;
+using OpenConduct.Api;
+
+namespace OpenConduct.Functions;
+
+/// <summary>
+/// The standalone server's rate limit per client address (<see cref="ApiOptions.RateLimitPerMinute"/>, setting
+/// <c>Api__RateLimitPerMinute</c>, 0 for none), in this worker instance's memory: the same partitions
+/// (<see cref="ApiHosting.ClientPartition"/>) and the same 429 answer (<see cref="ApiHosting.TooManyRequests"/>).
+/// The client address is the connection's as the ASP.NET Core integration's forwarded-headers step sets it from the
+/// platform's <c>X-Forwarded-For</c>. Each instance counts alone, so a client spread over N instances may make up to N
+/// times the limit (docs/deploy.md, "Rate limiting").
+/// </summary>
+public sealed class ApiClientLimiter(IOptions<ApiOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<HttpContext> limiter =
+        PartitionedRateLimiter.Create<HttpContext, IPAddress>(context => ApiHosting.ClientPartition(context, options.Value.RateLimitPerMinute));
+
+    /// <summary>Null when the request may go on; otherwise the 429 answer to give instead, its headers set.</summary>
+    public IResult? Reject(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var lease = limiter.AttemptAcquire(context);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        ApiHosting.AddSecurityHeaders(context.Response.Headers);
+        return ApiHosting.TooManyRequests(context.Response, lease);
+    }
+
+    public void Dispose() => limiter.Dispose();
+}
+
+/// <summary>
+/// Worker middleware in front of every HTTP function: a request over its client's limit is answered 429 by the
+/// ASP.NET Core integration (which executes the invocation's <see cref="IResult"/>) and the function does not run.
+/// </summary>
+public sealed class ApiRateLimiting(ApiClientLimiter limiter) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.GetHttpContext() is { } http && limiter.Reject(http) is { } rejected)
+        {
+            context.GetInvocationResult().Value = rejected;
+            return;
+        }
+
+        await next(context);
+    }
+}
