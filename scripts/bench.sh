@@ -5,6 +5,11 @@
 #   scripts/bench.sh                              # 1,000,000 allegations per source
 #   scripts/bench.sh --allegations 100000 --source opcr
 #   scripts/bench.sh --redaction                  # import into memory, then the Minnesota policy over it
+# JSON import (--json): the raw System.Text.Json read (Utf8JsonReader over the file, every token) against the full import
+# of the same JSON export, in one process: the opa-json shape (one document keyed by case) and a flat array of records.
+#   scripts/bench.sh --json --allegations 1000000 --repeat 5 --detail   # --shape nested|flat|both (default both);
+#     --detail: also a string per JSON string (what the CSV baseline pays), a JsonDocument per top-level value (what the
+#     row source parses), and an import of the case number only
 # Pipeline on Azurite (--pipeline): the IAU export (one ~0.5 GB CSV at 1M) served by a local Kestrel server as an
 # HTTP source (strong ETag, Last-Modified, 304), pulled into exports-raw and processed into a release (full
 # refresh), then refreshed with nothing new (conditional GET; new ETag on the same bytes), against a File.Copy,

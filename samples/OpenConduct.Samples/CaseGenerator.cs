@@ -5,6 +5,15 @@ internal enum SourceKind
     Opcr,
     Iau,
     Cra,
+
+    /// <summary>An oversight office's closed case summaries (JSON): every case closed.</summary>
+    Opa,
+
+    /// <summary>A case-management system's complaint events (JSON Lines).</summary>
+    Events,
+
+    /// <summary>A professional standards bureau's spreadsheet (.xlsx and .xls).</summary>
+    Workbook,
 }
 
 /// <summary>A civilian: a complainant (or, in narratives, a witness).</summary>
@@ -150,7 +159,7 @@ internal sealed class CaseGenerator
         sequence++;
 
         DateOnly? incident = r.Chance(0.03) ? null : received.AddDays(-(r.Chance(0.85) ? r.Next(0, 30) : r.Next(30, 365)));
-        var open = kind != SourceKind.Cra && r.Chance(received.DayNumber >= Roster.ExportDate.DayNumber - 600 ? 0.85 : 0.02);
+        var open = kind is not (SourceKind.Cra or SourceKind.Opa) && r.Chance(received.DayNumber >= Roster.ExportDate.DayNumber - 600 ? 0.85 : 0.02);
         DateOnly? closed = null;
         if (!open)
         {
@@ -165,6 +174,12 @@ internal sealed class CaseGenerator
             {
                 // The authority was abolished at the end of 2012: whatever was pending was closed then.
                 closed = closeBy < received ? received : closeBy;
+            }
+            else if (kind == SourceKind.Opa)
+            {
+                // Only closed cases are summarised: a recent case is one closed quickly (expedited).
+                var quick = received.AddDays(30);
+                closed = quick < closeBy ? quick : closeBy < received ? received : closeBy;
             }
             else
             {
@@ -271,7 +286,7 @@ internal sealed class CaseGenerator
                 a.Final = Fnd.NoFinding;
                 a.Recommended = Fnd.NoFinding;
                 break;
-            case SourceKind.Iau:
+            case SourceKind.Iau or SourceKind.Opa or SourceKind.Events or SourceKind.Workbook:
                 a.Final = (Fnd)r.Weighted(IauFindings);
                 break;
             default:

@@ -8,7 +8,7 @@ namespace OpenConduct.Samples;
 /// quirks real exports have. Rows are streamed to disk: memory is bounded by the officer roster (one officer per 40
 /// allegations), never by the number of rows.
 /// </summary>
-public static class SyntheticExports
+public static partial class SyntheticExports
 {
     /// <summary>Seed of the committed samples under samples/exports/.</summary>
     public const int CommittedSeed = 20261122;
@@ -43,19 +43,28 @@ public static class SyntheticExports
             "OPCR" => CommittedOpcrAllegations,
             "IAU" => CommittedIauAllegations,
             "CRA" => CommittedCraAllegations,
-            _ => throw new ArgumentException($"unknown source '{source}' (OPCR, IAU, CRA)", nameof(source)),
+            "OPA" => CommittedOpaAllegations,
+            "EVT" => CommittedEventsAllegations,
+            "PSB" => CommittedWorkbookAllegations,
+            _ => throw new ArgumentException($"unknown source '{source}' (OPCR, IAU, CRA, OPA, EVT, PSB)", nameof(source)),
         },
     };
 
     /// <summary>
-    /// Regenerates the committed samples: <c>{dir}/opcr</c>, <c>{dir}/iau</c> and <c>{dir}/cra</c>, where
-    /// <paramref name="samplesExportsDir"/> is the repository's <c>samples/exports</c>.
+    /// Regenerates the committed samples under <paramref name="samplesExportsDir"/> (the repository's
+    /// <c>samples/exports</c>): the three CSV exports <c>opcr</c>, <c>iau</c> and <c>cra</c>, then one export in each
+    /// other format: <c>opa-json</c> (JSON), <c>events-jsonl</c> (JSON Lines), <c>workbook</c> (.xlsx) and
+    /// <c>workbook-xls</c> (the same register as .xls).
     /// </summary>
     public static IReadOnlyList<SyntheticExportResult> WriteCommittedSamples(string samplesExportsDir) =>
     [
         WriteOpcr(Path.Combine(samplesExportsDir, "opcr"), CommittedOptions("OPCR")),
         WriteIau(Path.Combine(samplesExportsDir, "iau"), CommittedOptions("IAU")),
         WriteCra(Path.Combine(samplesExportsDir, "cra"), CommittedOptions("CRA")),
+        WriteOpaJson(Path.Combine(samplesExportsDir, "opa-json"), CommittedOptions("OPA")),
+        WriteEventsJsonl(Path.Combine(samplesExportsDir, "events-jsonl"), CommittedOptions("EVT")),
+        WriteWorkbook(Path.Combine(samplesExportsDir, "workbook"), CommittedOptions("PSB")),
+        WriteWorkbook(Path.Combine(samplesExportsDir, "workbook-xls"), CommittedOptions("PSB"), xls: true),
     ];
 
     /// <summary>The three exports with the same options, in <c>{root}/opcr</c>, <c>{root}/iau</c> and <c>{root}/cra</c>.</summary>

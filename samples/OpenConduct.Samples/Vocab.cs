@@ -179,3 +179,64 @@ internal static class Vocab
     public static readonly int[] SuspensionDays = [1, 2, 3, 5, 10, 15, 20, 30, 40];
     public static readonly double[] SuspensionWeights = [0.15, 0.10, 0.20, 0.20, 0.15, 0.05, 0.08, 0.05, 0.02];
 }
+
+/// <summary>The vocabularies of the three exports in other formats (JSON, JSON Lines, workbooks), by canonical value.</summary>
+internal static class FormatVocab
+{
+    /// <summary>The oversight office's allegation titles, by category.</summary>
+    public static readonly string[] OpaTitle =
+    [
+        "Force - Use", "Professionalism - Derogatory Language", "Video and Audio Recording", "Professionalism", "Bias-Free Policing",
+        "Retaliation and Harassment", "Courtesy and Demeanor", "Integrity - Honesty", "Sexual Misconduct", "Domestic Violence",
+    ];
+
+    /// <summary>The policy section each category's allegation cites.</summary>
+    public static readonly string[] OpaPolicy =
+    [
+        "8.200", "5.001-POL-10", "16.090", "5.001-POL-2", "5.140", "5.001-POL-14", "5.001-POL-10", "5.001-POL-11", "5.170", "15.410",
+    ];
+
+    public static readonly string[] OpaNotSustained = ["Not Sustained (Inconclusive)", "Not Sustained (Training Referral)", "Not Sustained (Management Action)"];
+
+    public static string OpaFinding(Fnd finding, Random quirks) => finding switch
+    {
+        Fnd.Sustained => "Sustained",
+        Fnd.NotSustained => quirks.Pick(OpaNotSustained),
+        Fnd.Exonerated => "Not Sustained (Lawful and Proper)",
+        Fnd.Unfounded => "Not Sustained (Unfounded)",
+        _ => "Administratively Closed",
+    };
+
+    public static readonly string[] OpaTitles = ["Police Officer", "Sergeant", "Lieutenant", "Captain"];
+
+    public static readonly string[] EventsCategory =
+    [
+        "Use of force", "Language", "Procedure", "Conduct unbecoming", "Discrimination",
+        "Harassment", "Discourtesy", "Untruthfulness", "Sexual misconduct", "Domestic violence",
+    ];
+
+    public static readonly string[] EventsFinding = ["Sustained", "Not sustained", "Exonerated", "Unfounded", "No finding"];
+
+    /// <summary>Penalty words, by <see cref="Disc"/> (the events' action and the workbook's penalties).</summary>
+    public static readonly string[] Penalty =
+    [
+        "No action", "Coaching", "Training", "Oral reprimand", "Written reprimand", "Suspension", "Demotion", "Termination", "Resigned",
+    ];
+
+    /// <summary>The rank of each <see cref="Disc"/> in the import's severity order (Core's Severity): none, coaching ... resigned, termination.</summary>
+    public static readonly int[] SeverityRank = [0, 2, 3, 4, 5, 6, 7, 9, 8];
+
+    /// <summary>The workbook's discipline codes by <see cref="Disc"/>; a suspension is written as its days.</summary>
+    public static readonly int[] WorkbookDisciplineCode = [600, 700, 500, 900, 100, 0, 400, 300, 800];
+
+    /// <summary>The workbook's two-digit category codes, by category (a letter per detail follows).</summary>
+    public static readonly string[] WorkbookCategoryCode = ["05", "01", "10", "07", "02", "04", "06", "08", "09", "11"];
+
+    public static readonly string[] WorkbookFinding = ["SU", "NS", "EX", "UN", "NAF"];
+
+    /// <summary>"05B-TASER"; a search without consent is the register's own code, 03C-SEARCH OF PREMISES.</summary>
+    public static string WorkbookCategory(Cat category, int detail) =>
+        category == Cat.Procedure && detail == 3
+            ? "03C-SEARCH OF PREMISES"
+            : $"{WorkbookCategoryCode[(int)category]}{(char)('A' + detail)}-{Vocab.Details[(int)category][detail].ToUpperInvariant()}";
+}

@@ -29,6 +29,8 @@ internal static class BenchExports
             {
                 "opcr" => SyntheticExports.WriteOpcr(dir, options),
                 "iau" => SyntheticExports.WriteIau(dir, options),
+                "opa-json" => SyntheticExports.WriteOpaJson(dir, options),
+                "opa-flat" => SyntheticExports.WriteOpaJson(dir, options, flat: true),
                 _ => SyntheticExports.WriteCra(dir, options),
             };
             File.WriteAllText(Path.Combine(dir, ".complete"), "");

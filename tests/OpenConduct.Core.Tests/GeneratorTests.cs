@@ -59,15 +59,105 @@ public sealed class GeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Exports_in_other_formats_give_identical_bytes_for_the_same_seed()
+    {
+        var options = new SyntheticExportOptions { Seed = 7, Allegations = 1500 };
+        WriteOtherFormats(Path.Combine(temp, "a"), options);
+        WriteOtherFormats(Path.Combine(temp, "b"), options);
+        WriteOtherFormats(Path.Combine(temp, "c"), options with { Seed = 8 });
+
+        var files = RelativeFiles(Path.Combine(temp, "a"));
+        Assert.Equal(["events-jsonl/complaint_events.jsonl", "opa-json/case_summaries.json", "workbook-xls/conduct_export.xls", "workbook/conduct_export.xlsx"], files);
+        foreach (var file in files)
+        {
+            var a = File.ReadAllBytes(Path.Combine(temp, "a", file));
+            Assert.True(a.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(temp, "b", file))), $"{file} differs between two runs with the same options");
+            Assert.False(a.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(temp, "c", file))), $"{file} is the same with another seed");
+        }
+    }
+
+    [Fact]
+    public void Flat_case_summaries_hold_the_nested_ones_allegations_record_by_record()
+    {
+        // The flat array (for the JSON benchmark) is the nested document's content: a record per allegation with its
+        // case and officer, a record per case without officers, and no junk key.
+        var options = new SyntheticExportOptions { Seed = 9, Allegations = 2000 };
+        var nested = SyntheticExports.WriteOpaJson(Path.Combine(temp, "nested"), options);
+        var flat = SyntheticExports.WriteOpaJson(Path.Combine(temp, "flat"), options, flat: true);
+        Assert.Equal((nested.Complaints, nested.Allegations, nested.Files[0].Rows - 1), (flat.Complaints, flat.Allegations, flat.Files[0].Rows));
+
+        var expected = new List<string>();
+        foreach (var (number, summary) in System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(nested.Files[0].Path))!.AsObject())
+        {
+            if (number == SyntheticExports.OpaJunkKey)
+            {
+                continue;
+            }
+
+            var officers = summary!["officers"]?.AsObject() ?? [];
+            if (officers.Count == 0)
+            {
+                expected.Add($"{number}|{summary["issued_date"]}");
+            }
+
+            foreach (var (badge, officer) in officers)
+            {
+                var allegations = officer!["allegations"]!.AsArray();
+                for (var i = 0; i < allegations.Count; i++)
+                {
+                    expected.Add($"{number}|{summary["issued_date"]}|{badge}|{officer["last_name"]}|{badge}-{i}|{allegations[i]!["allegation"]}|{allegations[i]!["finding"]}");
+                }
+            }
+        }
+
+        var records = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(flat.Files[0].Path))!.AsArray().Select(r => r!["badge_num"] is null
+            ? $"{r["case_number"]}|{r["issued_date"]}"
+            : $"{r["case_number"]}|{r["issued_date"]}|{r["badge_num"]}|{r["last_name"]}|{r["allegation_id"]}|{r["allegation"]}|{r["finding"]}");
+        Assert.Equal(expected, records);
+    }
+
+    [Fact]
+    public void Workbook_as_xls_and_as_xlsx_holds_the_same_cells_when_the_string_table_spans_records()
+    {
+        // 20,000 allegations: the names of 500 officers and the other texts outgrow one BIFF record (8,224 bytes), so the
+        // .xls string table goes on in CONTINUE records, which the reader must follow.
+        var options = new SyntheticExportOptions { Seed = 3, Allegations = 20_000 };
+        var xlsx = SyntheticExports.WriteWorkbook(Path.Combine(temp, "xlsx"), options).Files[0];
+        var xls = SyntheticExports.WriteWorkbook(Path.Combine(temp, "xls"), options, xls: true).Files[0];
+        Assert.Equal(xlsx.Rows, xls.Rows);
+        Assert.True(GlobalsRecords(xls.Path).Count(t => t == 0x003C) >= 1, "the shared string table of the .xls continues in a CONTINUE record");
+
+        var a = WorkbookCells(xlsx.Path);
+        var b = WorkbookCells(xls.Path);
+        Assert.Equal(["Notes", "Complaints"], a.Keys);
+        Assert.Equal(a.Keys, b.Keys);
+        foreach (var sheet in a.Keys)
+        {
+            Assert.Equal(a[sheet], b[sheet]);
+        }
+
+        // The register: header on row 3, then one row per allegation (and its duplicates) and one empty row.
+        var register = a["Complaints"];
+        Assert.StartsWith("CR No|Received|Closed|District|St No|", register[2], StringComparison.Ordinal);
+        Assert.Equal(xlsx.Rows + 1, register.Count - 3);
+        Assert.Single(register.Skip(3), r => r.Trim('|').Length == 0);
+        Assert.All(register.Skip(3).Where(r => r.Length > 20), r => Assert.Matches(@"^108\d{4}\|date:20\d\d-\d\d-\d\d\|(date:20\d\d-\d\d-\d\d)?\|\d\|", r));
+        Assert.Contains(register, r => r.Contains("|03C-SEARCH OF PREMISES|", StringComparison.Ordinal));
+        Assert.Contains(register, r => Regex.IsMatch(r, @"\|(Suspension \d+ days? / [A-Z][a-z ]+|[A-Z][a-z ]+ / Suspension \d+ days?)\|"));
+        Assert.Contains(register, r => Regex.IsMatch(r, @"\|\d\d\.\d\|[MFX]$"));
+    }
+
+    [Fact]
     public void Committed_samples_are_what_the_generator_produces()
     {
         var committed = CommittedExports();
         var results = SyntheticExports.WriteCommittedSamples(temp);
-        Assert.Equal(new[] { "OPCR", "IAU", "CRA" }, results.Select(r => r.Source));
+        Assert.Equal(new[] { "OPCR", "IAU", "CRA", "OPA", "EVT", "PSB", "PSB" }, results.Select(r => r.Source));
 
         var generated = RelativeFiles(temp);
-        Assert.Equal(6, generated.Count);
-        foreach (var source in new[] { "opcr", "iau", "cra" })
+        Assert.Equal(10, generated.Count);
+        Assert.Equal(RelativeFiles(committed), generated);
+        foreach (var source in new[] { "opcr", "iau", "cra", "opa-json", "events-jsonl", "workbook", "workbook-xls" })
         {
             Assert.Equal(
                 generated.Where(f => f.StartsWith(source + "/", StringComparison.Ordinal)),
@@ -346,6 +436,63 @@ public sealed class GeneratorTests : IDisposable
                 }
             }
         }
+    }
+
+    private static void WriteOtherFormats(string root, SyntheticExportOptions options)
+    {
+        SyntheticExports.WriteOpaJson(Path.Combine(root, "opa-json"), options);
+        SyntheticExports.WriteEventsJsonl(Path.Combine(root, "events-jsonl"), options);
+        SyntheticExports.WriteWorkbook(Path.Combine(root, "workbook"), options);
+        SyntheticExports.WriteWorkbook(Path.Combine(root, "workbook-xls"), options, xls: true);
+    }
+
+    /// <summary>Every sheet of a workbook as read by ExcelDataReader: its rows, each cell as text (dates marked).</summary>
+    private static Dictionary<string, List<string>> WorkbookCells(string path)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        using var stream = File.OpenRead(path);
+        using var reader = ExcelDataReader.ExcelReaderFactory.CreateReader(stream);
+        var sheets = new Dictionary<string, List<string>>();
+        do
+        {
+            var rows = sheets[reader.Name] = [];
+            while (reader.Read())
+            {
+                rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) switch
+                {
+                    null => "",
+                    DateTime d => "date:" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    double n => n.ToString("R", CultureInfo.InvariantCulture),
+                    var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+                })));
+            }
+        }
+        while (reader.NextResult());
+
+        return sheets;
+    }
+
+    /// <summary>
+    /// The record types of an .xls file's workbook globals, up to their EOF. The generator writes the Workbook stream
+    /// from the compound file's first sector (file offset 512), so the records are read from there.
+    /// </summary>
+    private static List<int> GlobalsRecords(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var types = new List<int>();
+        for (var offset = 512; offset + 4 <= bytes.Length;)
+        {
+            var type = BitConverter.ToUInt16(bytes, offset);
+            types.Add(type);
+            offset += 4 + BitConverter.ToUInt16(bytes, offset + 2);
+            if (type == 0x000A)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(0x0809, types[0]); // BOF
+        return types;
     }
 
     private static int DuplicateRows(Table table)

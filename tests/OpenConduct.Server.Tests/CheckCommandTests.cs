@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using static OpenConduct.Server.Tests.Cli;
 
 namespace OpenConduct.Server.Tests;
@@ -26,6 +27,51 @@ public sealed class CheckCommandTests
         Assert.Contains($"{duplicates} duplicates, 0 rejected", output, StringComparison.Ordinal);
         Assert.Contains("every row read is accounted for", output, StringComparison.Ordinal);
         Assert.DoesNotContain("row errors", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("opa-json", "opa-json", "case_summaries.json", "json", 126, 300, 30, 0, 1,
+        "case_summaries.json:1910: $.unparsed_summaries is an array, where the records path '$.*.officers.*.allegations[*]' needs an object")]
+    [InlineData("events-jsonl", "events-jsonl", "complaint_events.jsonl", "jsonl", 123, 296, 24, 0, 1, "complaint_events.jsonl:63: the line is not valid JSON")]
+    [InlineData("workbook", "workbook", "conduct_export.xlsx", "excel", 115, 300, 25, 2, 0, null)]
+    [InlineData("workbook-xls", "workbook", "conduct_export.xls", "excel", 115, 300, 25, 2, 0, null)]
+    public void Check_prints_the_expected_counts_for_each_sample_in_another_format(
+        string sample, string profile, string file, string format, int complaints, int allegations, int officers, int duplicates, int rejected, string? rowError)
+    {
+        var (exit, output) = Run("check", "--profile", $"samples/profiles/{profile}.json", $"samples/exports/{sample}");
+
+        Assert.True(exit == 0, output);
+        Assert.Matches($@"(?m)^{Regex.Escape(file)}\s+{format}\s+\d", output);
+        Assert.Matches($@"complaints\s+{complaints:N0}\b", output);
+        Assert.Matches($@"allegations\s+{allegations:N0}\b", output);
+        Assert.Matches($@"officers\s+{officers:N0}\b", output);
+        Assert.Contains($"{duplicates} duplicates, {rejected} rejected", output, StringComparison.Ordinal);
+        Assert.Contains("every row read is accounted for", output, StringComparison.Ordinal);
+        if (rowError is null)
+        {
+            Assert.DoesNotContain("row errors", output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"row errors: {rejected}", output, StringComparison.Ordinal);
+            Assert.Contains("  " + rowError, output, StringComparison.Ordinal);
+        }
+
+        switch (sample)
+        {
+            case "events-jsonl":
+                Assert.Contains("allegations           296  (19 against an unidentified officer of their complaint)", output, StringComparison.Ordinal);
+                Assert.Matches(@"findings\s+110\b", output);
+                Assert.Matches(@"none \(open\)\s+13\b", output);
+                break;
+            case "opa-json":
+                Assert.Matches(@"closedDate\s+126\b", output);
+                break;
+            default:
+                Assert.Contains($"{file}: 1 blank rows skipped", output, StringComparison.Ordinal);
+                Assert.Contains("Juvenile: a complainant younger than 18", output, StringComparison.Ordinal);
+                break;
+        }
     }
 
     [Fact]

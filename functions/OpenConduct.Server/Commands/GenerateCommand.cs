@@ -9,9 +9,13 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var samples = new Option<DirectoryInfo?>("--samples") { Description = "Rewrite the committed samples (opcr, iau, cra) under this folder, e.g. samples/exports." };
-        var source = new Option<string>("--source") { Description = "opcr, iau, cra or all.", DefaultValueFactory = _ => "all" };
-        source.AcceptOnlyFromAmong("opcr", "iau", "cra", "all");
+        var samples = new Option<DirectoryInfo?>("--samples") { Description = "Rewrite the committed samples (opcr, iau, cra, opa-json, events-jsonl, workbook, workbook-xls) under this folder, e.g. samples/exports." };
+        var source = new Option<string>("--source")
+        {
+            Description = "opcr, iau, cra, all (the three CSV exports), or an export in another format: opa-json, events-jsonl, workbook (.xlsx), workbook-xls.",
+            DefaultValueFactory = _ => "all",
+        };
+        source.AcceptOnlyFromAmong("opcr", "iau", "cra", "all", "opa-json", "events-jsonl", "workbook", "workbook-xls");
         var allegations = new Option<int>("--allegations") { Description = "How many allegations to generate per source.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same bytes.", DefaultValueFactory = _ => 20261122 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (one subfolder per source with --source all)." };
@@ -36,6 +40,10 @@ internal static class GenerateCommand
                 "opcr" => [SyntheticExports.WriteOpcr(outDir.FullName, options)],
                 "iau" => [SyntheticExports.WriteIau(outDir.FullName, options)],
                 "cra" => [SyntheticExports.WriteCra(outDir.FullName, options)],
+                "opa-json" => [SyntheticExports.WriteOpaJson(outDir.FullName, options)],
+                "events-jsonl" => [SyntheticExports.WriteEventsJsonl(outDir.FullName, options)],
+                "workbook" => [SyntheticExports.WriteWorkbook(outDir.FullName, options)],
+                "workbook-xls" => [SyntheticExports.WriteWorkbook(outDir.FullName, options, xls: true)],
                 _ => SyntheticExports.WriteAll(outDir.FullName, options),
             };
             Print(results);
