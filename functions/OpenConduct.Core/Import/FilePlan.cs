@@ -162,6 +162,12 @@ internal sealed class FilePlan
     /// <summary>The columns of complaint fields (but the case number): compared when a later row repeats a complaint.</summary>
     public ColumnPlan[] ComplaintColumns { get; set; } = [];
 
+    /// <summary>The columns of officer fields: their cells name the row's officer (a denormalized file repeats them).</summary>
+    public ColumnPlan[] OfficerColumns { get; set; } = [];
+
+    /// <summary>The columns of complainant fields.</summary>
+    public ColumnPlan[] ComplainantColumns { get; set; } = [];
+
     /// <summary>The column whose values make one allegation each (<c>take: each</c>), if any.</summary>
     public ColumnPlan? EachColumn { get; set; }
 

@@ -43,7 +43,6 @@ internal sealed class ImportRun : IUnmappedCounter
     private readonly IReadOnlyList<string> statusRules;
     private readonly IReadOnlyList<string> finalityRules;
     private readonly string complaintRows;
-    private uint[] fieldScratch = [];
 
     public ImportRun(MappingProfile profile, ImportReport report, IImportSink sink, ImportOptions options)
     {
@@ -62,33 +61,51 @@ internal sealed class ImportRun : IUnmappedCounter
 
     private readonly int? juvenileAge;
 
-    /// <summary>What the import knows of one case.</summary>
+    /// <summary>
+    /// What the import knows of one case, kept small (it is held for every case until the end): the offset of its
+    /// complaint columns' hashes in <see cref="fieldHashes"/>, a hash of all of them, its status as first given, and
+    /// the counts the case-level rules need.
+    /// </summary>
     private struct CaseState
     {
-        /// <summary>The line of the case's first complaint row.</summary>
-        public long Line;
+        /// <summary>Where the per-column hashes of the complaint's first row start in <see cref="fieldHashes"/> (-1: none).</summary>
+        public int Fields;
 
-        /// <summary>A hash of each complaint column's value in the rows read so far (0: no value yet).</summary>
-        public uint[]? Fields;
+        /// <summary>A hash of the complaint cells of the rows read so far: a later row equal to them changes nothing.</summary>
+        public ulong ComplaintHash;
 
-        public bool StatusFromRow;
-        public bool HasClosedDate;
-        public Coded<ComplaintStatus> Status;
+        /// <summary>The raw status value (the complaint's status as given), for a status decided at the end.</summary>
+        public string? StatusRaw;
+
         public int Allegations;
         public int FinalFindings;
         public int UnknownFinality;
 
-        /// <summary>Bit i: complaint column i has already been counted as filled (or, in <see cref="CountedDiffers"/>, as differing) for this case.</summary>
-        public long CountedFilled;
+        /// <summary>The status as given to the sink: 0 none, else the value + 1.</summary>
+        public byte Status;
 
-        public long CountedDiffers;
+        public CaseFlags Flags;
+    }
+
+    [Flags]
+    private enum CaseFlags : byte
+    {
+        None = 0,
+        StatusFromRow = 1,
+        HasClosedDate = 2,
 
         /// <summary>A complainant of the case is younger than the juvenile age.</summary>
-        public bool Juvenile;
+        Juvenile = 4,
 
         /// <summary>The complaint as first given to the sink was already marked Juvenile.</summary>
-        public bool FlaggedJuvenile;
+        FlaggedJuvenile = 8,
     }
+
+    /// <summary>The per-column hashes of every case's first complaint row, one arena (no array per case).</summary>
+    private readonly List<uint> fieldHashes = [];
+
+    /// <summary>For the complaints whose rows disagreed: which columns were counted as filled and as differing.</summary>
+    private readonly Dictionary<string, (long Filled, long Differs)> countedFields = new(StringComparer.Ordinal);
 
     public List<FilePlan> Plan(IExportFiles files)
     {
@@ -254,6 +271,8 @@ internal sealed class ImportRun : IUnmappedCounter
         plan.Columns = columns;
         plan.SourceColumns = [.. columns.SelectMany(c => (int[])[c.FieldIndex, .. c.Combine ?? []]).Distinct().Order()];
         plan.ComplaintColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Complaint && c.Field != CanonicalFields.CaseNumber)];
+        plan.OfficerColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Officer)];
+        plan.ComplainantColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Complainant)];
         plan.EachColumn = columns.FirstOrDefault(c => c.Take == Take.Each && c.Field.Entity == EntityKind.Allegation);
         report.Files.Add(stats);
         return (source, stats);
@@ -272,7 +291,8 @@ internal sealed class ImportRun : IUnmappedCounter
                 seen.EnsureCapacity(expected);
                 if (plan.Has(EntityKind.Complaint))
                 {
-                    cases.EnsureCapacity((int)Math.Min(expected, 50_000_000));
+                    // A file that also holds allegations repeats its cases: fewer cases than rows.
+                    cases.EnsureCapacity((int)Math.Min(plan.Has(EntityKind.Allegation) ? expected / 2 : expected, 50_000_000));
                 }
             }
 
@@ -396,7 +416,7 @@ internal sealed class ImportRun : IUnmappedCounter
         {
             // A denormalized file repeats the officer's columns on every row: a row whose officer cells are exactly
             // those of an earlier row names the same officer and adds nothing, so it is not built again.
-            officerColumns = row.Hash(EntityKind.Officer, plan.Name);
+            officerColumns = row.EntityHash(plan.OfficerColumns, null);
             if (officersByColumns.TryGetValue(officerColumns, out var known))
             {
                 officerNode = known;
@@ -450,9 +470,10 @@ internal sealed class ImportRun : IUnmappedCounter
 
         var allegations = this.allegations;
         allegations.Clear();
+        string? unidentifiedKey = null;
         if (hasAllegation && caseNumber is not null)
         {
-            var key = unidentified is not null ? UnidentifiedKey(caseNumber) : null;
+            unidentifiedKey = unidentified is not null ? UnidentifiedKey(caseNumber) : null;
             if (plan.EachColumn is { } each)
             {
                 var count = Math.Max(1, row.EachCount(each));
@@ -464,14 +485,14 @@ internal sealed class ImportRun : IUnmappedCounter
                         row.Reload(target.Field);
                     }
 
-                    allegations.Add(BuildAllegation(caseNumber, key ?? ""));
+                    allegations.Add(ReadAllegation());
                 }
 
                 row.EachIndex = -1;
             }
             else
             {
-                allegations.Add(BuildAllegation(caseNumber, key ?? ""));
+                allegations.Add(ReadAllegation());
             }
         }
 
@@ -481,7 +502,7 @@ internal sealed class ImportRun : IUnmappedCounter
         {
             // A file whose rows repeat a case (a denormalized file, a file of allegations) repeats its complainants on
             // every row: each is kept once per case. A file of complainants alone has a row per person.
-            complainantHash = RepeatsComplainants(plan) ? row.Hash(EntityKind.Complainant, caseNumber!) : default;
+            complainantHash = RepeatsComplainants(plan) ? row.EntityHash(plan.ComplainantColumns, caseNumber) : default;
             if (!RepeatsComplainants(plan) || !complainants.Contains(complainantHash))
             {
                 complainant = BuildComplainant(caseNumber!);
@@ -502,12 +523,13 @@ internal sealed class ImportRun : IUnmappedCounter
         if (complaint is not null)
         {
             ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(cases, caseNumber!, out _);
-            state.Line = row.Line;
             state.Fields = FieldHashes(plan);
-            state.Status = complaint.Status;
-            state.StatusFromRow = complaint.Status.HasValue;
-            state.HasClosedDate = complaint.ClosedDate is not null;
-            state.FlaggedJuvenile = (complaint.Sensitivity & Sensitivity.Juvenile) != 0;
+            state.ComplaintHash = (ulong)row.EntityHash(plan.ComplaintColumns, null);
+            state.Status = complaint.Status.Value is { } given ? (byte)((int)given + 1) : (byte)0;
+            state.StatusRaw = complaint.Status.Raw;
+            state.Flags = (complaint.Status.HasValue ? CaseFlags.StatusFromRow : 0)
+                          | (complaint.ClosedDate is not null ? CaseFlags.HasClosedDate : 0)
+                          | ((complaint.Sensitivity & Sensitivity.Juvenile) != 0 ? CaseFlags.FlaggedJuvenile : 0);
             sink.Add(complaint);
             report.Imported[EntityKind.Complaint]++;
             created = true;
@@ -530,7 +552,7 @@ internal sealed class ImportRun : IUnmappedCounter
 
         foreach (var allegation in allegations)
         {
-            var recorded = unidentified is null ? allegation with { OfficerKey = officers.KeyOf(officerNode) } : allegation;
+            var recorded = MakeAllegation(caseNumber!, unidentifiedKey ?? officers.KeyOf(officerNode), allegation);
             sink.Add(recorded);
             report.Imported[EntityKind.Allegation]++;
             CountAllegation(recorded);
@@ -554,7 +576,7 @@ internal sealed class ImportRun : IUnmappedCounter
                 ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, complainant.CaseNumber);
                 if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state))
                 {
-                    state.Juvenile = true;
+                    state.Flags |= CaseFlags.Juvenile;
                 }
             }
         }
@@ -601,7 +623,7 @@ internal sealed class ImportRun : IUnmappedCounter
 
     private readonly Dictionary<ColumnPlan, (string Raw, string Category, CategoryValue? Value)> lastCategoryValues = new(ReferenceEqualityComparer.Instance);
 
-    private readonly List<Allegation> allegations = new(4);
+    private readonly List<AllegationValues> allegations = new(4);
 
     private static string UnidentifiedKey(string caseNumber) => Officer.UnidentifiedKeyPrefix + caseNumber;
 
@@ -635,21 +657,21 @@ internal sealed class ImportRun : IUnmappedCounter
         }
     }
 
-    /// <summary>The hashes of the complaint columns' cells of the current row.</summary>
-    private uint[]? FieldHashes(FilePlan plan)
+    /// <summary>Adds the hashes of the complaint columns' cells of the current row to the arena; their offset.</summary>
+    private int FieldHashes(FilePlan plan)
     {
         if (plan.ComplaintColumns.Length == 0)
         {
-            return null;
+            return -1;
         }
 
-        var hashes = new uint[plan.ComplaintColumns.Length];
-        for (var i = 0; i < hashes.Length; i++)
+        var offset = fieldHashes.Count;
+        foreach (var column in plan.ComplaintColumns)
         {
-            hashes[i] = row.CellHash(plan.ComplaintColumns[i]);
+            fieldHashes.Add(row.CellHash(column));
         }
 
-        return hashes;
+        return offset;
     }
 
     /// <summary>
@@ -659,21 +681,24 @@ internal sealed class ImportRun : IUnmappedCounter
     private (Complaint? Later, List<CanonicalField>? Changed) CompareComplaint(FilePlan plan, string caseNumber)
     {
         ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, caseNumber);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state) || state.Fields is null || plan.ComplaintColumns.Length != state.Fields.Length)
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state) || state.Fields < 0 || plan.ComplaintColumns.Length == 0)
         {
             return default;
         }
 
-        if (fieldScratch.Length < state.Fields.Length)
+        // Most later rows repeat the complaint exactly: one hash of all its cells says so.
+        var combined = (ulong)row.EntityHash(plan.ComplaintColumns, null);
+        if (combined == state.ComplaintHash)
         {
-            fieldScratch = new uint[state.Fields.Length];
+            return default;
         }
 
         List<CanonicalField>? changed = null;
-        for (var i = 0; i < state.Fields.Length; i++)
+        ref var counted = ref CollectionsMarshal.GetValueRefOrAddDefault(countedFields, caseNumber, out _);
+        for (var i = 0; i < plan.ComplaintColumns.Length; i++)
         {
             var hash = row.CellHash(plan.ComplaintColumns[i]);
-            var first = state.Fields[i];
+            var first = fieldHashes[state.Fields + i];
             if (hash == first || hash == 0)
             {
                 continue;
@@ -681,12 +706,11 @@ internal sealed class ImportRun : IUnmappedCounter
 
             var field = plan.ComplaintColumns[i].Field;
             var filled = first == 0;
-            ref var counted = ref filled ? ref state.CountedFilled : ref state.CountedDiffers;
-            if (i < 64 && (counted & (1L << i)) == 0)
+            var bit = i < 64 ? 1L << i : 0;
+            if (bit != 0 && ((filled ? counted.Filled : counted.Differs) & bit) == 0)
             {
-                var firstForCase = state.CountedFilled == 0 && state.CountedDiffers == 0;
-                counted |= 1L << i;
-                report.CountComplaintField(field.Path, filled, firstForCase);
+                report.CountComplaintField(field.Path, filled, first: counted.Filled == 0 && counted.Differs == 0);
+                counted = filled ? (counted.Filled | bit, counted.Differs) : (counted.Filled, counted.Differs | bit);
             }
 
             var take = field == CanonicalFields.Sensitivity || complaintRows switch
@@ -697,10 +721,13 @@ internal sealed class ImportRun : IUnmappedCounter
             };
             if (take)
             {
-                state.Fields[i] = hash;
+                fieldHashes[state.Fields + i] = hash;
                 (changed ??= []).Add(field);
             }
         }
+
+        // A later row equal to this one brings nothing more.
+        state.ComplaintHash = combined;
 
         return changed is null ? default : (BuildComplaint(caseNumber), changed);
     }
@@ -716,15 +743,16 @@ internal sealed class ImportRun : IUnmappedCounter
         foreach (var field in changed)
         {
             resolution.Fill(field, later);
-            if (field == CanonicalFields.ClosedDate)
+            if (field == CanonicalFields.ClosedDate && later.ClosedDate is not null)
             {
-                state.HasClosedDate = later.ClosedDate is not null;
+                state.Flags |= CaseFlags.HasClosedDate;
             }
 
-            if (field == CanonicalFields.Status && later.Status.HasValue)
+            if (field == CanonicalFields.Status && later.Status.Value is { } status)
             {
-                state.Status = later.Status;
-                state.StatusFromRow = true;
+                state.Status = (byte)((int)status + 1);
+                state.StatusRaw = later.Status.Raw;
+                state.Flags |= CaseFlags.StatusFromRow;
             }
         }
     }
@@ -765,7 +793,21 @@ internal sealed class ImportRun : IUnmappedCounter
         };
     }
 
-    private Allegation BuildAllegation(string caseNumber, string officerKey)
+    /// <summary>An allegation's values, read from the row before its officer's key is known (no record made yet).</summary>
+    private readonly record struct AllegationValues(
+        string? AllegationId,
+        CodedText Category,
+        CodedText Subcategory,
+        Coded<Finding> RecommendedFinding,
+        Coded<Finding> FinalFinding,
+        Coded<DisciplineKind> RecommendedDiscipline,
+        int? RecommendedDisciplineDays,
+        Coded<DisciplineKind> ImposedDiscipline,
+        int? ImposedDisciplineDays,
+        bool? DisciplineFinal,
+        string? DisciplineFinalRaw);
+
+    private AllegationValues ReadAllegation()
     {
         var finding = row.Coded<Finding>(CanonicalFields.FinalFinding);
         var final = row.Boolean(CanonicalFields.DisciplineFinal);
@@ -775,25 +817,38 @@ internal sealed class ImportRun : IUnmappedCounter
             final = true;
         }
 
-        return new Allegation
-        {
-            Source = profile.Source,
-            CaseNumber = caseNumber,
-            AllegationId = row.Identifier(CanonicalFields.AllegationId),
-            OfficerKey = officerKey,
-            Category = row.CodedText(CanonicalFields.Category),
-            Subcategory = row.CodedText(CanonicalFields.Subcategory),
-            RecommendedFinding = row.Coded<Finding>(CanonicalFields.RecommendedFinding),
-            FinalFinding = finding,
-            RecommendedDiscipline = row.Coded<DisciplineKind>(CanonicalFields.RecommendedDiscipline),
-            RecommendedDisciplineDays = row.Integer(CanonicalFields.RecommendedDisciplineDays),
-            ImposedDiscipline = row.Coded<DisciplineKind>(CanonicalFields.ImposedDiscipline),
-            ImposedDisciplineDays = row.Integer(CanonicalFields.ImposedDisciplineDays),
-            DisciplineFinal = final,
-            DisciplineFinalRaw = row.BooleanRaw(CanonicalFields.DisciplineFinal),
-            Provenance = row.Provenance,
-        };
+        return new AllegationValues(
+            row.Identifier(CanonicalFields.AllegationId),
+            row.CodedText(CanonicalFields.Category),
+            row.CodedText(CanonicalFields.Subcategory),
+            row.Coded<Finding>(CanonicalFields.RecommendedFinding),
+            finding,
+            row.Coded<DisciplineKind>(CanonicalFields.RecommendedDiscipline),
+            row.Integer(CanonicalFields.RecommendedDisciplineDays),
+            row.Coded<DisciplineKind>(CanonicalFields.ImposedDiscipline),
+            row.Integer(CanonicalFields.ImposedDisciplineDays),
+            final,
+            row.BooleanRaw(CanonicalFields.DisciplineFinal));
     }
+
+    private Allegation MakeAllegation(string caseNumber, string officerKey, in AllegationValues v) => new()
+    {
+        Source = profile.Source,
+        CaseNumber = caseNumber,
+        AllegationId = v.AllegationId,
+        OfficerKey = officerKey,
+        Category = v.Category,
+        Subcategory = v.Subcategory,
+        RecommendedFinding = v.RecommendedFinding,
+        FinalFinding = v.FinalFinding,
+        RecommendedDiscipline = v.RecommendedDiscipline,
+        RecommendedDisciplineDays = v.RecommendedDisciplineDays,
+        ImposedDiscipline = v.ImposedDiscipline,
+        ImposedDisciplineDays = v.ImposedDisciplineDays,
+        DisciplineFinal = v.DisciplineFinal,
+        DisciplineFinalRaw = v.DisciplineFinalRaw,
+        Provenance = row.Provenance,
+    };
 
     private Complainant BuildComplainant(string caseNumber)
     {
@@ -907,13 +962,13 @@ internal sealed class ImportRun : IUnmappedCounter
             var (status, rule) = DecideStatus(state);
             report.CountStatus(rule);
             ComplaintResolution? resolution = null;
-            if (status != state.Status.Value)
+            if (state.Status != (int)status + 1)
             {
                 resolution = Resolution(caseNumber);
-                resolution.Status = new Coded<ComplaintStatus>(status, state.Status.Raw);
+                resolution.Status = new Coded<ComplaintStatus>(status, state.StatusRaw);
             }
 
-            if (state.Juvenile && !state.FlaggedJuvenile)
+            if ((state.Flags & (CaseFlags.Juvenile | CaseFlags.FlaggedJuvenile)) == CaseFlags.Juvenile)
             {
                 resolution ??= Resolution(caseNumber);
                 resolution.AddSensitivity = Sensitivity.Juvenile;
@@ -949,9 +1004,9 @@ internal sealed class ImportRun : IUnmappedCounter
         {
             switch (rule)
             {
-                case "column" when state.StatusFromRow && state.Status.Raw is not null:
-                    return (state.Status.Value ?? ComplaintStatus.Open, "column");
-                case "closedDate" when state.HasClosedDate:
+                case "column" when (state.Flags & CaseFlags.StatusFromRow) != 0 && state.StatusRaw is not null:
+                    return (state.Status == 0 ? ComplaintStatus.Open : (ComplaintStatus)(state.Status - 1), "column");
+                case "closedDate" when (state.Flags & CaseFlags.HasClosedDate) != 0:
                     return (ComplaintStatus.Closed, "closedDate");
                 case "findings" when state.Allegations > 0 && state.FinalFindings == state.Allegations:
                     return (ComplaintStatus.Closed, "findings");

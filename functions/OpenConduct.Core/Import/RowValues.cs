@@ -30,7 +30,6 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     private readonly ColumnPlan[]?[] alternatives = new ColumnPlan[]?[CanonicalFields.Count];
     private readonly string?[] constants = new string?[CanonicalFields.Count];
     private readonly bool[] mapped = new bool[CanonicalFields.Count];
-    private readonly XxHash128 hasher = new();
     private FilePlan plan = null!;
     private RowSource source = null!;
     private bool lists;
@@ -207,27 +206,41 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
         Text(field) is { } raw ? ValueConverter.Identifier(raw) : null;
 
     /// <summary>
-    /// A 128-bit hash of a prefix and the cells of an entity's columns (all columns for null) in this row, without
-    /// making strings. A cell's bytes are its value, so rows that differ only in columns the profile does not map hash
-    /// the same.
+    /// A hash of the cells of <paramref name="columns"/> in this row (and of <paramref name="prefix"/>), gathered into
+    /// one buffer and hashed once, without making strings: a complaint, an officer or a complainant that a row repeats
+    /// exactly hashes the same. Empty cells and null tokens count as no value.
     /// </summary>
-    public UInt128 Hash(EntityKind? entity, string prefix)
+    public UInt128 EntityHash(ColumnPlan[] columns, string? prefix)
     {
-        hasher.Reset();
-        hasher.Append(MemoryMarshal.AsBytes(prefix.AsSpan()));
-        foreach (var column in plan.Columns)
+        var length = 0;
+        if (prefix is not null)
         {
-            if (entity is null || column.Field.Entity == entity)
-            {
-                var bytes = Cell(column, out var isNull);
-                hasher.Append(isNull ? [0x00, 0x1F] : [0x01]);
-                hasher.Append(bytes);
-                hasher.Append([0x1F]);
-            }
+            length = Append(MemoryMarshal.AsBytes(prefix.AsSpan()), 0);
         }
 
-        return hasher.GetCurrentHashAsUInt128();
+        foreach (var column in columns)
+        {
+            var bytes = Cell(column, out var isNull);
+            length = Append(isNull ? [0x00] : bytes, length);
+        }
+
+        return XxHash128.HashToUInt128(hashBuffer.AsSpan(0, length));
     }
+
+    private int Append(ReadOnlySpan<byte> bytes, int length)
+    {
+        if (length + bytes.Length + 1 > hashBuffer.Length)
+        {
+            Array.Resize(ref hashBuffer, Math.Max(hashBuffer.Length * 2, length + bytes.Length + 1));
+        }
+
+        bytes.CopyTo(hashBuffer.AsSpan(length));
+        length += bytes.Length;
+        hashBuffer[length++] = 0x1F;
+        return length;
+    }
+
+    private byte[] hashBuffer = new byte[1024];
 
     /// <summary>
     /// The hash of the row as the duplicate check compares it: the bytes of every source column the profile maps
