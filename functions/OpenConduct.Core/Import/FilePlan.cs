@@ -68,6 +68,16 @@ internal sealed record ColumnPlan(
     /// <summary>A plain cell: no combine, no pattern, no split (JSON lists are found per row).</summary>
     public bool Direct => Combine is null && Pattern is null && Column.Split is null;
 
+    /// <summary>The cell is the source's cell as it is (no combine; a pattern only applied to the parts of a split cell).</summary>
+    public bool SourceCellOnly { get; private set; }
+
+    /// <summary>Fixes <see cref="SourceCellOnly"/> once the plan is complete.</summary>
+    public ColumnPlan Complete()
+    {
+        SourceCellOnly = Combine is null && (Pattern is null || Take != Take.None);
+        return this;
+    }
+
     /// <summary>
     /// Conversions already done for this column's raw values (the parts of split cells, constants). Coded columns
     /// repeat few distinct values, so the import converts each once; the cache stops growing at

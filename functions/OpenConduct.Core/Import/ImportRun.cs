@@ -29,7 +29,23 @@ internal sealed class ImportRun : IUnmappedCounter
     private static readonly Dictionary<string, int> EmptyIndex = new(StringComparer.Ordinal);
 
     /// <summary>Case number -> what is known of the case (its first complaint row, its allegations).</summary>
-    private readonly Dictionary<string, CaseState> cases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> cases = new(StringComparer.Ordinal);
+
+    /// <summary>The state of each case, by the index <see cref="cases"/> gives (one lookup per row, state changed in place).</summary>
+    private readonly List<CaseState> caseStates = [];
+
+    private ref CaseState State(int index) => ref CollectionsMarshal.AsSpan(caseStates)[index];
+
+    /// <summary>The state of a known case, or a null reference.</summary>
+    private ref CaseState StateOf(string caseNumber)
+    {
+        if (cases.TryGetValue(caseNumber, out var index))
+        {
+            return ref State(index);
+        }
+
+        return ref System.Runtime.CompilerServices.Unsafe.NullRef<CaseState>();
+    }
 
     /// <summary>Case number -> its rejected complaint row, to explain why rows joining to it are rejected too.</summary>
     private readonly Dictionary<string, RowError> rejectedComplaints = new(StringComparer.Ordinal);
@@ -60,6 +76,9 @@ internal sealed class ImportRun : IUnmappedCounter
     }
 
     private readonly int? juvenileAge;
+
+    /// <summary>The index of the current row's case in <see cref="caseStates"/>, or -1.</summary>
+    private int currentCase = -1;
 
     /// <summary>
     /// What the import knows of one case, kept small (it is held for every case until the end): the offset of its
@@ -250,7 +269,7 @@ internal sealed class ImportRun : IUnmappedCounter
                     Pattern = pattern,
                     Group = group,
                     Take = take,
-                });
+                }.Complete());
             }
         }
 
@@ -373,7 +392,8 @@ internal sealed class ImportRun : IUnmappedCounter
     private RowOutcome ImportRow(FilePlan plan, RowSource source, FileImportStats stats)
     {
         // The case number is looked up by its characters: a case already known reuses its string.
-        var caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out var caseKnown, out _);
+        var caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out var caseKnown, out var caseIndex);
+        currentCase = caseKnown ? caseIndex : -1;
         var needsCase = plan.Has(EntityKind.Complaint) || plan.Has(EntityKind.Allegation) || plan.Has(EntityKind.Complainant);
         if (needsCase && caseNumber is null)
         {
@@ -522,7 +542,10 @@ internal sealed class ImportRun : IUnmappedCounter
         var created = false;
         if (complaint is not null)
         {
-            ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(cases, caseNumber!, out _);
+            currentCase = caseStates.Count;
+            cases[caseNumber!] = currentCase;
+            caseStates.Add(default);
+            ref var state = ref State(currentCase);
             state.Fields = FieldHashes(plan);
             state.ComplaintHash = (ulong)row.EntityHash(plan.ComplaintColumns, null);
             state.Status = complaint.Status.Value is { } given ? (byte)((int)given + 1) : (byte)0;
@@ -573,10 +596,9 @@ internal sealed class ImportRun : IUnmappedCounter
             created = true;
             if (juvenileAge is { } young && complainant.Age < young)
             {
-                ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, complainant.CaseNumber);
-                if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state))
+                if (currentCase >= 0)
                 {
-                    state.Flags |= CaseFlags.Juvenile;
+                    State(currentCase).Flags |= CaseFlags.Juvenile;
                 }
             }
         }
@@ -606,22 +628,48 @@ internal sealed class ImportRun : IUnmappedCounter
     }
 
     /// <summary>
-    /// Counts a raw value with its category. A coded column hands out one string per distinct value, so the last value
-    /// seen per (column, string instance, category) is found by reference before the report's dictionary is asked.
+    /// Counts a raw value with its category. A coded column hands out one string per distinct value (and the canonical
+    /// category is one of a few strings), so the pair is found by reference before the report's dictionary is asked.
     /// </summary>
     private void CountCategoryValue(FilePlan plan, ColumnPlan column, string raw, string category)
     {
-        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(lastCategoryValues, column, out _);
-        if (last.Value is { } value && ReferenceEquals(last.Raw, raw) && ReferenceEquals(last.Category, category))
+        if (!categoryValues.TryGetValue(column, out var seen))
         {
-            value.Count++;
+            categoryValues[column] = seen = new Dictionary<(string, string), CategoryValue?>(ReferencePairComparer.Instance);
+        }
+
+        if (seen.TryGetValue((raw, category), out var value))
+        {
+            if (value is not null)
+            {
+                value.Count++;
+            }
+
             return;
         }
 
-        last = (raw, category, report.CountCategoryValue(plan.ActualName, column.Name, raw, category, row.Line));
+        if (seen.Count < 50_000)
+        {
+            seen[(raw, category)] = report.CountCategoryValue(plan.ActualName, column.Name, raw, category, row.Line);
+        }
+        else
+        {
+            report.CountCategoryValue(plan.ActualName, column.Name, raw, category, row.Line);
+        }
     }
 
-    private readonly Dictionary<ColumnPlan, (string Raw, string Category, CategoryValue? Value)> lastCategoryValues = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ColumnPlan, Dictionary<(string, string), CategoryValue?>> categoryValues = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Compares pairs of strings by reference.</summary>
+    private sealed class ReferencePairComparer : IEqualityComparer<(string, string)>
+    {
+        public static readonly ReferencePairComparer Instance = new();
+
+        public bool Equals((string, string) x, (string, string) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+
+        public int GetHashCode((string, string) pair) =>
+            System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(pair.Item1) * 31 + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(pair.Item2);
+    }
 
     private readonly List<AllegationValues> allegations = new(4);
 
@@ -639,12 +687,12 @@ internal sealed class ImportRun : IUnmappedCounter
     /// <summary>Counts an allegation for the case-level rules (status from findings, finality with the case).</summary>
     private void CountAllegation(Allegation allegation)
     {
-        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, allegation.CaseNumber);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state))
+        if (currentCase < 0)
         {
             return;
         }
 
+        ref var state = ref State(currentCase);
         state.Allegations++;
         if (allegation.FinalFinding.Value is { } finding && finding != Finding.Pending)
         {
@@ -680,7 +728,7 @@ internal sealed class ImportRun : IUnmappedCounter
     /// </summary>
     private (Complaint? Later, List<CanonicalField>? Changed) CompareComplaint(FilePlan plan, string caseNumber)
     {
-        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, caseNumber);
+        ref var state = ref currentCase >= 0 ? ref State(currentCase) : ref StateOf(caseNumber);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref state) || state.Fields < 0 || plan.ComplaintColumns.Length == 0)
         {
             return default;
@@ -739,7 +787,7 @@ internal sealed class ImportRun : IUnmappedCounter
             resolutions[caseNumber] = resolution = new ComplaintResolution();
         }
 
-        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(cases, caseNumber);
+        ref var state = ref StateOf(caseNumber);
         foreach (var field in changed)
         {
             resolution.Fill(field, later);
@@ -957,8 +1005,9 @@ internal sealed class ImportRun : IUnmappedCounter
         }
 
         report.OfficerDecisions.AddRange(officers.Decisions);
-        foreach (var (caseNumber, state) in cases)
+        foreach (var (caseNumber, index) in cases)
         {
+            ref var state = ref State(index);
             var (status, rule) = DecideStatus(state);
             report.CountStatus(rule);
             ComplaintResolution? resolution = null;
@@ -998,7 +1047,7 @@ internal sealed class ImportRun : IUnmappedCounter
     }
 
     /// <summary>The complaint's status by the profile's rules, and the rule that decided it.</summary>
-    private (ComplaintStatus Status, string Rule) DecideStatus(CaseState state)
+    private (ComplaintStatus Status, string Rule) DecideStatus(in CaseState state)
     {
         foreach (var rule in statusRules)
         {

@@ -176,6 +176,7 @@ internal sealed class OfficerRegistry(IReadOnlyList<OfficerKeyKind> kinds)
                 // The row joins two officers known apart so far (e.g. an employee id on one, a name and birth year on the other).
                 nodes[node].Merge(known, out _);
                 parents[other] = node;
+                unions++;
                 Decisions.Add(new OfficerDecision("merge", file, officer.Provenance.Line, known.Provenance.Line,
                     $"a row shares {KindOf(key)} with an officer and another key with a second one: one officer"));
             }
@@ -246,7 +247,10 @@ internal sealed class OfficerRegistry(IReadOnlyList<OfficerKeyKind> kinds)
     }
 
     /// <summary>The key an allegation read now names its officer by (its node's first key; see <see cref="Finish"/>).</summary>
-    public string KeyOf(int node) => provisional[Find(node)];
+    public string KeyOf(int node) => provisional[unions == 0 ? node : Find(node)];
+
+    /// <summary>How many times two officers known apart were joined (while none were, every node is its own root).</summary>
+    private int unions;
 
     /// <summary>
     /// The officers, each with its final key, and the provisional keys that changed (aliases), for records already

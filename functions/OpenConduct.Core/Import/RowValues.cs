@@ -32,6 +32,7 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     private readonly bool[] mapped = new bool[CanonicalFields.Count];
     private FilePlan plan = null!;
     private RowSource source = null!;
+    private CsvHelper.CsvReader? csv;
     private bool lists;
 
     // The row's computed cells (combined columns, pattern groups): bytes in one arena, memoized per plan.
@@ -92,8 +93,13 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
             }
         }
 
-        source = rows;
-        lists = rows is JsonRowSource;
+        if (!ReferenceEquals(source, rows))
+        {
+            source = rows;
+            lists = rows is JsonRowSource;
+            csv = (rows as CsvRowSource)?.Reader;
+        }
+
         Array.Clear(loaded);
         Array.Clear(computed);
         misses.Clear();
@@ -253,7 +259,7 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
         var length = 0;
         for (var i = 0; i < indexes.Length; i++)
         {
-            var cell = source.Cell(indexes[i]);
+            var cell = source.RawCell(indexes[i]);
             if (length + cell.Length + 1 > rowBuffer.Length)
             {
                 Array.Resize(ref rowBuffer, Math.Max(rowBuffer.Length * 2, length + cell.Length + 1));
@@ -468,19 +474,15 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     /// give <paramref name="isNull"/>). A combined or pattern column's cell is its computed value; a column that holds
     /// several values gives its whole cell. Valid until the next row.
     /// </summary>
-    public ReadOnlySpan<byte> Cell(ColumnPlan column, out bool isNull)
-    {
-        if (column.Combine is null && (column.Pattern is null || column.Take != Take.None))
-        {
-            return SourceCell(column.FieldIndex, out isNull);
-        }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> Cell(ColumnPlan column, out bool isNull) =>
+        column.SourceCellOnly ? SourceCell(column.FieldIndex, out isNull) : ComputedCell(column, whole: column.Take != Take.None, out isNull);
 
-        return ComputedCell(column, whole: column.Take != Take.None, out isNull);
-    }
-
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> SourceCell(int index, out bool isNull)
     {
-        var cell = source.Cell(index).Trim((byte)' ');
+        // Delimited text (the common case) is read straight from CsvHelper's reader; other formats through the source.
+        var cell = (csv is { } reader ? index < reader.FieldCount ? reader.GetSpan(index) : default : source.Cell(index)).Trim((byte)' ');
         isNull = cell.IsEmpty;
         foreach (var token in plan.NullTokens)
         {

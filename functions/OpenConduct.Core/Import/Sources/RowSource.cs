@@ -56,6 +56,12 @@ internal abstract class RowSource : IDisposable
     public abstract ReadOnlySpan<byte> Cell(int column);
 
     /// <summary>
+    /// The cell's bytes as the file writes them (with any quotes, for delimited text): what the duplicate check hashes.
+    /// Two rows with the same raw cells have the same values.
+    /// </summary>
+    public virtual ReadOnlySpan<byte> RawCell(int column) => Cell(column);
+
+    /// <summary>
     /// Whether the cell holds several values, each ended by <see cref="ListSeparator"/> (a JSON array of scalars).
     /// </summary>
     public virtual bool IsList(int column) => false;
