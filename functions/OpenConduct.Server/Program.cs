@@ -7,6 +7,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
     IngestCommand.Create(),
     DropCommand.Create(),
     CheckCommand.Create(),
+    ScrubEvalCommand.Create(),
     SearchCommand.Create(),
     GenerateCommand.Create(),
 };

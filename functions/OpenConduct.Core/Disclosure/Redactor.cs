@@ -19,6 +19,9 @@ public sealed partial class Redactor
     private static readonly (PiiKind Kind, string Rule)[] ScrubRules =
         [.. Enum.GetValues<PiiKind>().Select(kind => (kind, $"scrub: {kind} replaced in narratives"))];
 
+    private static readonly string[] WithheldRules =
+        [.. Enum.GetValues<ResidualRisk>().Select(risk => $"scrub: narrative withheld, residual risk {risk}")];
+
     private readonly DisclosurePolicy policy;
     private readonly byte[] key;
     private readonly NarrativeScrubber scrubber;
@@ -58,7 +61,7 @@ public sealed partial class Redactor
 
         this.policy = policy;
         key = Encoding.UTF8.GetBytes(secret!);
-        this.scrubber = scrubber ?? new NarrativeScrubber();
+        this.scrubber = scrubber ?? new NarrativeScrubber(ScrubberOptions.For(policy));
         rules = CanonicalFields.List.Select(f => DisclosurePolicyLoader.Rule(policy, f)).ToArray();
         sensitiveCategories = policy.Sensitivity.Categories.ToHashSet(StringComparer.OrdinalIgnoreCase);
         sensitiveFlags = policy.Sensitivity.Flags.Aggregate(Sensitivity.None, (all, flag) => all | Enum.Parse<Sensitivity>(flag));
@@ -314,6 +317,13 @@ public sealed partial class Redactor
                     .Where(n => n.Length > 0)
                     .ToList();
                 var result = scrubber.Scrub(text, new ScrubContext(officerNames, privateNames));
+                if (result.Withheld != ResidualRisk.None)
+                {
+                    // Counted by reason, never with the text (docs/disclosure.md, the residual-risk gate).
+                    Report.Rule(WithheldRules[(int)result.Withheld]);
+                    return null;
+                }
+
                 foreach (var (kind, scrubRule) in ScrubRules)
                 {
                     Report.Rule(scrubRule, result.Counts[kind]);
