@@ -49,6 +49,9 @@ internal sealed class FreeTextDocument
 
     public ScrubberOptions Options { get; private set; } = ScrubberOptions.Default;
 
+    /// <summary>How many digits the text has: recognizers of numbers skip a text with too few.</summary>
+    public int DigitCount { get; private set; }
+
     /// <summary>True when most words are in capitals: capitals then tell nothing.</summary>
     public bool UpperCase { get; set; }
 
@@ -76,6 +79,7 @@ internal sealed class FreeTextDocument
         }
 
         Text = text;
+        DigitCount = CountDigits(text);
         Context = context;
         Options = options;
         UpperCase = false;
@@ -84,6 +88,19 @@ internal sealed class FreeTextDocument
         SpanCount = 0;
         Array.Clear(Ctx, 0, CtxCount);
         CtxCount = 0;
+    }
+
+    private static int CountDigits(string text)
+    {
+        var count = 0;
+        var span = text.AsSpan();
+        for (var i = span.IndexOfAnyInRange('0', '9'); i >= 0; i = span.IndexOfAnyInRange('0', '9'))
+        {
+            span = span[(i + 1)..];
+            count++;
+        }
+
+        return count;
     }
 
     public Span<Token> TokenSpan => Tokens.AsSpan(0, TokenCount);

@@ -56,8 +56,13 @@ public sealed class NarrativeScrubber
 
     /// <summary>As <see cref="Scrub(string, ScrubContext)"/>, also adding each replaced input range to <paramref name="found"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal ScrubResult Scrub(string text, ScrubContext context, List<PiiSpan>? found)
+    internal ScrubResult Scrub(string text, ScrubContext context, List<PiiSpan>? found) => Scrub(text, context, found, out _);
+
+    /// <summary>As <see cref="Scrub(string, ScrubContext, List{PiiSpan})"/>; <paramref name="suspect"/>: where the gate's first suspect word starts, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal ScrubResult Scrub(string text, ScrubContext context, List<PiiSpan>? found, out int suspect)
     {
+        suspect = -1;
         ArgumentNullException.ThrowIfNull(context);
         if (string.IsNullOrEmpty(text))
         {
@@ -65,7 +70,7 @@ public sealed class NarrativeScrubber
         }
 
         var doc = Analyze(text, context);
-        var risk = ResidualRiskGate.Check(doc, mask: options.ResidualRisk == ResidualRiskAction.Mask);
+        var risk = ResidualRiskGate.Check(doc, mask: options.ResidualRisk == ResidualRiskAction.Mask, out suspect);
         var spans = doc.Spans.AsSpan(0, doc.SpanCount);
         var counts = new int[PiiCounts.KindCount];
         foreach (ref readonly var span in spans)

@@ -10,8 +10,12 @@ namespace OpenConduct.Core.Disclosure.FreeText;
 internal static class ResidualRiskGate
 {
     /// <summary>The first reason found (the order of <see cref="ResidualRisk"/>), and with <paramref name="mask"/> every suspect word masked.</summary>
-    public static ResidualRisk Check(FreeTextDocument doc, bool mask)
+    public static ResidualRisk Check(FreeTextDocument doc, bool mask) => Check(doc, mask, out _);
+
+    /// <summary>As <see cref="Check(FreeTextDocument, bool)"/>; <paramref name="at"/>: the first suspect word's start, or -1.</summary>
+    public static ResidualRisk Check(FreeTextDocument doc, bool mask, out int at)
     {
+        at = -1;
         var tokens = doc.TokenSpan;
         var spans = doc.Spans.AsSpan(0, doc.SpanCount);
         var reason = ResidualRisk.None;
@@ -39,6 +43,7 @@ internal static class ResidualRiskGate
             if (reason == ResidualRisk.None || risk < reason)
             {
                 reason = risk;
+                at = t.Start;
             }
 
             if (!mask)
@@ -74,7 +79,7 @@ internal static class ResidualRiskGate
         if (doc.UpperCase)
         {
             // In capitals only the shape of the words is left: a non-word among them is suspect.
-            return (t.Flags & Tf.AllCaps) != 0 && t.Length >= 3 && t.Lex == Lex.None && !PlaceFollows(tokens, i)
+            return (t.Flags & Tf.AllCaps) != 0 && t.Length >= 3 && t.Lex == Lex.None && !PlaceFollows(doc, tokens, i)
                 ? ResidualRisk.UnknownCapitalisedWord
                 : ResidualRisk.None;
         }
@@ -93,20 +98,39 @@ internal static class ResidualRiskGate
             return ResidualRisk.None;
         }
 
-        return PlaceFollows(tokens, i) ? ResidualRisk.None : ResidualRisk.UnknownCapitalisedWord;
+        return PlaceFollows(doc, tokens, i) || PlacePrecedes(tokens, i) ? ResidualRisk.None : ResidualRisk.UnknownCapitalisedWord;
     }
 
-    /// <summary>A place or organisation word within the next two capitalised words: "Maple Park Avenue", "Brightwater Hospital".</summary>
-    private static bool PlaceFollows(Span<Token> tokens, int i)
+    /// <summary>
+    /// A place or organisation word within the next three capitalised words or initials: "Maple Park Avenue", "Brightwater
+    /// Hospital", "Anna B. Carter Avenue", "Quarry and Linden Streets" (one "and" or "&amp;" between two names).
+    /// </summary>
+    private static bool PlaceFollows(FreeTextDocument doc, Span<Token> tokens, int i)
     {
-        for (var k = i + 1; k < tokens.Length && k <= i + 2; k++)
+        var connector = false;
+        for (var k = i + 1; k < tokens.Length && k <= i + 4; k++)
         {
-            if ((tokens[k - 1].Gap is not (Gap.Space or Gap.Dot)) || (tokens[k].Flags & Tf.Cap) == 0)
+            ref readonly var previous = ref tokens[k - 1];
+            var gap = previous.Gap is Gap.Space or Gap.Dot
+                || (previous.Gap == Gap.Other && doc.Text.AsSpan(previous.End, tokens[k].Start - previous.End).Trim() is "&");
+            if (!gap)
             {
                 return false;
             }
 
-            if ((tokens[k].Lex & (Lex.PlaceHead | Lex.Street)) != 0)
+            ref readonly var t = ref tokens[k];
+            if ((t.Flags & Tf.Cap) == 0)
+            {
+                if (!connector && doc.Word(t).Equals("and", StringComparison.OrdinalIgnoreCase))
+                {
+                    connector = true;
+                    continue;
+                }
+
+                return false;
+            }
+
+            if ((t.Lex & (Lex.PlaceHead | Lex.Street)) != 0)
             {
                 return true;
             }
@@ -114,6 +138,10 @@ internal static class ResidualRiskGate
 
         return false;
     }
+
+    /// <summary>A place word right before: "Lake Harriet", "Mount Airy".</summary>
+    private static bool PlacePrecedes(Span<Token> tokens, int i) =>
+        i > 0 && tokens[i - 1].Gap == Gap.Space && (tokens[i - 1].Flags & Tf.Cap) != 0 && (tokens[i - 1].Lex & Lex.PlaceHead) != 0;
 
     private static bool NumberLike(FreeTextDocument doc, in Token t)
     {

@@ -94,11 +94,15 @@ public static class ScrubberEvaluation
         foreach (var n in narratives)
         {
             spans.Clear();
-            var result = scrubber.Scrub(n.Text, new ScrubContext(n.OfficersOnRecord, n.KnownPrivateNames), spans);
+            var result = scrubber.Scrub(n.Text, new ScrubContext(n.OfficersOnRecord, n.KnownPrivateNames), spans, out var suspect);
             var isWithheld = result.Withheld != ResidualRisk.None;
             if (isWithheld)
             {
                 withheld[result.Withheld]++;
+                if (suspect >= 0 && misses.Count < maxMisses)
+                {
+                    misses.Add($"{set} {n.Id} withheld ({result.Withheld}): ...{Excerpt(n.Text, suspect)}...");
+                }
             }
 
             var privateRanges = new List<(int Start, int End)>();

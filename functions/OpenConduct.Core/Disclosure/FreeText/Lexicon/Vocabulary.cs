@@ -21,7 +21,7 @@ internal static class Vocabulary
         + "bystander girlfriend boyfriend wife husband son sons daughter daughters mother father brother brothers sister sisters "
         + "cousin friend roommate landlord tenant resident relative neighbor neighbour grandmother grandfather grandson "
         + "granddaughter aunt uncle nephew niece stepfather stepmother stepson stepdaughter fiance fiancee identified ex "
-        + "mom dad child children grandchild godson goddaughter coworker co-worker classmate companion partner civilian";
+        + "mom dad child children grandchild godson goddaughter coworker co-worker classmate companion partner civilian civ";
 
     public const string Roles =
         "neighbor neighbour witness friend bystander passenger driver resident relative coworker roommate cousin sister brother "
@@ -69,6 +69,13 @@ internal static class Vocabulary
         + "haitian jamaican irish italian chinese korean vietnamese cambodian somali hmong arab arabic spanish english french "
         + "russian muslim christian catholic jewish islamic african-american god christ allah facebook instagram twitter "
         + "youtube google iphone android uber lyft amazon walmart target wawa mcdonalds dunkin starbucks fargo "
+        + "honduran guatemalan salvadoran colombian venezuelan cuban ecuadorian peruvian brazilian nigerian ghanaian ethiopian "
+        + "eritrean kenyan liberian sudanese egyptian moroccan iraqi iranian afghan pakistani bangladeshi filipino japanese thai "
+        + "laotian burmese nepali tibetan ukrainian polish german greek portuguese albanian bosnian turkish lebanese syrian "
+        + "palestinian israeli european americans africans asians hispanics latinos caucasians negro negroes "
+        + "honda toyota chevrolet chevy nissan hyundai kia buick cadillac lexus acura infiniti mazda subaru volkswagen vw bmw "
+        + "mercedes audi chrysler pontiac mitsubishi volvo tesla gmc civic accord camry corolla altima impala malibu taurus "
+        + "sentra elantra sonata tahoe suburban silverado escalade "
         + "alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho illinois "
         + "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana "
         + "nebraska nevada hampshire jersey mexico york ohio oklahoma oregon pennsylvania rhode tennessee texas "
@@ -79,11 +86,12 @@ internal static class Vocabulary
     /// <summary>Words that make the capitalised words before them a place or an organisation.</summary>
     public const string PlaceHeads =
         "street avenue road boulevard drive lane terrace parkway highway place court square plaza way alley st ave rd blvd ln ter pkwy hwy "
+        + "streets avenues roads boulevards drives lanes "
         + "district division unit squad precinct hospital clinic school academy university college church station center centre "
         + "park building tower towers apartments apartment store market mall plaza restaurant bar club hotel motel bank "
         + "department dept police bureau office agency county city township borough authority company inc llc corp services "
         + "service team headquarters hq jail prison facility detectives court courthouse library pharmacy shelter casino "
-        + "arena stadium field bridge expressway highway lake river creek village heights hall airport terminal garage "
+        + "arena stadium field bridge expressway highway lake river creek village heights hall airport terminal garage mount mt fort "
         + "cemetery commission board association foundation program programs";
 
     /// <summary>Function words and police vocabulary that name lists may hold but that never name a person here.</summary>

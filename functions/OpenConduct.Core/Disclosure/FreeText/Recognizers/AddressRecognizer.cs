@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace OpenConduct.Core.Disclosure.FreeText;
@@ -34,7 +35,7 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
 
     [GeneratedRegex(
         """
-        (?<![\w/.:$\#-])
+        \G
         \d{1,6}(?:[A-Za-z](?![A-Za-z'’])|-\d{1,4}|[ ]1/2|½)?
         (?![ \t]+(?i:block|blk|hundred)\b)
         [ \t]+
@@ -54,7 +55,7 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
     /// <summary>Lower-case street words with a suffix ("8100 bustleton ter.", "212 e allegheny ave").</summary>
     [GeneratedRegex(
         """
-        (?<![\w/.:$\#-])
+        \G
         \d{1,6}[a-z]?[ \t]+
         (?:(?i:n|s|e|w|north|south|east|west)\.?[ \t]+)?
         """ + Stop + """
@@ -67,7 +68,7 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
     /// <summary>A directional and a street name with no suffix: "512 S. 5th", "700 n broad", "5600 N. Fairhill".</summary>
     [GeneratedRegex(
         """
-        (?<![\w/.:$\#-])
+        \G
         \d{2,6}[A-Za-z]?[ \t]+
         (?:[NSEWnsew]|North|South|East|West|north|south|east|west)\.?[ \t]+
         """ + Stop + """
@@ -80,28 +81,36 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
     /// <summary>A number and one or two words after a home cue: "his home at 512 Wyoming", "lives at 18 elm".</summary>
     [GeneratedRegex(
         """
-        (?<=\b(?i:home|house|residence|apartment|lives|lived|living|resides|resided|residing|reside|address(?:[ ]is)?|moved)
-            (?:[ \t]+(?i:is|was|at|on|to|located|in|of))*[ \t]+(?:(?i:at|on)[ \t]+)?)
+        \b(?i:home|house|residence|apartment|lives|lived|living|resides|resided|residing|reside|address(?:[ ]is)?|moved)
+        (?:[ \t]+(?i:is|was|at|on|to|located|in|of))*[ \t]+(?:(?i:at|on)[ \t]+)?
+        (?<v>
         \d{1,6}[A-Za-z]?[ \t]+
         (?:(?i:n|s|e|w|north|south|east|west)\.?[ \t]+)?
         """ + Stop + """
         (?:\d{1,3}(?i:st|nd|rd|th)|[A-Za-z][A-Za-z'’-]+)
         (?:[ \t]+(?!(?i:and|the|to|at|in|on|of|his|her|where|when|while|with)\b)(?:[A-Z][A-Za-z'’.-]+|(?i:st|street|ave|avenue|rd|road|ter|terrace|ln|lane|pl|place|ct|court|dr|drive|blvd)\b\.?))?
-        """ + Tail,
+        """ + Tail + """
+        )
+        """,
         Options)]
     private static partial Regex HomeCueRegex();
 
-    /// <summary>A hundred block that is someone's home: "resides on the 1200 block of Ogontz Ave".</summary>
+    /// <summary>A hundred block that is someone's home: "resides on the 1200 block of Ogontz Ave", "his property at 3100 blk W. Elm St".</summary>
     [GeneratedRegex(
         """
-        (?<=\b(?i:home|house|residence|property|lives|lived|living|resides|resided|residing|reside)\b[^.;]{0,24}?)
+        \b(?i:home|house|residence|property|lives|lived|living|resides|resided|residing|reside)\b[^.;\d]{0,24}?
+        (?<v>
         \b\d{1,6}[ \t]+(?i:block|blk)\.?(?:[ \t]+(?i:of))?[ \t]+
         (?:(?i:n|s|e|w|north|south|east|west)\.?[ \t]+)?
         (?:\d{1,3}(?i:st|nd|rd|th)|[A-Za-z][A-Za-z'’-]+)
         (?:[ \t]+(?!(?i:and|the|to|at|in|on|of|where|when|while|with)\b)[A-Za-z][A-Za-z'’-]+\.?)?
+        )
         """,
         Options)]
     private static partial Regex HomeBlockRegex();
+
+    private static readonly SearchValues<string> HomeCues = SearchValues.Create(
+        ["home", "house", "residence", "apartment", "lives", "lived", "living", "reside", "address", "moved", "property"], StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"\b(?i:p\.?[ ]?o\.?[ ]?box)[ \t]*\d{1,6}\b", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex PoBoxRegex();
@@ -114,29 +123,34 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
             return;
         }
 
-        foreach (var m in AddressRegex().EnumerateMatches(text))
+        // The number-led forms are tried only where a house number can start: digits after a space or an opening
+        // punctuation (not inside "6/7/2021" or "2:35"), then spaces and a letter. Anchored there, they cost little.
+        for (var i = text.AsSpan().IndexOfAnyInRange('0', '9'); i >= 0; i = Next(text, i))
         {
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, 0.9f, ContextCue.Home);
+            if (!CanStart(text, i))
+            {
+                continue;
+            }
+
+            Try(doc, AddressRegex(), i, 0.9f, ContextCue.Home);
+            Try(doc, LowerCaseRegex(), i, 0.8f, ContextCue.Home);
+            Try(doc, DirectionalRegex(), i, 0.75f, ContextCue.Home);
         }
 
-        foreach (var m in LowerCaseRegex().EnumerateMatches(text))
+        var cue = text.AsSpan().IndexOfAny(HomeCues);
+        if (cue >= 0)
         {
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, 0.8f, ContextCue.Home);
-        }
+            for (var m = HomeCueRegex().Match(text, cue); m.Success; m = m.NextMatch())
+            {
+                var v = m.Groups["v"];
+                doc.Propose(v.Index, v.Index + v.Length, PiiKind.Address, 0.85f);
+            }
 
-        foreach (var m in DirectionalRegex().EnumerateMatches(text))
-        {
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, 0.75f, ContextCue.Home);
-        }
-
-        foreach (var m in HomeCueRegex().EnumerateMatches(text))
-        {
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, 0.85f);
-        }
-
-        foreach (var m in HomeBlockRegex().EnumerateMatches(text))
-        {
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, 0.8f);
+            for (var m = HomeBlockRegex().Match(text, cue); m.Success; m = m.NextMatch())
+            {
+                var v = m.Groups["v"];
+                doc.Propose(v.Index, v.Index + v.Length, PiiKind.Address, 0.8f);
+            }
         }
 
         if (text.Contains("box", StringComparison.OrdinalIgnoreCase))
@@ -146,5 +160,63 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
                 doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, 0.9f);
             }
         }
+    }
+
+    private static void Try(FreeTextDocument doc, Regex regex, int at, float score, ContextCue context)
+    {
+        var m = regex.Match(doc.Text, at);
+        if (m.Success)
+        {
+            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, score, context);
+        }
+    }
+
+    /// <summary>The start of the next run of digits after the run at <paramref name="i"/>, or -1.</summary>
+    private static int Next(string text, int i)
+    {
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        var next = text.AsSpan(i).IndexOfAnyInRange('0', '9');
+        return next < 0 ? -1 : i + next;
+    }
+
+    /// <summary>A house number can start here: no word character, slash, dot, colon, dollar, hash or hyphen before; 1-6 digits, an optional letter, spaces, a letter.</summary>
+    private static bool CanStart(string text, int i)
+    {
+        if (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '/' or '.' or ':' or '$' or '#' or '-'))
+        {
+            return false;
+        }
+
+        var k = i;
+        while (k < text.Length && char.IsAsciiDigit(text[k]))
+        {
+            k++;
+        }
+
+        if (k - i > 6)
+        {
+            return false;
+        }
+
+        if (k < text.Length && char.IsAsciiLetter(text[k]))
+        {
+            k++; // "9510A"
+        }
+        else if (k < text.Length && text[k] == '-')
+        {
+            return true; // "1420-22 Main St"
+        }
+
+        var spaces = k;
+        while (k < text.Length && text[k] is ' ' or '\t')
+        {
+            k++;
+        }
+
+        return k > spaces && k < text.Length && (char.IsLetter(text[k]) || char.IsAsciiDigit(text[k]));
     }
 }

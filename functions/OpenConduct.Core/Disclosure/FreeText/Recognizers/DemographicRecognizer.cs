@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace OpenConduct.Core.Disclosure.FreeText;
@@ -20,7 +21,7 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
     /// <summary>Slashed triples and pairs in any order of age, race and sex.</summary>
     [GeneratedRegex(
         """
-        (?<![\w/])
+        \G
         (?:
             (?<age>\d{1,3}|UNK|unk|U/K)[ ]?/[ ]?(?<race>(?i:[WBHAIUO]|AI|AA|AS|PI|WH|BL|HI|UNK))[ ]?/[ ]?(?<sex>(?i:[MF]))
           | (?<race>(?i:[WBHAIUO]|AI|AA|AS|PI|WH|BL|HI))[ ]?/[ ]?(?<sex>(?i:[MF]))(?:[ ]?/[ ]?(?<age>\d{1,3}))?
@@ -48,15 +49,6 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
         Options | RegexOptions.IgnoreCase)]
     private static partial Regex WordsRegex();
 
-    /// <summary>An age alone as an apposition after initials or a name: "QZ, 65, states", "(J.D., 34)".</summary>
-    [GeneratedRegex(
-        """
-        (?<=(?:\b[A-Z]{2,3}|\b(?:[A-Z]\.[ ]?){2,3}|\b[A-Z][a-z]+)[ ]?,[ ]*|\([ ]*(?:[A-Z]{2,3}|(?:[A-Z]\.[ ]?){2,3})[ ]?,[ ]*)
-        (?<age>\d{1,2})(?=[ ]?[,)])
-        """,
-        Options)]
-    private static partial Regex AgeAppositionRegex();
-
     public void Analyze(FreeTextDocument doc)
     {
         var published = doc.Options.PublishedDemographics;
@@ -66,25 +58,98 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
         }
 
         var text = doc.Text;
-        if (text.Contains('/', StringComparison.Ordinal))
+        // Around each slash, anchored tries at the few places a descriptor can start ("40/W/F", "51, A/F", "B/M/30").
+        var done = 0;
+        for (var slash = text.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = text.IndexOf('/', slash + 1))
         {
-            for (var m = SlashRegex().Match(text); m.Success; m = m.NextMatch())
+            if (slash < done)
             {
-                Propose(doc, m, published, 0.95f);
+                continue;
+            }
+
+            for (var start = Math.Max(done, slash - 8); start < slash; start++)
+            {
+                if (!char.IsAsciiLetterOrDigit(text[start]) || (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '/' or '_')))
+                {
+                    continue;
+                }
+
+                var m = SlashRegex().Match(text, start);
+                if (m.Success)
+                {
+                    Propose(doc, m, published, 0.95f);
+                    done = m.Index + m.Length;
+                    break;
+                }
             }
         }
 
-        for (var m = WordsRegex().Match(text); m.Success; m = m.NextMatch())
+        var word = text.AsSpan().IndexOfAny(Keywords);
+        for (var m = word < 0 ? Match.Empty : WordsRegex().Match(text, Math.Max(0, word - 8)); m.Success; m = m.NextMatch())
         {
             // "a black male" is a descriptor; "black" alone ("a black car") is not matched at all.
             Propose(doc, m, published, m.Groups["age"].Success ? 0.9f : 0.8f);
         }
 
-        if ((published & DemographicAttributes.Age) == 0 && text.Contains(',', StringComparison.Ordinal))
+        if ((published & DemographicAttributes.Age) == 0)
         {
-            foreach (var m in AgeAppositionRegex().EnumerateMatches(text))
+            ProposeAgeAppositions(doc, text);
+        }
+    }
+
+    /// <summary>The words the descriptor pattern needs: a vectorised search decides whether to run it, and from where.</summary>
+    private static readonly SearchValues<string> Keywords = SearchValues.Create(
+        ["year", "yr", "y/o", "yo ", "yo,", "old", "of age", "age ", "aged", "black", "white", "hispanic", "latin", "asian", "caucasian",
+         "african", "native", "eastern", "racial"],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An age alone as an apposition after initials or a name: "QZ, 65, states", "(J.D., 34)": a comma, one or two
+    /// digits, a comma or a parenthesis, after capitals (initials) or a capitalised word.
+    /// </summary>
+    private static void ProposeAgeAppositions(FreeTextDocument doc, string text)
+    {
+        for (var i = text.IndexOf(',', StringComparison.Ordinal); i > 0 && i + 2 < text.Length; i = text.IndexOf(',', i + 1))
+        {
+            var k = i + 1;
+            while (k < text.Length && text[k] == ' ')
             {
-                doc.Propose(m.Index, m.Index + m.Length, PiiKind.Demographic, 0.7f, ContextCue.Person);
+                k++;
+            }
+
+            var start = k;
+            while (k < text.Length && char.IsAsciiDigit(text[k]))
+            {
+                k++;
+            }
+
+            var end = k;
+            while (k < text.Length && text[k] == ' ')
+            {
+                k++;
+            }
+
+            if (end - start is not (1 or 2) || k >= text.Length || text[k] is not (',' or ')'))
+            {
+                continue;
+            }
+
+            // Before the comma: initials ("QZ", "J.D.") or a capitalised word ("Lopez").
+            var b = i - 1;
+            while (b >= 0 && text[b] == ' ')
+            {
+                b--;
+            }
+
+            var wordEnd = b + 1;
+            while (b >= 0 && (char.IsLetter(text[b]) || text[b] == '.'))
+            {
+                b--;
+            }
+
+            if (wordEnd - (b + 1) >= 2 && char.IsUpper(text[b + 1]))
+            {
+                doc.Propose(start, end, PiiKind.Demographic, 0.7f, ContextCue.Person);
             }
         }
     }

@@ -92,6 +92,15 @@ internal sealed class InitialsRecognizer : IFreeTextRecognizer
                 continue;
             }
 
+            // Any other lone capital that could be a person's initial ("A was treated", "assaulted A and"): proposed weakly,
+            // it is masked only where the same letter was accepted as someone's initial (the decision's propagation).
+            if ((t.Flags & Tf.Single) != 0 && text[t.Start] != 'I' && (t.Flags & Tf.DotAfter) == 0 && !doc.UpperCase
+                && (i == 0 || (tokens[i - 1].Lex & Lex.Title) == 0)
+                && ((t.Flags & Tf.SentenceStart) == 0 || (i + 1 < tokens.Length && (tokens[i + 1].Lex & (Lex.Verb | Lex.Aux)) != 0)))
+            {
+                doc.Propose(t.Start, t.End, PiiKind.Initials, 0.2f);
+            }
+
             // One letter after a title: "Ms. B", "Mr. T."
             if ((t.Flags & Tf.Single) != 0 && i > 0 && (tokens[i - 1].Lex & Lex.Title) != 0 && (tokens[i - 1].Flags & Tf.Cap) != 0
                 && tokens[i - 1].Gap is Gap.Space or Gap.Dot)

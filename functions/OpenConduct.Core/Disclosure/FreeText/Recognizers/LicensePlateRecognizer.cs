@@ -15,7 +15,7 @@ internal sealed partial class LicensePlateRecognizer : IFreeTextRecognizer
     public RecognizerStage Stage => RecognizerStage.Pattern;
 
     private static readonly SearchValues<string> Keywords =
-        SearchValues.Create(["plate", "tag", "lp", "lic", "registration", "reg"], StringComparison.OrdinalIgnoreCase);
+        SearchValues.Create(["plate", "tag", "lp ", "lp:", "lp#", "lic ", "lic.", "license", "licence", "registration", "reg ", "reg.", "reg#"], StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(
         """
@@ -40,6 +40,11 @@ internal sealed partial class LicensePlateRecognizer : IFreeTextRecognizer
     public void Analyze(FreeTextDocument doc)
     {
         var text = doc.Text;
+        if (doc.DigitCount == 0)
+        {
+            return;
+        }
+
         var first = text.AsSpan().IndexOfAny(Keywords);
         for (var m = first < 0 ? Match.Empty : KeywordRegex().Match(text, Math.Max(0, first - 12)); m.Success; m = m.NextMatch())
         {
@@ -50,7 +55,13 @@ internal sealed partial class LicensePlateRecognizer : IFreeTextRecognizer
             }
         }
 
-        foreach (var m in StateRegex().EnumerateMatches(text))
+        var state = FirstStateCode(text);
+        if (state < 0)
+        {
+            return;
+        }
+
+        foreach (var m in StateRegex().EnumerateMatches(text, state))
         {
             var value = text.AsSpan(m.Index, m.Length);
             var v = value[value.IndexOfAny(' ', '\t')..].TrimStart();
@@ -68,6 +79,21 @@ internal sealed partial class LicensePlateRecognizer : IFreeTextRecognizer
                 doc.Propose(m.Index, m.Index + m.Length, PiiKind.LicensePlate, 0.75f, ContextCue.Vehicle);
             }
         }
+    }
+
+    /// <summary>Where two capitals, a space and, within a few characters, a digit first occur: only there can a state-code plate be.</summary>
+    private static int FirstStateCode(string text)
+    {
+        for (var i = 0; i + 3 < text.Length; i++)
+        {
+            if (char.IsAsciiLetterUpper(text[i]) && char.IsAsciiLetterUpper(text[i + 1]) && text[i + 2] == ' '
+                && (i == 0 || !char.IsLetterOrDigit(text[i - 1])) && text.AsSpan(i + 3, Math.Min(10, text.Length - i - 3)).ContainsAnyInRange('0', '9'))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>"IN THE 3400": a dictionary word among the characters says this is prose, not a plate.</summary>

@@ -52,8 +52,9 @@ internal sealed class OfficerRankRecognizer : IFreeTextRecognizer
             while (k < tokens.Length)
             {
                 var end = Reference(doc, tokens, k);
-                if (end < 0)
+                if (end < 0 || (k > next && (tokens[k].Flags & Tf.AllCaps) != 0 && CivilianSomewhere(tokens, k, text)))
                 {
+                    // "Cpl. XZ and QB was arrested" when the complainant is "QB, 52/H/F": a civilian's initials end the list.
                     break;
                 }
 
@@ -246,6 +247,22 @@ internal sealed class OfficerRankRecognizer : IFreeTextRecognizer
                 }
             }
         }
+    }
+
+    /// <summary>True when the initials at <paramref name="k"/> are described as a civilian's anywhere in the text.</summary>
+    private static bool CivilianSomewhere(Span<Token> tokens, int k, string text)
+    {
+        var value = text.AsSpan(tokens[k].Start, tokens[k].Length);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (i != k && tokens[i].Length == value.Length && text.AsSpan(tokens[i].Start, tokens[i].Length).SequenceEqual(value)
+                && DescribedAsCivilian(tokens, i, text))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ internal sealed partial class OtherIdRecognizer : IFreeTextRecognizer
     public RecognizerStage Stage => RecognizerStage.Pattern;
 
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["licen", "dl", "inmate", "prisoner", "account", "acct", "state id", "ppn", "pid", "sid"], StringComparison.OrdinalIgnoreCase);
+        ["licen", " dl", "dl#", "dl:", "inmate", "prisoner", "account", "acct", "state id", "ppn", " pid", " sid"], StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(
         """
@@ -29,7 +29,7 @@ internal sealed partial class OtherIdRecognizer : IFreeTextRecognizer
 
     public void Analyze(FreeTextDocument doc)
     {
-        var first = doc.Text.AsSpan().IndexOfAny(Keywords);
+        var first = doc.DigitCount < 5 ? -1 : doc.Text.AsSpan().IndexOfAny(Keywords);
         if (first < 0)
         {
             return;

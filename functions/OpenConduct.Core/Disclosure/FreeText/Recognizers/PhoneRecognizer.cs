@@ -28,6 +28,11 @@ internal sealed partial class PhoneRecognizer : IFreeTextRecognizer
 
     public void Analyze(FreeTextDocument doc)
     {
+        if (doc.DigitCount < 7)
+        {
+            return;
+        }
+
         foreach (var m in PhoneRegex().EnumerateMatches(doc.Text))
         {
             // Seven digits alone ("555-0143") are a phone number less surely than ten.

@@ -243,9 +243,14 @@ internal static class Tokenizer
         }
 
         var joined = words.Get(buffer[..n]);
-        if (joined != Lex.None || !hyphenated)
+        if (joined != Lex.None)
         {
             return joined;
+        }
+
+        if (!hyphenated)
+        {
+            return Contraction(word);
         }
 
         // Hyphenated: the union of its parts' name flags; a word only when every part is.
@@ -255,10 +260,36 @@ internal static class Tokenizer
         {
             var part = buffer[range];
             var lex = part.Length > 0 ? words.Get(part) : Lex.None;
-            allWords &= (lex & Lex.Word) != 0;
+            allWords &= (lex & (Lex.Word | Lex.Proper)) != 0; // "Somali-speaking"
             union |= lex & (Lex.First | Lex.Last | Lex.FrequentFirst | Lex.FrequentLast);
         }
 
         return allWords ? Lex.Word : union;
+    }
+
+    /// <summary>"don't", "I'm", "you're", "didn't": a word and an apostrophe ending is a word (SCOWL's lists have no contractions).</summary>
+    private static Lex Contraction(ReadOnlySpan<char> word)
+    {
+        var apostrophe = word.IndexOfAny('\'', '’');
+        if (apostrophe <= 0)
+        {
+            return Lex.None;
+        }
+
+        var stem = word[..apostrophe];
+        var ending = word[(apostrophe + 1)..];
+        if (ending.Equals("t", StringComparison.OrdinalIgnoreCase) && stem.Length > 2 && stem[^1] is 'n' or 'N')
+        {
+            var shorter = stem[..^1];
+            if ((Lexicon.Get(shorter) & Lex.Word) != 0 || shorter.Equals("ca", StringComparison.OrdinalIgnoreCase) || shorter.Equals("wo", StringComparison.OrdinalIgnoreCase))
+            {
+                return Lex.Word; // "didn't", "can't", "won't"
+            }
+        }
+
+        var known = ending.Equals("t", StringComparison.OrdinalIgnoreCase) || ending.Equals("m", StringComparison.OrdinalIgnoreCase)
+            || ending.Equals("re", StringComparison.OrdinalIgnoreCase) || ending.Equals("ve", StringComparison.OrdinalIgnoreCase)
+            || ending.Equals("ll", StringComparison.OrdinalIgnoreCase) || ending.Equals("d", StringComparison.OrdinalIgnoreCase);
+        return known && (stem.Equals("i", StringComparison.OrdinalIgnoreCase) || (Lexicon.Get(stem) & Lex.Word) != 0) ? Lex.Word : Lex.None;
     }
 }
