@@ -239,4 +239,33 @@ public sealed class RedactorTests
         Assert.Null(complainant.Age);
         Assert.Null(complainant.BirthDate);
     }
+
+    [Theory]
+    [InlineData("withhold")]
+    [InlineData("mask")]
+    public void The_residual_risk_gate_withholds_or_masks_as_the_policy_says_and_counts_by_reason(string action)
+    {
+        var policy = DisclosurePolicyLoader.Parse(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "policies", "minnesota.json"))
+                .Replace("\"residualRisk\": \"withhold\"", $"\"residualRisk\": \"{action}\"", StringComparison.Ordinal),
+            "minnesota, " + action);
+        var redactor = NewRedactor(policy);
+        var complaint = Complaint(ComplaintStatus.Closed) with { Narrative = "Officer Smith said that Zorblat drove off; the complainant, QZ, 40/W/F, saw it." };
+
+        var narrative = Redact(redactor, complaint, Allegation()).Complaint.Narrative;
+
+        var withheld = "scrub: narrative withheld, residual risk UnknownCapitalisedWord";
+        if (action == "withhold")
+        {
+            Assert.Null(narrative);
+            Assert.Equal(1, redactor.Report.Rules[withheld]);
+            Assert.DoesNotContain(redactor.Report.Lines(), l => l.Contains("Zorblat", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal("Officer Smith said that [NAME] drove off; the complainant, [INITIALS], [DEMOGRAPHIC], saw it.", narrative);
+            Assert.False(redactor.Report.Rules.ContainsKey(withheld));
+            Assert.Equal(1, redactor.Report.Rules["scrub: Demographic replaced in narratives"]);
+        }
+    }
 }
