@@ -84,7 +84,7 @@ public sealed class NarrativeScrubber
             return new ScrubResult(null, PiiCounts.From(counts), risk);
         }
 
-        return new ScrubResult(Render(text, spans), PiiCounts.From(counts));
+        return new ScrubResult(Render(text, doc), PiiCounts.From(counts));
     }
 
     /// <summary>Runs the recognizers and the decision; the document holds the spans to mask.</summary>
@@ -128,8 +128,10 @@ public sealed class NarrativeScrubber
         }
     }
 
-    private static string Render(string text, ReadOnlySpan<PiiSpan> spans)
+    /// <summary>The text with each span replaced by its placeholder: one allocation, the result.</summary>
+    private static string Render(string text, FreeTextDocument doc)
     {
+        var spans = doc.Spans.AsSpan(0, doc.SpanCount);
         if (spans.Length == 0)
         {
             return text;
@@ -141,12 +143,12 @@ public sealed class NarrativeScrubber
             length += Placeholder(span.Kind).Length - span.Length;
         }
 
-        return string.Create(length, (text, spans.ToArray()), static (destination, state) =>
+        return string.Create(length, (text, doc), static (destination, state) =>
         {
-            var (source, merged) = state;
+            var (source, document) = state;
             var at = 0;
             var written = 0;
-            foreach (var span in merged)
+            foreach (ref readonly var span in document.Spans.AsSpan(0, document.SpanCount))
             {
                 source.AsSpan(at, span.Start - at).CopyTo(destination[written..]);
                 written += span.Start - at;

@@ -14,7 +14,7 @@ internal sealed partial class PhoneRecognizer : IFreeTextRecognizer
 
     [GeneratedRegex(
         """
-        (?<![\w+/.-])
+        \G
         (?:
             (?:\+[ ]?1|1)[ .-]?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}
           | (?:\(\d{3}\)[ ]?|\d{3}[ ./-]?)\d{3}[ .-]?\d{4}
@@ -33,10 +33,39 @@ internal sealed partial class PhoneRecognizer : IFreeTextRecognizer
             return;
         }
 
-        foreach (var m in PhoneRegex().EnumerateMatches(doc.Text))
+        // Tried only where a number can start: "+", "(" or the first digit of a run, with no word character, "+", "/",
+        // "." or "-" before it (not inside "6/7/2021" or "12.5").
+        var text = doc.Text;
+        var done = 0;
+        for (var i = text.AsSpan().IndexOfAny(Starts); i >= 0; i = Next(text, i))
         {
-            // Seven digits alone ("555-0143") are a phone number less surely than ten.
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Phone, m.Length >= 10 ? 0.95f : 0.7f, ContextCue.Phone);
+            if (i < done || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '+' or '/' or '.' or '-')))
+            {
+                continue;
+            }
+
+            var m = PhoneRegex().Match(text, i);
+            if (m.Success)
+            {
+                // Seven digits alone ("555-0143") are a phone number less surely than ten.
+                doc.Propose(m.Index, m.Index + m.Length, PiiKind.Phone, m.Length >= 10 ? 0.95f : 0.7f, ContextCue.Phone);
+                done = m.Index + m.Length;
+            }
         }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Starts = System.Buffers.SearchValues.Create("0123456789(+");
+
+    /// <summary>The next possible start after <paramref name="i"/>: past the rest of a digit run.</summary>
+    private static int Next(string text, int i)
+    {
+        i++;
+        while (i < text.Length && char.IsAsciiDigit(text[i]) && char.IsAsciiDigit(text[i - 1]))
+        {
+            i++;
+        }
+
+        var next = i < text.Length ? text.AsSpan(i).IndexOfAny(Starts) : -1;
+        return next < 0 ? -1 : i + next;
     }
 }
