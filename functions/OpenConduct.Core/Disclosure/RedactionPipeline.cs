@@ -11,8 +11,9 @@ public static class RedactionPipeline
 {
     /// <summary>
     /// Groups the records of an import by case and redacts each case with its allegations, complainants and the
-    /// officers named on it. Holds the import in memory: the streaming form for large exports comes with the
-    /// pipeline that stores releases.
+    /// officers named on it; the narratives to publish are scrubbed first, in parallel (the scrubber is stateless), and
+    /// the cases then redacted in order. Holds the import in memory: the streaming form for large exports comes with
+    /// the pipeline that stores releases.
     /// </summary>
     public static RedactedRelease Redact(CanonicalRecordSet records, Redactor redactor)
     {
@@ -21,15 +22,42 @@ public static class RedactionPipeline
         var officers = records.Officers.ToDictionary(o => (o.Source, o.Key));
         var allegations = records.Allegations.ToLookup(a => (a.Source, a.CaseNumber));
         var complainants = records.Complainants.ToLookup(c => (c.Source, c.CaseNumber));
-        var cases = new List<RedactedCase>(records.Complaints.Count);
-        foreach (var complaint in records.Complaints)
+        var count = records.Complaints.Count;
+        var caseAllegations = new List<Allegation>[count];
+        var caseComplainants = new List<Complainant>[count];
+        var toScrub = new List<int>();
+        for (var i = 0; i < count; i++)
         {
+            var complaint = records.Complaints[i];
             var key = (complaint.Source, complaint.CaseNumber);
+            caseAllegations[i] = allegations[key].ToList();
+            caseComplainants[i] = complainants[key].ToList();
+            if (redactor.ScrubsNarrative(complaint, caseAllegations[i]))
+            {
+                toScrub.Add(i);
+            }
+        }
+
+        // The narratives first, on every core: scrubbing is most of a redaction's work and each narrative is independent.
+        // The cases are then redacted in order, so that the report counts exactly as one pass would.
+        var scrubbed = new ScrubResult?[count];
+        Parallel.For(0, toScrub.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, n =>
+        {
+            var i = toScrub[n];
+            var complaint = records.Complaints[i];
+            scrubbed[i] = redactor.ScrubNarrative(complaint, caseAllegations[i], caseComplainants[i], officerKey => officers.GetValueOrDefault((complaint.Source, officerKey)));
+        });
+
+        var cases = new List<RedactedCase>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var complaint = records.Complaints[i];
             cases.Add(redactor.RedactCase(
                 complaint,
-                allegations[key].ToList(),
-                complainants[key].ToList(),
-                officerKey => officers.GetValueOrDefault((complaint.Source, officerKey))));
+                caseAllegations[i],
+                caseComplainants[i],
+                officerKey => officers.GetValueOrDefault((complaint.Source, officerKey)),
+                scrubbed[i]));
         }
 
         var publicOfficers = records.Officers.Select(redactor.RedactOfficer).ToList();

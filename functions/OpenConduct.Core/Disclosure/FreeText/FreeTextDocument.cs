@@ -55,6 +55,10 @@ internal sealed class FreeTextDocument
     /// <summary>True when most words are in capitals: capitals then tell nothing.</summary>
     public bool UpperCase { get; set; }
 
+    /// <summary>This thread's cache of recent lexicon lookups (<see cref="WordTable.Get(ReadOnlySpan{char}, ulong, ulong[], Lex[])"/>).</summary>
+    public readonly ulong[] LexiconCacheKeys = new ulong[4096];
+    public readonly Lex[] LexiconCacheValues = new Lex[4096];
+
     public Token[] Tokens = new Token[256];
     public int TokenCount;
     public Candidate[] Candidates = new Candidate[32];
@@ -93,11 +97,9 @@ internal sealed class FreeTextDocument
     private static int CountDigits(string text)
     {
         var count = 0;
-        var span = text.AsSpan();
-        for (var i = span.IndexOfAnyInRange('0', '9'); i >= 0; i = span.IndexOfAnyInRange('0', '9'))
+        foreach (var c in text)
         {
-            span = span[(i + 1)..];
-            count++;
+            count += (uint)(c - '0') <= 9 ? 1 : 0;
         }
 
         return count;
@@ -191,5 +193,5 @@ internal enum CtxRole : byte
 internal readonly record struct CtxToken(string Source, int Start, int Length, int Owner, bool Officer, CtxRole Role, bool Hyphen)
 {
     /// <summary>The hash of the folded word, as <see cref="Token.Hash"/>.</summary>
-    public uint Hash { get; init; }
+    public ulong Hash { get; init; }
 }

@@ -132,9 +132,26 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
                 continue;
             }
 
-            Try(doc, AddressRegex(), i, 0.9f, ContextCue.Home);
-            Try(doc, LowerCaseRegex(), i, 0.8f, ContextCue.Home);
-            Try(doc, DirectionalRegex(), i, 0.75f, ContextCue.Home);
+            // The word after the number decides which forms can match: a capital (or a digit: "5th"), or a lower-case word.
+            var word = WordAfter(text, i);
+            if (word < 0)
+            {
+                continue;
+            }
+
+            if (char.IsUpper(text[word]) || char.IsAsciiDigit(text[word]))
+            {
+                Try(doc, AddressRegex(), i, 0.9f, ContextCue.Home);
+            }
+            else
+            {
+                Try(doc, LowerCaseRegex(), i, 0.8f, ContextCue.Home);
+            }
+
+            if (text[word] is 'N' or 'S' or 'E' or 'W' or 'n' or 's' or 'e' or 'w')
+            {
+                Try(doc, DirectionalRegex(), i, 0.75f, ContextCue.Home);
+            }
         }
 
         var cue = text.AsSpan().IndexOfAny(HomeCues);
@@ -164,11 +181,34 @@ internal sealed partial class AddressRecognizer : IFreeTextRecognizer
 
     private static void Try(FreeTextDocument doc, Regex regex, int at, float score, ContextCue context)
     {
-        var m = regex.Match(doc.Text, at);
-        if (m.Success)
+        // Anchored at the position (\G): the first match, if any, starts there; no Match object is allocated.
+        foreach (var m in regex.EnumerateMatches(doc.Text, at))
         {
             doc.Propose(m.Index, m.Index + m.Length, PiiKind.Address, score, context);
+            break;
         }
+    }
+
+    /// <summary>Where the word after the house number starts (past an optional letter and the spaces), or -1.</summary>
+    private static int WordAfter(string text, int i)
+    {
+        var k = i;
+        while (k < text.Length && (char.IsAsciiDigit(text[k]) || text[k] == '-'))
+        {
+            k++;
+        }
+
+        if (k < text.Length && char.IsAsciiLetter(text[k]))
+        {
+            k++;
+        }
+
+        while (k < text.Length && text[k] is ' ' or '\t')
+        {
+            k++;
+        }
+
+        return k < text.Length && char.IsLetterOrDigit(text[k]) ? k : -1;
     }
 
     /// <summary>The start of the next run of digits after the run at <paramref name="i"/>, or -1.</summary>

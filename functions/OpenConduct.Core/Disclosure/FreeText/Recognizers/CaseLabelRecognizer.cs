@@ -12,14 +12,36 @@ internal sealed partial class CaseLabelRecognizer : IFreeTextRecognizer
 
     public RecognizerStage Stage => RecognizerStage.Pattern;
 
-    [GeneratedRegex(@"(?<![\w/#-])[CWV](?:-|\#)?\d{1,2}(?![\w/-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G[CWV](?:-|\#)?\d{1,2}(?![\w/-])", RegexOptions.CultureInvariant)]
     private static partial Regex LabelRegex();
 
     public void Analyze(FreeTextDocument doc)
     {
-        foreach (var m in LabelRegex().EnumerateMatches(doc.Text))
+        if (doc.DigitCount == 0)
         {
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.CaseLabel, 0.7f);
+            return;
         }
+
+        // Only where C, W or V is followed by a digit, "-" or "#" is the anchored pattern tried.
+        var text = doc.Text;
+        for (var i = text.AsSpan().IndexOfAny('C', 'W', 'V'); i >= 0 && i + 1 < text.Length; i = Next(text, i))
+        {
+            if (!(char.IsAsciiDigit(text[i + 1]) || text[i + 1] is '-' or '#') || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '/' or '#' or '-')))
+            {
+                continue;
+            }
+
+            foreach (var m in LabelRegex().EnumerateMatches(text, i))
+            {
+                doc.Propose(m.Index, m.Index + m.Length, PiiKind.CaseLabel, 0.7f);
+                break;
+            }
+        }
+    }
+
+    private static int Next(string text, int i)
+    {
+        var next = i + 1 < text.Length ? text.AsSpan(i + 1).IndexOfAny('C', 'W', 'V') : -1;
+        return next < 0 ? -1 : i + 1 + next;
     }
 }

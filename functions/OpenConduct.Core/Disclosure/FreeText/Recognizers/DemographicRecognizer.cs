@@ -34,20 +34,34 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
         Options)]
     private static partial Regex SlashRegex();
 
-    /// <summary>Words: "34-year-old Black male", "a Hispanic female", "Black man", "34 y/o", "age 40", "40 years old".</summary>
+    private const string RaceWords =
+        "african[- ]american|black|white|hispanic|latino|latina|latinx|asian|caucasian|native[ ]american|middle[ ]eastern|biracial|multiracial";
+
+    /// <summary>An age in words: "34-year-old Black male", "34 year old", "40 years of age", "34 y/o", "34yo".</summary>
     [GeneratedRegex(
         """
-        \b(?:
-            (?<age>\d{1,3})[- ]?(?:years?|yrs?|yo)?[- ]?(?:old|of[ ]age|y/o|yo)\b
-            (?:[ ,-]+(?<race>african[- ]american|black|white|hispanic|latino|latina|latinx|asian|caucasian|native[ ]american|middle[ ]eastern|biracial|multiracial))?
-            (?:[ ,-]+(?<sex>male|female|man|woman|boy|girl|juvenile[ ]male|juvenile[ ]female))?
-          | (?<race>african[- ]american|black|white|hispanic|latino|latina|latinx|asian|caucasian|native[ ]american|middle[ ]eastern|biracial|multiracial)
-            [ ]+(?<sex>male|female|man|woman|boy|girl|males|females|men|women|boys|girls)\b
-          | (?<=\b(?:age|aged)[ ]+)(?<age>\d{1,3})\b
-        )
+        \b(?<age>\d{1,3})[- ]?(?:years?|yrs?|yo)?[- ]?(?:old|of[ ]age|y/o|yo)\b
+        (?:[ ,-]+(?<race>
+        """ + RaceWords + """
+        ))?
+        (?:[ ,-]+(?<sex>male|female|man|woman|boy|girl|juvenile[ ]male|juvenile[ ]female))?
         """,
         Options | RegexOptions.IgnoreCase)]
-    private static partial Regex WordsRegex();
+    private static partial Regex AgeWordsRegex();
+
+    /// <summary>Race and sex in words: "a Black male", "Hispanic female", "white men".</summary>
+    [GeneratedRegex(
+        """
+        \b(?<race>
+        """ + RaceWords + """
+        )[ ]+(?<sex>male|female|man|woman|boy|girl|males|females|men|women|boys|girls)\b
+        """,
+        Options | RegexOptions.IgnoreCase)]
+    private static partial Regex RaceWordsRegex();
+
+    /// <summary>"age 40", "aged 17".</summary>
+    [GeneratedRegex(@"\b(?:age|aged)[ ]+(?<age>\d{1,3})\b", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
+    private static partial Regex AgeRegex();
 
     public void Analyze(FreeTextDocument doc)
     {
@@ -62,33 +76,87 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
         var done = 0;
         for (var slash = text.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = text.IndexOf('/', slash + 1))
         {
-            if (slash < done)
+            // A descriptor has a letter on at least one side of each slash: "6/29/2012" has digits on both.
+            if (slash < done || !LetterBeside(text, slash))
             {
                 continue;
             }
 
-            for (var start = Math.Max(done, slash - 8); start < slash; start++)
+            // Where it can start: the word or number before the slash ("40/", "B/", "35B/"), or the number before
+            // ", " or " " in front of it ("51, A/F").
+            var start = slash - 1;
+            while (start >= 0 && text[start] == ' ')
             {
-                if (!char.IsAsciiLetterOrDigit(text[start]) || (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '/' or '_')))
-                {
-                    continue;
-                }
+                start--;
+            }
 
-                var m = SlashRegex().Match(text, start);
-                if (m.Success)
-                {
-                    Propose(doc, m, published, 0.95f);
-                    done = m.Index + m.Length;
-                    break;
-                }
+            while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
+            {
+                start--;
+            }
+
+            var earlier = start - 1;
+            while (earlier >= 0 && text[earlier] is ' ' or ',')
+            {
+                earlier--;
+            }
+
+            var number = earlier;
+            while (number >= 0 && char.IsAsciiDigit(text[number]))
+            {
+                number--;
+            }
+
+            if (earlier >= 0 && number < earlier && earlier - number <= 3 && TryAt(doc, text, number + 1, published, ref done))
+            {
+                continue;
+            }
+
+            if (start >= 0 && start >= done)
+            {
+                TryAt(doc, text, start, published, ref done);
             }
         }
 
-        var word = text.AsSpan().IndexOfAny(Keywords);
-        for (var m = word < 0 ? Match.Empty : WordsRegex().Match(text, Math.Max(0, word - 8)); m.Success; m = m.NextMatch())
+        // Each form only when its keyword is there, and from there on: "year"/"y/o"/"yo"/"old"/"of age" after digits,
+        // a race word (before a sex word: "a black male"; "a black car" is no descriptor), "age"/"aged". One scan for
+        // all their keywords first: most narratives have none.
+        if (text.AsSpan().IndexOfAny(AnyKeyword) < 0)
         {
-            // "a black male" is a descriptor; "black" alone ("a black car") is not matched at all.
-            Propose(doc, m, published, m.Groups["age"].Success ? 0.9f : 0.8f);
+            if ((published & DemographicAttributes.Age) == 0)
+            {
+                ProposeAgeAppositions(doc, text);
+            }
+
+            return;
+        }
+
+        if (doc.DigitCount > 0 && text.AsSpan().IndexOfAny(AgeKeywords) is var ageAt and >= 0)
+        {
+            for (var m = AgeWordsRegex().Match(text, Math.Max(0, ageAt - 8)); m.Success; m = m.NextMatch())
+            {
+                Propose(doc, m, published, 0.9f);
+            }
+        }
+
+        if (text.AsSpan().IndexOfAny(RaceKeywords) is var raceAt and >= 0)
+        {
+            for (var m = RaceWordsRegex().Match(text, raceAt); m.Success; m = m.NextMatch())
+            {
+                Propose(doc, m, published, 0.8f);
+            }
+        }
+
+        if (doc.DigitCount > 0 && text.AsSpan().IndexOfAny(AgeOnlyKeywords) is var agedAt and >= 0)
+        {
+            for (var m = AgeRegex().Match(text, agedAt); m.Success; m = m.NextMatch())
+            {
+                var age = m.Groups["age"];
+                if ((published & DemographicAttributes.Age) == 0)
+                {
+                    doc.Propose(age.Index, age.Index + age.Length, PiiKind.Demographic, 0.9f);
+                }
+            }
         }
 
         if ((published & DemographicAttributes.Age) == 0)
@@ -97,10 +165,18 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
         }
     }
 
-    /// <summary>The words the descriptor pattern needs: a vectorised search decides whether to run it, and from where.</summary>
-    private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["year", "yr", "y/o", "yo ", "yo,", "old", "of age", "age ", "aged", "black", "white", "hispanic", "latin", "asian", "caucasian",
-         "african", "native", "eastern", "racial"],
+    /// <summary>The words each descriptor pattern needs: a vectorised search decides whether to run it, and from where.</summary>
+    private static readonly SearchValues<string> AgeKeywords = SearchValues.Create(
+        ["year", "yr", "y/o", "yo ", "yo,", "yo.", " old", "-old", "of age"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> RaceKeywords = SearchValues.Create(
+        ["black", "white", "hispanic", "latin", "asian", "caucasian", "african", "native", "eastern", "racial"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> AgeOnlyKeywords = SearchValues.Create(["age "], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> AnyKeyword = SearchValues.Create(
+        ["year", "yr", "y/o", "yo ", "yo,", "yo.", " old", "-old", "of age", "black", "white", "hispanic", "latin", "asian", "caucasian",
+         "african", "native", "eastern", "racial", "age "],
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -109,6 +185,11 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
     /// </summary>
     private static void ProposeAgeAppositions(FreeTextDocument doc, string text)
     {
+        if (doc.DigitCount == 0)
+        {
+            return;
+        }
+
         for (var i = text.IndexOf(',', StringComparison.Ordinal); i > 0 && i + 2 < text.Length; i = text.IndexOf(',', i + 1))
         {
             var k = i + 1;
@@ -152,6 +233,54 @@ internal sealed partial class DemographicRecognizer : IFreeTextRecognizer
                 doc.Propose(start, end, PiiKind.Demographic, 0.7f, ContextCue.Person);
             }
         }
+    }
+
+    private static bool TryAt(FreeTextDocument doc, string text, int start, DemographicAttributes published, ref int done)
+    {
+        if (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '/' or '_'))
+        {
+            return false;
+        }
+
+        if (published == DemographicAttributes.None)
+        {
+            // Nothing published (the shipped policies): whatever the descriptor carries goes; no Match object needed.
+            foreach (var v in SlashRegex().EnumerateMatches(text, start))
+            {
+                doc.Propose(v.Index, v.Index + v.Length, PiiKind.Demographic, 0.95f);
+                done = v.Index + v.Length;
+                return true;
+            }
+
+            return false;
+        }
+
+        var m = SlashRegex().Match(text, start);
+        if (!m.Success)
+        {
+            return false;
+        }
+
+        Propose(doc, m, published, 0.95f);
+        done = m.Index + m.Length;
+        return true;
+    }
+
+    private static bool LetterBeside(string text, int slash)
+    {
+        var before = slash - 1;
+        while (before >= 0 && text[before] == ' ')
+        {
+            before--;
+        }
+
+        var after = slash + 1;
+        while (after < text.Length && text[after] == ' ')
+        {
+            after++;
+        }
+
+        return (before >= 0 && char.IsAsciiLetter(text[before])) || (after < text.Length && char.IsAsciiLetter(text[after]));
     }
 
     private static void Propose(FreeTextDocument doc, Match m, DemographicAttributes published, float score)

@@ -84,16 +84,24 @@ internal sealed partial class LicensePlateRecognizer : IFreeTextRecognizer
     /// <summary>Where two capitals, a space and, within a few characters, a digit first occur: only there can a state-code plate be.</summary>
     private static int FirstStateCode(string text)
     {
-        for (var i = 0; i + 3 < text.Length; i++)
+        // Jump from capital to capital: a state code is two capitals, a space, and a digit within ten characters.
+        var span = text.AsSpan();
+        for (var i = span.IndexOfAnyInRange('A', 'Z'); i >= 0 && i + 3 < text.Length; i = Next(span, i))
         {
-            if (char.IsAsciiLetterUpper(text[i]) && char.IsAsciiLetterUpper(text[i + 1]) && text[i + 2] == ' '
-                && (i == 0 || !char.IsLetterOrDigit(text[i - 1])) && text.AsSpan(i + 3, Math.Min(10, text.Length - i - 3)).ContainsAnyInRange('0', '9'))
+            if (char.IsAsciiLetterUpper(text[i + 1]) && text[i + 2] == ' ' && (i == 0 || !char.IsLetterOrDigit(text[i - 1]))
+                && span.Slice(i + 3, Math.Min(10, text.Length - i - 3)).ContainsAnyInRange('0', '9'))
             {
                 return i;
             }
         }
 
         return -1;
+    }
+
+    private static int Next(ReadOnlySpan<char> span, int i)
+    {
+        var next = span[(i + 1)..].IndexOfAnyInRange('A', 'Z');
+        return next < 0 ? -1 : i + 1 + next;
     }
 
     /// <summary>"IN THE 3400": a dictionary word among the characters says this is prose, not a plate.</summary>

@@ -92,6 +92,18 @@ internal sealed class PersonNameRecognizer : IFreeTextRecognizer
                 && (t.Lex & (Common & ~Lex.Word)) == 0 && ((t.Flags & Tf.AllCaps) == 0 || upper) && !LooksLikeVerb(i);
         }
 
+        /// <summary>
+        /// Right after "Mr." or "Ms.": any capitalised word but a function word, a rank, a role, a verb or a month is a name,
+        /// even a place word or a dictionary word ("Ms. Park", "Mr. Street", "Mr. Blackbird").
+        /// </summary>
+        private readonly bool TitleWord(int i)
+        {
+            ref readonly var t = ref tokens[i];
+            return (t.Flags & (Tf.Cap | Tf.Blocked | Tf.Digit | Tf.Protected | Tf.Single)) == Tf.Cap
+                && (t.Lex & (Lex.Function | Lex.Title | Lex.Rank | Lex.Cue | Lex.Verb | Lex.Aux | Lex.Determiner | Lex.Connector | Lex.Proper | Lex.Acronym)) == 0
+                && ((t.Flags & Tf.AllCaps) == 0 || upper) && !LooksLikeVerb(i);
+        }
+
         /// <summary>A capitalised word that is no common word, function word or police vocabulary.</summary>
         private readonly bool Strong(int i) =>
             Weak(i) && (tokens[i].Lex & Common) == 0;
@@ -169,7 +181,7 @@ internal sealed class PersonNameRecognizer : IFreeTextRecognizer
                 {
                     // An initial only counts inside a run: "J. Doe", "Maria J. Lopez", "Marisela K Kowalski".
                 }
-                else if (relaxed && (words >= 1 || afterTitle) && words < maxWords && !Weak(j) && Continuation(j))
+                else if (relaxed && words < maxWords && !Weak(j) && (words >= 1 ? Continuation(j) : afterTitle && TitleWord(j)))
                 {
                     words++;
                 }
@@ -212,7 +224,7 @@ internal sealed class PersonNameRecognizer : IFreeTextRecognizer
             }
 
             // Drop trailing initials and particles that no word follows.
-            while (j > i && !Weak(j - 1) && !Has(j - 1, Lex.Suffix) && !(relaxed && (j - 1 > i || afterTitle) && Continuation(j - 1)))
+            while (j > i && !Weak(j - 1) && !Has(j - 1, Lex.Suffix) && !(relaxed && (j - 1 > i ? Continuation(j - 1) : afterTitle && TitleWord(j - 1))))
             {
                 j--;
             }

@@ -39,7 +39,8 @@ internal sealed partial class PhoneRecognizer : IFreeTextRecognizer
         var done = 0;
         for (var i = text.AsSpan().IndexOfAny(Starts); i >= 0; i = Next(text, i))
         {
-            if (i < done || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '+' or '/' or '.' or '-')))
+            if (i < done || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '+' or '/' or '.' or '-'))
+                || !SevenDigitsWithin(text, i))
             {
                 continue;
             }
@@ -52,6 +53,18 @@ internal sealed partial class PhoneRecognizer : IFreeTextRecognizer
                 done = m.Index + m.Length;
             }
         }
+    }
+
+    /// <summary>A phone number has at least seven digits within its first seventeen characters.</summary>
+    private static bool SevenDigitsWithin(string text, int i)
+    {
+        var digits = 0;
+        for (var k = i; k < text.Length && k < i + 17 && digits < 7; k++)
+        {
+            digits += char.IsAsciiDigit(text[k]) ? 1 : 0;
+        }
+
+        return digits >= 7;
     }
 
     private static readonly System.Buffers.SearchValues<char> Starts = System.Buffers.SearchValues.Create("0123456789(+");

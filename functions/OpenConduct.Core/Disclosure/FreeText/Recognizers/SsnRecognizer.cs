@@ -12,7 +12,7 @@ internal sealed partial class SsnRecognizer : IFreeTextRecognizer
 
     [GeneratedRegex(
         """
-        (?<![\w+/.-])
+        \G
         \d{3}(?<sep>[ -])\d{2}\k<sep>\d{4}
         (?![\w/]|[.-]\d)
         """,
@@ -29,6 +29,17 @@ internal sealed partial class SsnRecognizer : IFreeTextRecognizer
 
     private static readonly SearchValues<string> Keywords = SearchValues.Create(["ssn", "social security", "s.s.n"], StringComparison.OrdinalIgnoreCase);
 
+    private static int NextRun(string text, int i)
+    {
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        var next = i < text.Length ? text.AsSpan(i).IndexOfAnyInRange('0', '9') : -1;
+        return next < 0 ? -1 : i + next;
+    }
+
     public void Analyze(FreeTextDocument doc)
     {
         var text = doc.Text;
@@ -37,9 +48,18 @@ internal sealed partial class SsnRecognizer : IFreeTextRecognizer
             return;
         }
 
-        foreach (var m in SsnRegex().EnumerateMatches(text))
+        // Anchored at each run of exactly three digits with no word character, "+", "/", "." or "-" before it.
+        for (var i = text.AsSpan().IndexOfAnyInRange('0', '9'); i >= 0; i = NextRun(text, i))
         {
-            doc.Propose(m.Index, m.Index + m.Length, PiiKind.Ssn, 0.95f);
+            if (i + 11 <= text.Length && (i == 0 || !(char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '+' or '/' or '.' or '-'))
+                && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && text[i + 3] is ' ' or '-')
+            {
+                foreach (var m in SsnRegex().EnumerateMatches(text, i))
+                {
+                    doc.Propose(m.Index, m.Index + m.Length, PiiKind.Ssn, 0.95f);
+                    break;
+                }
+            }
         }
 
         var keyword = text.AsSpan().IndexOfAny(Keywords);

@@ -7,8 +7,9 @@ namespace OpenConduct.Core.Disclosure.FreeText;
 /// <summary>Character classes, case and accent folding, and the word hash shared by the tokenizer and the lexicon.</summary>
 internal static class Text
 {
-    public const uint HashSeed = 2166136261;
-    public const uint HashPrime = 16777619;
+    /// <summary>FNV-1a, 64 bits: with the word's length, the lexicon compares hashes only (a false match is some 1e-19 per lookup).</summary>
+    public const ulong HashSeed = 14695981039346656037;
+    public const ulong HashPrime = 1099511628211;
 
     /// <summary>Accent- and case-folding table for U+0000..U+024F (Latin-1 and Latin Extended-A/B).</summary>
     private static readonly char[] FoldTable = BuildFoldTable();
@@ -70,7 +71,7 @@ internal static class Text
     }
 
     /// <summary>The hash of an already folded word.</summary>
-    public static uint Hash(ReadOnlySpan<char> folded)
+    public static ulong Hash(ReadOnlySpan<char> folded)
     {
         var hash = HashSeed;
         foreach (var c in folded)
@@ -82,7 +83,7 @@ internal static class Text
     }
 
     /// <summary>The hash of a word as the tokenizer computes it: folded, combining marks left out.</summary>
-    public static uint FoldedHash(ReadOnlySpan<char> word)
+    public static ulong FoldedHash(ReadOnlySpan<char> word)
     {
         var hash = HashSeed;
         foreach (var c in word)

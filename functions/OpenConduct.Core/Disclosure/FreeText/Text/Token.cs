@@ -57,8 +57,8 @@ internal struct Token
     public int Start;
     public int Length;
 
-    /// <summary>FNV-1a of the folded word (0 for words with digits): compared before any character.</summary>
-    public uint Hash;
+    /// <summary>FNV-1a (64 bits) of the folded word (0 for words with digits): compared before any character.</summary>
+    public ulong Hash;
     public Tf Flags;
     public Lex Lex;
     public Gap Gap;

@@ -198,7 +198,7 @@ internal static class Tokenizer
             }
 
             var word = text.AsSpan(t.Start, t.Length);
-            t.Lex = (t.Flags & Tf.Slow) != 0 ? ClassifySlow(word) : words.Get(word, t.Hash);
+            t.Lex = (t.Flags & Tf.Slow) != 0 ? ClassifySlow(word) : words.Get(word, t.Hash, doc.LexiconCacheKeys, doc.LexiconCacheValues);
             if (t.Length > 1)
             {
                 letters++;
