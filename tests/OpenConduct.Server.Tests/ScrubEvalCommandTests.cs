@@ -32,7 +32,7 @@ public sealed class ScrubEvalCommandTests
         Assert.Contains("part 00: 1 narratives", output, StringComparison.Ordinal);
         Assert.Contains("| initials | 1 | 1 | 1.000 | 1 | 1.000 |", output, StringComparison.Ordinal);
         Assert.Contains("| demographic | 1 | 1 | 1.000 | 1 | 1.000 |", output, StringComparison.Ordinal);
-        Assert.Contains("Officers' mentions: 1, masked: 0.", output, StringComparison.Ordinal);
+        Assert.Contains("Officers' mentions: 1, masked: 0; of officers on the record: 1, masked: 0.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("QX", output, StringComparison.Ordinal);
         Assert.DoesNotContain("40/W/F", output, StringComparison.Ordinal);
     }

@@ -50,6 +50,7 @@ public sealed class ScrubberEvaluationTests
 
         // Officers: XK once; VX three times, two of them the complainant's (labelled), so one mention; none masked.
         Assert.Equal((2, 0), (report.OfficerMentions, report.OfficerMentionsMasked));
+        Assert.Equal((1, 0), (report.OnRecordMentions, report.OnRecordMentionsMasked)); // XK is on the record, VX is not
 
         // Over-scrubbing: "year", "old", "Black" and "male" of a descriptor nobody labelled.
         Assert.Equal(4, report.DictionaryWordsOverScrubbed);

@@ -30,6 +30,8 @@ public static class ScrubberEvaluation
         IReadOnlyList<KindFigures> Kinds,
         int OfficerMentions,
         int OfficerMentionsMasked,
+        int OnRecordMentions,
+        int OnRecordMentionsMasked,
         int DictionaryWordsOverScrubbed,
         int WordsInPublished,
         int OverScrubbedInPublished,
@@ -63,7 +65,7 @@ public static class ScrubberEvaluation
                 b.Append(Inv, $"| {k.Kind} | {k.Labelled} | {k.Masked} | {k.Recall:0.000} | {k.CaughtOrWithheld} | {k.PublishedRecall:0.000} |\n");
             }
 
-            b.Append(Inv, $"\nNames and initials: recall {NamesAndInitialsRecall:0.000}. Officers' mentions: {OfficerMentions}, masked: {OfficerMentionsMasked}.\n");
+            b.Append(Inv, $"\nNames and initials: recall {NamesAndInitialsRecall:0.000}. Officers' mentions: {OfficerMentions}, masked: {OfficerMentionsMasked}; of officers on the record: {OnRecordMentions}, masked: {OnRecordMentionsMasked}.\n");
             b.Append(Inv, $"Over-scrub: {DictionaryWordsOverScrubbed} dictionary words masked outside the labels, {OverScrubRate:0.0000} of {Words:N0} words");
             b.Append(Inv, $" (published narratives only: {OverScrubbedInPublished} of {WordsInPublished:N0}, {(WordsInPublished == 0 ? 0 : (double)OverScrubbedInPublished / WordsInPublished):0.0000}).\n");
             b.Append(Inv, $"Withheld by the residual-risk gate: {WithheldCount} of {Narratives}");
@@ -87,7 +89,7 @@ public static class ScrubberEvaluation
             labelled[kind] = new int[3];
         }
 
-        int words = 0, overScrubbed = 0, wordsPublished = 0, overPublished = 0, mentions = 0, mentionsMasked = 0;
+        int words = 0, overScrubbed = 0, wordsPublished = 0, overPublished = 0, mentions = 0, mentionsMasked = 0, onRecord = 0, onRecordMasked = 0;
         var withheld = Enum.GetValues<ResidualRisk>().Where(r => r != ResidualRisk.None).ToDictionary(r => r, _ => 0);
         var misses = new List<string>();
         var spans = new List<PiiSpan>();
@@ -135,9 +137,12 @@ public static class ScrubberEvaluation
                     }
 
                     mentions++;
+                    var recorded = OnRecord(officer, n.OfficersOnRecord);
+                    onRecord += recorded ? 1 : 0;
                     if (spans.Any(s => s.Start < end && start < s.End))
                     {
                         mentionsMasked++;
+                        onRecordMasked += recorded ? 1 : 0;
                         if (misses.Count < maxMisses)
                         {
                             misses.Add($"{set} {n.Id} officer '{officer}' masked: ...{Excerpt(n.Text, start)}...");
@@ -157,7 +162,22 @@ public static class ScrubberEvaluation
         }
 
         var kinds = labelled.Select(k => new KindFigures(k.Key, k.Value[0], k.Value[1], k.Value[2])).ToList();
-        return new Report(set, narratives.Count, words, kinds, mentions, mentionsMasked, overScrubbed, wordsPublished, overPublished, withheld, misses);
+        return new Report(set, narratives.Count, words, kinds, mentions, mentionsMasked, onRecord, onRecordMasked, overScrubbed, wordsPublished, overPublished, withheld, misses);
+    }
+
+    /// <summary>Whether a labelled officer mention is (part of) a name or the initials the record gives.</summary>
+    private static bool OnRecord(string mention, IReadOnlyList<string> officersOnRecord)
+    {
+        foreach (var name in officersOnRecord)
+        {
+            if (string.Equals(name.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), mention.Replace(".", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)
+                || name.Split([' ', ',', '.'], StringSplitOptions.RemoveEmptyEntries).Any(p => p.Length > 1 && string.Equals(p, mention, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The start of every occurrence the label means: its pinned start, or its listed or all word-bounded occurrences.</summary>
