@@ -4,7 +4,7 @@ namespace OpenConduct.Core.Disclosure.FreeText;
 
 /// <summary>
 /// The scrubber's dictionaries, loaded once from the gzip'd lists embedded in the assembly (Dictionaries/, built by
-/// scripts/dictionaries.py) and from <see cref="Vocabulary"/>: about 150,000 words in one <see cref="WordTable"/>.
+/// scripts/dictionaries.py) and from <see cref="Vocabulary"/>: about 108,000 distinct words in one <see cref="WordTable"/>.
 /// </summary>
 internal static class Lexicon
 {
