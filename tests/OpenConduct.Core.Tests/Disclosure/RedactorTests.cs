@@ -268,4 +268,30 @@ public sealed class RedactorTests
             Assert.Equal(1, redactor.Report.Rules["scrub: Demographic replaced in narratives"]);
         }
     }
+
+    [Fact]
+    public void The_pipeline_scrubbing_ahead_on_helper_threads_gives_what_one_pass_gives()
+    {
+        var (records, _, _) = PrivacyCanaryTests.SeededImport();
+        var everyNarrative = new DisclosurePolicy
+        {
+            Name = Minnesota.Name, Default = Minnesota.Default, Fields = Minnesota.Fields, Sensitivity = Minnesota.Sensitivity,
+            Finality = Minnesota.Finality with { Narratives = NarrativeDisclosure.Always }, Aggregation = Minnesota.Aggregation,
+            Scrubbing = Minnesota.Scrubbing, Pseudonymization = Minnesota.Pseudonymization,
+        };
+
+        var pipeline = RedactionPipeline.Redact(records, NewRedactor(everyNarrative));
+
+        var sequential = NewRedactor(everyNarrative);
+        var officers = records.Officers.ToDictionary(o => (o.Source, o.Key));
+        var narratives = records.Complaints.Select(c => sequential.RedactCase(
+            c,
+            [.. records.Allegations.Where(a => a.Source == c.Source && a.CaseNumber == c.CaseNumber)],
+            [.. records.Complainants.Where(p => p.Source == c.Source && p.CaseNumber == c.CaseNumber)],
+            key => officers.GetValueOrDefault((c.Source, key))).Complaint.Narrative).ToList();
+
+        Assert.True(pipeline.Cases.Count(c => c.Complaint.Narrative is not null) > 500);
+        Assert.Equal(narratives, pipeline.Cases.Select(c => c.Complaint.Narrative));
+        Assert.Equal(sequential.Report.Rules.OrderBy(r => r.Key, StringComparer.Ordinal), pipeline.Report.Rules.OrderBy(r => r.Key, StringComparer.Ordinal));
+    }
 }
