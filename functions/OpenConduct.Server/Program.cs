@@ -8,6 +8,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
     DropCommand.Create(),
     CheckCommand.Create(),
     MigrateProfileCommand.Create(),
+    ScrubEvalCommand.Create(),
     SearchCommand.Create(),
     GenerateCommand.Create(),
 };

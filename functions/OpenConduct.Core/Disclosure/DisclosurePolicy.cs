@@ -29,6 +29,9 @@ public sealed class DisclosurePolicy
 
     public AggregationRule Aggregation { get; init; } = new();
 
+    /// <summary>What narrative scrubbing does beyond the field rules: the residual-risk gate, officers named after a rank.</summary>
+    public ScrubbingRule Scrubbing { get; init; } = new();
+
     public PseudonymizationSettings? Pseudonymization { get; init; }
 
     [JsonPropertyName("$schema")]
@@ -149,6 +152,34 @@ public enum NarrativeDisclosure
 
     /// <summary>Only narratives of closed cases with at least one final, imposed discipline.</summary>
     FinalDiscipline,
+}
+
+/// <summary>Narrative scrubbing beyond the field rules (docs/disclosure.md, "Free text, step by step").</summary>
+public sealed record ScrubbingRule
+{
+    /// <summary>
+    /// A scrubbed narrative in which something still looks like a person identifier: <c>withhold</c> (the default, the
+    /// safer choice) publishes no narrative, <c>mask</c> masks the suspect words too and publishes it.
+    /// </summary>
+    [JsonConverter(typeof(NamesOnlyEnumConverter<ResidualRiskAction>))]
+    public ResidualRiskAction ResidualRisk { get; init; } = ResidualRiskAction.Withhold;
+
+    /// <summary>
+    /// A name or initials after a police rank ("Officer XK", "Sgt. Lee"): <c>keep</c> (the default, where every officer's
+    /// name is public personnel data) or <c>mask</c> (only the officers on the record stay).
+    /// </summary>
+    [JsonConverter(typeof(NamesOnlyEnumConverter<OfficerMentions>))]
+    public OfficerMentions OfficersNamedByRank { get; init; } = OfficerMentions.Keep;
+}
+
+/// <summary>What happens to officers named after a rank who are not on the record.</summary>
+public enum OfficerMentions
+{
+    /// <summary>Kept: their names are public.</summary>
+    Keep,
+
+    /// <summary>Masked as private names.</summary>
+    Mask,
 }
 
 /// <summary>Every count a dashboard or dataset shows: cells below <see cref="K"/> are suppressed, with complementary suppression.</summary>

@@ -54,9 +54,9 @@ public static class DisclosurePolicyLoader
         ArgumentNullException.ThrowIfNull(policy);
         var errors = new List<string>();
         if (policy.Fields is null || policy.Default is null || policy.Sensitivity?.Flags is null || policy.Sensitivity.Categories is null
-            || policy.Finality is null || policy.Aggregation is null)
+            || policy.Finality is null || policy.Aggregation is null || policy.Scrubbing is null)
         {
-            errors.Add("$: fields, default, sensitivity (flags, categories), finality and aggregation may be omitted but not null");
+            errors.Add("$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null");
             return errors;
         }
 

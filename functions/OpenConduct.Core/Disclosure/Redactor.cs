@@ -19,6 +19,9 @@ public sealed partial class Redactor
     private static readonly (PiiKind Kind, string Rule)[] ScrubRules =
         [.. Enum.GetValues<PiiKind>().Select(kind => (kind, $"scrub: {kind} replaced in narratives"))];
 
+    private static readonly string[] WithheldRules =
+        [.. Enum.GetValues<ResidualRisk>().Select(risk => $"scrub: narrative withheld, residual risk {risk}")];
+
     private readonly DisclosurePolicy policy;
     private readonly byte[] key;
     private readonly NarrativeScrubber scrubber;
@@ -58,7 +61,7 @@ public sealed partial class Redactor
 
         this.policy = policy;
         key = Encoding.UTF8.GetBytes(secret!);
-        this.scrubber = scrubber ?? new NarrativeScrubber();
+        this.scrubber = scrubber ?? new NarrativeScrubber(ScrubberOptions.For(policy));
         rules = CanonicalFields.List.Select(f => DisclosurePolicyLoader.Rule(policy, f)).ToArray();
         sensitiveCategories = policy.Sensitivity.Categories.Select(c => CategoryNames.Parse(c)?.ToString() ?? c).ToHashSet(StringComparer.OrdinalIgnoreCase);
         sensitiveFlags = policy.Sensitivity.Flags.Aggregate(Sensitivity.None, (all, flag) => all | Enum.Parse<Sensitivity>(flag));
@@ -73,14 +76,17 @@ public sealed partial class Redactor
     /// Redacts one case. <paramref name="officers"/> gives the officers of the case's allegations by key: their
     /// names stay in the narrative, everyone else's are scrubbed.
     /// </summary>
-    public RedactedCase RedactCase(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers)
+    public RedactedCase RedactCase(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers) =>
+        RedactCase(complaint, allegations, complainants, officers, null);
+
+    /// <summary>As <see cref="RedactCase(Complaint, IReadOnlyList{Allegation}, IReadOnlyList{Complainant}, Func{string, Officer?})"/>, with the narrative already scrubbed (<see cref="ScrubNarrative"/>) when <paramref name="scrubbed"/> is given.</summary>
+    internal RedactedCase RedactCase(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers, ScrubResult? scrubbed)
     {
         ArgumentNullException.ThrowIfNull(complaint);
         ArgumentNullException.ThrowIfNull(allegations);
         ArgumentNullException.ThrowIfNull(complainants);
         ArgumentNullException.ThrowIfNull(officers);
-        var sensitive = (complaint.Sensitivity & sensitiveFlags) != 0
-                        || allegations.Any(a => a.Category.Value is { } category && sensitiveCategories.Contains(category));
+        var sensitive = IsSensitive(complaint, allegations);
         var closed = complaint.Status.Value == ComplaintStatus.Closed;
         var caseNumber = Text(CanonicalFields.CaseNumber, complaint.Source, complaint.CaseNumber)!;
 
@@ -102,15 +108,9 @@ public sealed partial class Redactor
         else
         {
             location = Location(complaint);
-            var narrativePublic = policy.Finality.Narratives switch
+            if (NarrativePublic(allegations, closed))
             {
-                NarrativeDisclosure.Always => true,
-                NarrativeDisclosure.Closed => closed,
-                _ => closed && allegations.Any(a => a.DisciplineFinal == true && a.ImposedDiscipline.Value is { } kind && kind != DisciplineKind.None),
-            };
-            if (narrativePublic)
-            {
-                narrative = Narrative(complaint, allegations, complainants, officers);
+                narrative = Narrative(complaint, allegations, complainants, officers, scrubbed);
             }
             else if (complaint.Narrative is not null && Rule(CanonicalFields.Narrative).Action is FieldAction.Keep or FieldAction.Scrub)
             {
@@ -298,7 +298,68 @@ public sealed partial class Redactor
 
     private string? Location(Complaint complaint) => Address(CanonicalFields.Location, complaint.Location, complaint.Precinct);
 
-    private string? Narrative(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers)
+    private bool IsSensitive(Complaint complaint, IReadOnlyList<Allegation> allegations) =>
+        (complaint.Sensitivity & sensitiveFlags) != 0
+        || allegations.Any(a => a.Category.Value is { } category && sensitiveCategories.Contains(category));
+
+    private bool NarrativePublic(IReadOnlyList<Allegation> allegations, bool closed) => policy.Finality.Narratives switch
+    {
+        NarrativeDisclosure.Always => true,
+        NarrativeDisclosure.Closed => closed,
+        _ => closed && allegations.Any(a => a.DisciplineFinal == true && a.ImposedDiscipline.Value is { } kind && kind != DisciplineKind.None),
+    };
+
+    /// <summary>Whether <see cref="RedactCase(Complaint, IReadOnlyList{Allegation}, IReadOnlyList{Complainant}, Func{string, Officer?})"/> will scrub this case's narrative: not sensitive, public under the finality rule, and scrubbed by the field rule.</summary>
+    internal bool ScrubsNarrative(Complaint complaint, IReadOnlyList<Allegation> allegations) =>
+        complaint.Narrative is not null && Rule(CanonicalFields.Narrative).Action == FieldAction.Scrub
+        && !IsSensitive(complaint, allegations) && NarrativePublic(allegations, complaint.Status.Value == ComplaintStatus.Closed);
+
+    /// <summary>
+    /// Scrubs a case's narrative with the officers of its allegations and its complainants as the context. Thread-safe
+    /// (it counts nothing): <see cref="RedactionPipeline"/> scrubs the narratives of an import on every core, then
+    /// redacts the cases in order with the results.
+    /// </summary>
+    internal ScrubResult ScrubNarrative(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers)
+    {
+        var officerNames = new List<string>(4);
+        for (var i = 0; i < allegations.Count; i++)
+        {
+            var key = allegations[i].OfficerKey;
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++)
+            {
+                seen = string.Equals(allegations[j].OfficerKey, key, StringComparison.Ordinal);
+            }
+
+            if (!seen && officers(key) is { } officer)
+            {
+                officerNames.Add(officer.DisplayName);
+                if (officer.LastName is { } last)
+                {
+                    officerNames.Add(last);
+                }
+            }
+        }
+
+        var privateNames = new List<string>(complainants.Count * 2);
+        foreach (var c in complainants)
+        {
+            var full = c.FirstName is null ? c.LastName : c.LastName is null ? c.FirstName : c.FirstName + " " + c.LastName;
+            if (!string.IsNullOrEmpty(full))
+            {
+                privateNames.Add(full);
+            }
+
+            if (!string.IsNullOrEmpty(c.LastName))
+            {
+                privateNames.Add(c.LastName);
+            }
+        }
+
+        return scrubber.Scrub(complaint.Narrative ?? string.Empty, new ScrubContext(officerNames, privateNames));
+    }
+
+    private string? Narrative(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers, ScrubResult? scrubbed)
     {
         if (complaint.Narrative is not { } text)
         {
@@ -312,24 +373,14 @@ public sealed partial class Redactor
             case FieldAction.Keep:
                 return text;
             case FieldAction.Scrub:
-                var officerNames = new List<string>();
-                foreach (var key in allegations.Select(a => a.OfficerKey).Distinct(StringComparer.Ordinal))
+                var result = scrubbed ?? ScrubNarrative(complaint, allegations, complainants, officers);
+                if (result.Withheld != ResidualRisk.None)
                 {
-                    if (officers(key) is { } officer)
-                    {
-                        officerNames.Add(officer.DisplayName);
-                        if (officer.LastName is { } last)
-                        {
-                            officerNames.Add(last);
-                        }
-                    }
+                    // Counted by reason, never with the text (docs/disclosure.md, the residual-risk gate).
+                    Report.Rule(WithheldRules[(int)result.Withheld]);
+                    return null;
                 }
 
-                var privateNames = complainants
-                    .SelectMany(c => new[] { string.Join(' ', new[] { c.FirstName, c.LastName }.Where(p => p is not null)), c.LastName ?? "" })
-                    .Where(n => n.Length > 0)
-                    .ToList();
-                var result = scrubber.Scrub(text, new ScrubContext(officerNames, privateNames));
                 foreach (var (kind, scrubRule) in ScrubRules)
                 {
                     Report.Rule(scrubRule, result.Counts[kind]);

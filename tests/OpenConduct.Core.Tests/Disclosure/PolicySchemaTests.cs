@@ -40,6 +40,7 @@ public sealed partial class PolicySchemaTests
           },
           "sensitivity": { "flags": ["DomesticViolence", "SexualAssault"], "categories": ["DomesticViolence"] },
           "finality": { "findingsWhenClosed": true, "disciplineWhenFinal": true, "hideRecommendations": true, "narratives": "finalDiscipline" },
+          "scrubbing": { "residualRisk": "withhold", "officersNamedByRank": "keep" },
           "aggregation": { "k": 5 },
           "pseudonymization": { "keySetting": "OPENCONDUCT_PSEUDONYM_KEY" }
         }
@@ -190,6 +191,11 @@ public sealed partial class PolicySchemaTests
     [InlineData("/sensitivity", "null", "a null sensitivity section")]
     [InlineData("/finality", "null", "a null finality section")]
     [InlineData("/aggregation", "null", "a null aggregation section")]
+    [InlineData("/scrubbing", "null", "a null scrubbing section")]
+    [InlineData("/scrubbing/residualRisk", "\"drop\"", "an unknown residual-risk action")]
+    [InlineData("/scrubbing/residualRisk", "\"Withhold\"", "a residual-risk action in the wrong case")]
+    [InlineData("/scrubbing/officersNamedByRank", "true", "officers by rank that is not a string")]
+    [InlineData("/scrubbing/unknown", "1", "an unknown scrubbing property")]
     [InlineData("/fields", "null", "null fields")]
     [InlineData("/default", "null", "a null default")]
     [InlineData("/finality/narratives", "\"final\"", "an unknown narrative finality")]
@@ -452,9 +458,9 @@ public sealed partial class PolicySchemaTests
     }
 
     [Theory]
-    [InlineData("/sensitivity", "$: fields, default, sensitivity (flags, categories), finality and aggregation may be omitted but not null")]
-    [InlineData("/sensitivity/categories", "$: fields, default, sensitivity (flags, categories), finality and aggregation may be omitted but not null")]
-    [InlineData("/fields", "$: fields, default, sensitivity (flags, categories), finality and aggregation may be omitted but not null")]
+    [InlineData("/sensitivity", "$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null")]
+    [InlineData("/sensitivity/categories", "$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null")]
+    [InlineData("/fields", "$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null")]
     [InlineData("/fields/officer.lastName", "$.fields['officer.lastName']: the rule is null")]
     public void LoaderError_Null_IsOneClearMessage(string pointer, string expected)
     {
@@ -587,11 +593,17 @@ public sealed partial class PolicySchemaTests
 
         // Every property of the policy model is in the schema, and nothing else.
         Assert.Equal(
-            ["$schema", "aggregation", "authority", "default", "description", "fields", "finality", "name", "pseudonymization", "sensitivity"],
+            ["$schema", "aggregation", "authority", "default", "description", "fields", "finality", "name", "pseudonymization", "scrubbing", "sensitivity"],
             root.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(
             typeof(FinalityRule).GetProperties().Select(p => Camel(p.Name)).Order(StringComparer.Ordinal),
             root.GetProperty("properties").GetProperty("finality").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            typeof(ScrubbingRule).GetProperties().Select(p => Camel(p.Name)).Order(StringComparer.Ordinal),
+            root.GetProperty("properties").GetProperty("scrubbing").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var scrubbing = root.GetProperty("properties").GetProperty("scrubbing").GetProperty("properties");
+        Assert.Equal(Enum.GetNames<ResidualRiskAction>().Select(Camel), EnumOf(scrubbing.GetProperty("residualRisk")));
+        Assert.Equal(Enum.GetNames<OfficerMentions>().Select(Camel), EnumOf(scrubbing.GetProperty("officersNamedByRank")));
     }
 
     [Fact]

@@ -239,4 +239,59 @@ public sealed class RedactorTests
         Assert.Null(complainant.Age);
         Assert.Null(complainant.BirthDate);
     }
+
+    [Theory]
+    [InlineData("withhold")]
+    [InlineData("mask")]
+    public void The_residual_risk_gate_withholds_or_masks_as_the_policy_says_and_counts_by_reason(string action)
+    {
+        var policy = DisclosurePolicyLoader.Parse(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "policies", "minnesota.json"))
+                .Replace("\"residualRisk\": \"withhold\"", $"\"residualRisk\": \"{action}\"", StringComparison.Ordinal),
+            "minnesota, " + action);
+        var redactor = NewRedactor(policy);
+        var complaint = Complaint(ComplaintStatus.Closed) with { Narrative = "Officer Smith said that Zorblat drove off; the complainant, QZ, 40/W/F, saw it." };
+
+        var narrative = Redact(redactor, complaint, Allegation()).Complaint.Narrative;
+
+        var withheld = "scrub: narrative withheld, residual risk UnknownCapitalisedWord";
+        if (action == "withhold")
+        {
+            Assert.Null(narrative);
+            Assert.Equal(1, redactor.Report.Rules[withheld]);
+            Assert.DoesNotContain(redactor.Report.Lines(), l => l.Contains("Zorblat", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal("Officer Smith said that [NAME] drove off; the complainant, [INITIALS], [DEMOGRAPHIC], saw it.", narrative);
+            Assert.False(redactor.Report.Rules.ContainsKey(withheld));
+            Assert.Equal(1, redactor.Report.Rules["scrub: Demographic replaced in narratives"]);
+        }
+    }
+
+    [Fact]
+    public void The_pipeline_scrubbing_ahead_on_helper_threads_gives_what_one_pass_gives()
+    {
+        var (records, _, _) = PrivacyCanaryTests.SeededImport();
+        var everyNarrative = new DisclosurePolicy
+        {
+            Name = Minnesota.Name, Default = Minnesota.Default, Fields = Minnesota.Fields, Sensitivity = Minnesota.Sensitivity,
+            Finality = Minnesota.Finality with { Narratives = NarrativeDisclosure.Always }, Aggregation = Minnesota.Aggregation,
+            Scrubbing = Minnesota.Scrubbing, Pseudonymization = Minnesota.Pseudonymization,
+        };
+
+        var pipeline = RedactionPipeline.Redact(records, NewRedactor(everyNarrative));
+
+        var sequential = NewRedactor(everyNarrative);
+        var officers = records.Officers.ToDictionary(o => (o.Source, o.Key));
+        var narratives = records.Complaints.Select(c => sequential.RedactCase(
+            c,
+            [.. records.Allegations.Where(a => a.Source == c.Source && a.CaseNumber == c.CaseNumber)],
+            [.. records.Complainants.Where(p => p.Source == c.Source && p.CaseNumber == c.CaseNumber)],
+            key => officers.GetValueOrDefault((c.Source, key))).Complaint.Narrative).ToList();
+
+        Assert.True(pipeline.Cases.Count(c => c.Complaint.Narrative is not null) > 500);
+        Assert.Equal(narratives, pipeline.Cases.Select(c => c.Complaint.Narrative));
+        Assert.Equal(sequential.Report.Rules.OrderBy(r => r.Key, StringComparer.Ordinal), pipeline.Report.Rules.OrderBy(r => r.Key, StringComparer.Ordinal));
+    }
 }

@@ -278,6 +278,36 @@ public sealed class ReleaseBuilderTests(SampleRelease sample) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Narratives_the_residual_risk_gate_withholds_are_counted_by_reason_in_the_quality_report_never_quoted()
+    {
+        using var temp = new TempFolder();
+        var (records, report) = ImportSample("opcr");
+        var everyNarrative = new DisclosurePolicy
+        {
+            Name = Disclosure.RedactorTests.Minnesota.Name,
+            Default = Disclosure.RedactorTests.Minnesota.Default,
+            Fields = Disclosure.RedactorTests.Minnesota.Fields,
+            Sensitivity = Disclosure.RedactorTests.Minnesota.Sensitivity,
+            Finality = Disclosure.RedactorTests.Minnesota.Finality with { Narratives = NarrativeDisclosure.Always },
+            Aggregation = Disclosure.RedactorTests.Minnesota.Aggregation,
+            Scrubbing = Disclosure.RedactorTests.Minnesota.Scrubbing,
+            Pseudonymization = Disclosure.RedactorTests.Minnesota.Pseudonymization,
+        };
+        var suspect = records.Complaints.FindIndex(c => c.Narrative is not null && c.Sensitivity == Model.Sensitivity.None);
+        records.Complaints[suspect] = records.Complaints[suspect] with { Narrative = "The complainant said that Zorblat Quenwick drove off after the stop." };
+
+        await BuildAsync(ReleaseTestKit.Input(records, report, everyNarrative), temp.Path);
+
+        var quality = Text(temp.Path, "quality.json");
+        Assert.Contains("\"rule\": \"scrub: narrative withheld, residual risk UnknownCapitalisedWord\"", quality, StringComparison.Ordinal);
+        foreach (var file in Files(temp.Path))
+        {
+            var content = file.Key.EndsWith(".gz", StringComparison.Ordinal) ? Gunzip(file.Value) : System.Text.Encoding.UTF8.GetString(file.Value);
+            Assert.DoesNotContain("Zorblat", content, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Building_twice_gives_byte_identical_artefacts()
     {
         using var temp = new TempFolder();
