@@ -107,7 +107,11 @@ internal enum CodeStatus
 }
 
 /// <summary>What a raw value of a coded column converts to. <see cref="Canonical"/> is null for a value a vocabulary maps to "no value".</summary>
-internal readonly record struct CodeOutcome(CodeStatus Status, string? Canonical, int EnumValue);
+internal readonly record struct CodeOutcome(CodeStatus Status, string? Canonical, int EnumValue)
+{
+    /// <summary>The raw value (of a category or subcategory) contains a sensitive term of the import's options.</summary>
+    public bool LooksSensitive { get; init; }
+}
 
 /// <summary>A join from a file's rows to an entity held by another file.</summary>
 internal sealed record JoinPlan(EntityKind Entity, CanonicalField[] On, string TargetFile);
@@ -178,11 +182,20 @@ internal sealed class FilePlan
     /// <summary>The columns of complainant fields.</summary>
     public ColumnPlan[] ComplainantColumns { get; set; } = [];
 
+    /// <summary>The columns of each entity's fields, by <see cref="EntityKind"/>: what "does the row have a value for it" reads.</summary>
+    public ColumnPlan[][] EntityColumns { get; set; } = [[], [], [], []];
+
     /// <summary>The column whose values make one allegation each (<c>take: each</c>), if any.</summary>
     public ColumnPlan? EachColumn { get; set; }
 
     /// <summary>The distinct source columns the profile reads (mapped, combined), in order: what the duplicate check hashes.</summary>
     public int[] SourceColumns { get; set; } = [];
+
+    /// <summary>
+    /// The profile maps every field of the file's rows (delimited text): the duplicate check hashes the whole row (after
+    /// the row name, in a file whose rows lead with one).
+    /// </summary>
+    public bool HashWholeRow { get; set; }
 
     /// <summary>Every row is a record, even one equal to an earlier row (files of people).</summary>
     public bool KeepDuplicates { get; init; }

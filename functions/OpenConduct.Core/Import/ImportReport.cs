@@ -147,7 +147,7 @@ public sealed class ImportReport
         }
     }
 
-    internal void CountStatus(string rule) => StatusRules[rule] = StatusRules.GetValueOrDefault(rule) + 1;
+    internal void CountStatus(string rule, long count) => StatusRules[rule] = StatusRules.GetValueOrDefault(rule) + count;
 
     internal void CountFinality(string rule, long count) => FinalityRules[rule] = FinalityRules.GetValueOrDefault(rule) + count;
 
@@ -178,7 +178,7 @@ public sealed class ImportReport
     /// <summary>Complaints made sensitive by a rule of the import (not by a flag column), by rule.</summary>
     public SortedDictionary<string, long> SensitivityRules { get; } = new(StringComparer.Ordinal);
 
-    internal void CountSensitivity(string rule) => SensitivityRules[rule] = SensitivityRules.GetValueOrDefault(rule) + 1;
+    internal void CountSensitivity(string rule, long count = 1) => SensitivityRules[rule] = SensitivityRules.GetValueOrDefault(rule) + count;
 
     private readonly Dictionary<(string File, string Reason), ReasonCount> reasons = [];
 
@@ -246,6 +246,12 @@ public sealed record ImportOptions
 
     /// <summary>How often, in rows, progress is reported.</summary>
     public int ProgressEvery { get; init; } = 100_000;
+
+    /// <summary>
+    /// Words that make a raw category or subcategory look sensitive: the import keeps such values with the category
+    /// they took, for <see cref="SensitiveTerms.Find"/>. Default: the default policy's terms; pass the policy's.
+    /// </summary>
+    public IReadOnlyList<string> SensitiveTerms { get; init; } = Disclosure.SensitivityRule.DefaultTerms;
 }
 
 /// <summary>

@@ -21,7 +21,7 @@ internal sealed class ImportRun : IUnmappedCounter
     private readonly OfficerRegistry officers;
 
     /// <summary>The officer node of a row's officer cells, for the rows that repeat a known officer (denormalized files).</summary>
-    private readonly Dictionary<UInt128, int> officersByColumns = [];
+    private readonly RowHashSet officersByColumns = new();
 
     /// <summary>Join key values -> officer node, per officer join target file.</summary>
     private readonly Dictionary<string, Dictionary<string, int>> officerJoins = new(StringComparer.Ordinal);
@@ -56,7 +56,7 @@ internal sealed class ImportRun : IUnmappedCounter
     private readonly RowHashSet complainants = new();
     private readonly Dictionary<(string File, string Column, string Value), UnmappedCounter> unmapped = [];
     private readonly RowValues row;
-    private readonly IReadOnlyList<string> statusRules;
+    private readonly string[] statusRules;
     private readonly IReadOnlyList<string> finalityRules;
     private readonly string complaintRows;
 
@@ -68,14 +68,28 @@ internal sealed class ImportRun : IUnmappedCounter
         this.options = options;
         vocabularies = profile.Vocabularies.ToDictionary(v => v.Key, v => new CompiledVocabulary(v.Key, v.Value), StringComparer.Ordinal);
         officers = new OfficerRegistry(profile.OfficerKeys?.Select(k => OfficerRegistry.Parse(k)!.Value).ToArray() ?? OfficerRegistry.DefaultKinds);
-        row = new RowValues(this);
-        statusRules = profile.Rules.Status ?? DerivationRules.DefaultStatus;
+        row = new RowValues(this, options.SensitiveTerms);
+        statusRules = [.. profile.Rules.Status ?? DerivationRules.DefaultStatus];
         finalityRules = profile.Rules.DisciplineFinal ?? DerivationRules.DefaultDisciplineFinal;
         complaintRows = profile.Rules.ComplaintRows ?? "firstNonEmpty";
         juvenileAge = profile.Rules.JuvenileAge is { } age ? age > 0 ? age : null : DerivationRules.DefaultJuvenileAge;
+        finalByFinding = finalityRules.Contains("finalFinding") && finalityRules.TakeWhile(r => r != "finalFinding").All(r => r is "column");
+        statusByFindings = statusRules.Contains("findings");
+        statusByClosedDate = statusRules.Contains("closedDate");
     }
 
     private readonly int? juvenileAge;
+
+    private uint[] fieldScratch = [];
+
+    /// <summary>The finality rules let a final finding make discipline final (only columns come before that rule).</summary>
+    private readonly bool finalByFinding;
+
+    /// <summary>The status rules decide some statuses only at the end (from the findings).</summary>
+    private readonly bool statusByFindings;
+
+    /// <summary>A closed date closes a complaint.</summary>
+    private readonly bool statusByClosedDate;
 
     /// <summary>The index of the current row's case in <see cref="caseStates"/>, or -1.</summary>
     private int currentCase = -1;
@@ -85,16 +99,20 @@ internal sealed class ImportRun : IUnmappedCounter
     /// complaint columns' hashes in <see cref="fieldHashes"/>, a hash of all of them, its status as first given, and
     /// the counts the case-level rules need.
     /// </summary>
-    private struct CaseState
+    private struct CaseState // 32 bytes: the hash first, so that no padding follows an int
     {
-        /// <summary>Where the per-column hashes of the complaint's first row start in <see cref="fieldHashes"/> (-1: none).</summary>
-        public int Fields;
-
         /// <summary>A hash of the complaint cells of the rows read so far: a later row equal to them changes nothing.</summary>
         public ulong ComplaintHash;
 
-        /// <summary>The raw status value (the complaint's status as given), for a status decided at the end.</summary>
-        public string? StatusRaw;
+        /// <summary>Where the per-column hashes of the complaint's first row start in <see cref="fieldHashes"/> (-1: none).</summary>
+        public int Fields;
+
+        /// <summary>
+        /// The raw status value (the complaint's status as given), for a status decided at the end: its index in
+        /// <see cref="statusValues"/>, -1 for none. An index, not the string, so that the cases hold no references
+        /// and the collector never has to look through them.
+        /// </summary>
+        public int StatusRaw;
 
         public int Allegations;
         public int FinalFindings;
@@ -122,6 +140,35 @@ internal sealed class ImportRun : IUnmappedCounter
 
     /// <summary>The per-column hashes of every case's first complaint row, one arena (no array per case).</summary>
     private readonly List<uint> fieldHashes = [];
+
+    /// <summary>The officer columns' hash of the last row whose officer was known, and that officer's node.</summary>
+    private (UInt128 Columns, int Node) lastOfficer = (default, -1);
+
+    /// <summary>The hash of a complainant known to be kept (the last one seen): a row repeating it needs no lookup. The hash includes the case.</summary>
+    private UInt128 lastComplainant = UInt128.MaxValue;
+
+    /// <summary>The last row's case: the bytes of its case number cell, the number, and its index in the cases (-1: none).</summary>
+    private (byte[] Cell, int Length, string? Number, int Index) lastCase = (new byte[64], -1, null, -1);
+
+    /// <summary>The distinct raw status values of the cases (a status column has a few), by <see cref="CaseState.StatusRaw"/>.</summary>
+    private readonly List<string> statusValues = [];
+    private readonly Dictionary<string, int> statusIndex = new(StringComparer.Ordinal);
+
+    private int StatusValue(string? raw)
+    {
+        if (raw is null)
+        {
+            return -1;
+        }
+
+        if (!statusIndex.TryGetValue(raw, out var index))
+        {
+            statusIndex[raw] = index = statusValues.Count;
+            statusValues.Add(raw);
+        }
+
+        return index;
+    }
 
     /// <summary>For the complaints whose rows disagreed: which columns were counted as filled and as differing.</summary>
     private readonly Dictionary<string, (long Filled, long Differs)> countedFields = new(StringComparer.Ordinal);
@@ -289,9 +336,12 @@ internal sealed class ImportRun : IUnmappedCounter
 
         plan.Columns = columns;
         plan.SourceColumns = [.. columns.SelectMany(c => (int[])[c.FieldIndex, .. c.Combine ?? []]).Distinct().Order()];
+        plan.HashWholeRow = source is CsvRowSource && plan.SourceColumns.Length == source.Columns.Count
+                            && plan.SourceColumns.SequenceEqual(Enumerable.Range(plan.RowNames ? 1 : 0, source.Columns.Count));
         plan.ComplaintColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Complaint && c.Field != CanonicalFields.CaseNumber)];
         plan.OfficerColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Officer)];
         plan.ComplainantColumns = [.. columns.Where(c => c.Field.Entity == EntityKind.Complainant)];
+        plan.EntityColumns = [.. Enum.GetValues<EntityKind>().Select(e => columns.Where(c => c.Field.Entity == e).ToArray())];
         plan.EachColumn = columns.FirstOrDefault(c => c.Take == Take.Each && c.Field.Entity == EntityKind.Allegation);
         report.Files.Add(stats);
         return (source, stats);
@@ -300,6 +350,7 @@ internal sealed class ImportRun : IUnmappedCounter
     public void ReadRows(FilePlan plan, RowSource source, FileImportStats stats, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var seen = new RowHashSet();
+        lastCase = (lastCase.Cell, -1, null, -1); // cells of another file are compared anew
         while (source.Read())
         {
             stats.RowsRead++;
@@ -311,7 +362,15 @@ internal sealed class ImportRun : IUnmappedCounter
                 if (plan.Has(EntityKind.Complaint))
                 {
                     // A file that also holds allegations repeats its cases: fewer cases than rows.
-                    cases.EnsureCapacity((int)Math.Min(plan.Has(EntityKind.Allegation) ? expected / 2 : expected, 50_000_000));
+                    var expectedCases = (int)Math.Min(plan.Has(EntityKind.Allegation) ? expected / 2 : expected, 50_000_000);
+                    if (plan.Has(EntityKind.Complainant) && RepeatsComplainants(plan))
+                    {
+                        complainants.EnsureCapacity(complainants.Count + expectedCases);
+                    }
+
+                    cases.EnsureCapacity(expectedCases);
+                    caseStates.EnsureCapacity(caseStates.Count + expectedCases);
+                    fieldHashes.EnsureCapacity((int)Math.Min(fieldHashes.Count + ((long)expectedCases * plan.ComplaintColumns.Length), Array.MaxLength));
                 }
             }
 
@@ -391,8 +450,24 @@ internal sealed class ImportRun : IUnmappedCounter
     /// <summary>Builds every record of the current row; gives them to the sink only when the whole row is valid.</summary>
     private RowOutcome ImportRow(FilePlan plan, RowSource source, FileImportStats stats)
     {
-        // The case number is looked up by its characters: a case already known reuses its string.
-        var caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out var caseKnown, out var caseIndex);
+        // The case number is looked up by its characters: a case already known reuses its string. Rows of a case
+        // usually follow each other: a cell equal to the last row's is that row's case, with no lookup.
+        string? caseNumber;
+        bool caseKnown;
+        int caseIndex;
+        if (lastCase.Number is not null && row.IdentifierCellIs(CanonicalFields.CaseNumber, lastCase.Cell.AsSpan(0, lastCase.Length), lastCase.Number))
+        {
+            (caseNumber, caseIndex) = (lastCase.Number, lastCase.Index);
+            caseKnown = caseIndex >= 0;
+        }
+        else
+        {
+            caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out caseKnown, out caseIndex);
+            lastCase.Length = caseNumber is null ? -1 : row.CopyIdentifierCell(CanonicalFields.CaseNumber, ref lastCase.Cell);
+            lastCase.Number = lastCase.Length < 0 ? null : caseNumber;
+            lastCase.Index = caseKnown ? caseIndex : -1;
+        }
+
         currentCase = caseKnown ? caseIndex : -1;
         var needsCase = plan.Has(EntityKind.Complaint) || plan.Has(EntityKind.Allegation) || plan.Has(EntityKind.Complainant);
         if (needsCase && caseNumber is null)
@@ -437,9 +512,14 @@ internal sealed class ImportRun : IUnmappedCounter
             // A denormalized file repeats the officer's columns on every row: a row whose officer cells are exactly
             // those of an earlier row names the same officer and adds nothing, so it is not built again.
             officerColumns = row.EntityHash(plan.OfficerColumns, null);
-            if (officersByColumns.TryGetValue(officerColumns, out var known))
+            if (officerColumns == lastOfficer.Columns && lastOfficer.Node >= 0)
+            {
+                officerNode = lastOfficer.Node; // the last row's officer again: no lookup
+            }
+            else if (officersByColumns.TryGetValue(officerColumns, out var known))
             {
                 officerNode = known;
+                lastOfficer = (officerColumns, known);
             }
             else if (row.AnyValue(EntityKind.Officer))
             {
@@ -523,9 +603,17 @@ internal sealed class ImportRun : IUnmappedCounter
             // A file whose rows repeat a case (a denormalized file, a file of allegations) repeats its complainants on
             // every row: each is kept once per case. A file of complainants alone has a row per person.
             complainantHash = RepeatsComplainants(plan) ? row.EntityHash(plan.ComplainantColumns, caseNumber) : default;
-            if (!RepeatsComplainants(plan) || !complainants.Contains(complainantHash))
+            if (!RepeatsComplainants(plan))
             {
                 complainant = BuildComplainant(caseNumber!);
+            }
+            else if (complainantHash != lastComplainant && !complainants.Contains(complainantHash))
+            {
+                complainant = BuildComplainant(caseNumber!);
+            }
+            else
+            {
+                lastComplainant = complainantHash; // the next row of the case most likely repeats it: no lookup then
             }
         }
 
@@ -544,12 +632,15 @@ internal sealed class ImportRun : IUnmappedCounter
         {
             currentCase = caseStates.Count;
             cases[caseNumber!] = currentCase;
+            if (ReferenceEquals(caseNumber, lastCase.Number))
+            {
+                lastCase.Index = currentCase;
+            }
             caseStates.Add(default);
             ref var state = ref State(currentCase);
-            state.Fields = FieldHashes(plan);
-            state.ComplaintHash = (ulong)row.EntityHash(plan.ComplaintColumns, null);
+            state.Fields = FieldHashes(plan, out state.ComplaintHash);
             state.Status = complaint.Status.Value is { } given ? (byte)((int)given + 1) : (byte)0;
-            state.StatusRaw = complaint.Status.Raw;
+            state.StatusRaw = StatusValue(complaint.Status.Raw);
             state.Flags = (complaint.Status.HasValue ? CaseFlags.StatusFromRow : 0)
                           | (complaint.ClosedDate is not null ? CaseFlags.HasClosedDate : 0)
                           | ((complaint.Sensitivity & Sensitivity.Juvenile) != 0 ? CaseFlags.FlaggedJuvenile : 0);
@@ -565,7 +656,8 @@ internal sealed class ImportRun : IUnmappedCounter
         if (officer is not null)
         {
             officerNode = officers.Add(officer, plan.ActualName);
-            officersByColumns[officerColumns] = officerNode;
+            officersByColumns.Set(officerColumns, officerNode);
+            lastOfficer = (officerColumns, officerNode);
             newOfficer = true;
             if (plan.IsJoinTarget)
             {
@@ -591,6 +683,7 @@ internal sealed class ImportRun : IUnmappedCounter
 
         if (complainant is not null && (!RepeatsComplainants(plan) || complainants.Add(complainantHash)))
         {
+            lastComplainant = RepeatsComplainants(plan) ? complainantHash : lastComplainant;
             sink.Add(complainant);
             report.Imported[EntityKind.Complainant]++;
             created = true;
@@ -615,6 +708,11 @@ internal sealed class ImportRun : IUnmappedCounter
     /// <summary>The raw category and subcategory values with the canonical category they gave, for the sensitive-terms check.</summary>
     private void CountCategory(FilePlan plan, Allegation allegation)
     {
+        if (!row.LooksSensitive)
+        {
+            return; // only values with a sensitive term are of interest, and the row's coded cells said whether they have one
+        }
+
         var category = allegation.Category.Value ?? nameof(AllegationCategory.Other);
         if (allegation.Category.Raw is { } raw && row.ColumnOf(CanonicalFields.Category) is { } column)
         {
@@ -705,14 +803,19 @@ internal sealed class ImportRun : IUnmappedCounter
         }
     }
 
-    /// <summary>Adds the hashes of the complaint columns' cells of the current row to the arena; their offset.</summary>
-    private int FieldHashes(FilePlan plan)
+    /// <summary>
+    /// Adds the hashes of the complaint columns' cells of the current row to the arena; their offset. The hash of all of
+    /// them together (<paramref name="combined"/>) is what a later row is compared by first.
+    /// </summary>
+    private int FieldHashes(FilePlan plan, out ulong combined)
     {
+        combined = 0;
         if (plan.ComplaintColumns.Length == 0)
         {
             return -1;
         }
 
+        combined = ComplaintHash(plan);
         var offset = fieldHashes.Count;
         foreach (var column in plan.ComplaintColumns)
         {
@@ -721,6 +824,9 @@ internal sealed class ImportRun : IUnmappedCounter
 
         return offset;
     }
+
+    /// <summary>One hash of the complaint columns' cells together: one call, however many columns.</summary>
+    private ulong ComplaintHash(FilePlan plan) => (ulong)row.EntityHash(plan.ComplaintColumns, null);
 
     /// <summary>
     /// A later row of a known complaint: the fields it fills (the first rows had no value) or changes (another value),
@@ -734,18 +840,25 @@ internal sealed class ImportRun : IUnmappedCounter
             return default;
         }
 
-        // Most later rows repeat the complaint exactly: one hash of all its cells says so.
-        var combined = (ulong)row.EntityHash(plan.ComplaintColumns, null);
+        // Most later rows repeat the complaint exactly: the hash of their cells together says so. Only a row that
+        // differs has its cells hashed one by one, to find which.
+        var combined = ComplaintHash(plan);
         if (combined == state.ComplaintHash)
         {
             return default;
+        }
+
+        var hashes = fieldScratch.Length >= plan.ComplaintColumns.Length ? fieldScratch : fieldScratch = new uint[plan.ComplaintColumns.Length];
+        for (var i = 0; i < plan.ComplaintColumns.Length; i++)
+        {
+            hashes[i] = row.CellHash(plan.ComplaintColumns[i]);
         }
 
         List<CanonicalField>? changed = null;
         ref var counted = ref CollectionsMarshal.GetValueRefOrAddDefault(countedFields, caseNumber, out _);
         for (var i = 0; i < plan.ComplaintColumns.Length; i++)
         {
-            var hash = row.CellHash(plan.ComplaintColumns[i]);
+            var hash = hashes[i];
             var first = fieldHashes[state.Fields + i];
             if (hash == first || hash == 0)
             {
@@ -799,7 +912,7 @@ internal sealed class ImportRun : IUnmappedCounter
             if (field == CanonicalFields.Status && later.Status.Value is { } status)
             {
                 state.Status = (byte)((int)status + 1);
-                state.StatusRaw = later.Status.Raw;
+                state.StatusRaw = StatusValue(later.Status.Raw);
                 state.Flags |= CaseFlags.StatusFromRow;
             }
         }
@@ -811,14 +924,10 @@ internal sealed class ImportRun : IUnmappedCounter
         var status = row.IsMapped(CanonicalFields.Status) ? row.Coded<ComplaintStatus>(CanonicalFields.Status) : default;
         if (!status.HasValue)
         {
-            // The row-level rules; "findings" decides at the end, once the allegations are read.
-            foreach (var rule in statusRules)
+            // The row-level rule; "findings" decides at the end, once the allegations are read.
+            if (statusByClosedDate && closed is not null)
             {
-                if (rule == "closedDate" && closed is not null)
-                {
-                    status = new Coded<ComplaintStatus>(ComplaintStatus.Closed, status.Raw);
-                    break;
-                }
+                status = new Coded<ComplaintStatus>(ComplaintStatus.Closed, status.Raw);
             }
         }
 
@@ -830,7 +939,7 @@ internal sealed class ImportRun : IUnmappedCounter
             ReceivedDate = row.Date(CanonicalFields.ReceivedDate),
             IncidentDate = row.Date(CanonicalFields.IncidentDate),
             ClosedDate = closed,
-            Status = status.HasValue || statusRules.Contains("findings") ? status : new Coded<ComplaintStatus>(ComplaintStatus.Open, status.Raw),
+            Status = status.HasValue || statusByFindings ? status : new Coded<ComplaintStatus>(ComplaintStatus.Open, status.Raw),
             IntakeDecision = row.Coded<IntakeDecision>(CanonicalFields.IntakeDecision),
             Precinct = row.Identifier(CanonicalFields.Precinct),
             Location = row.Text(CanonicalFields.Location),
@@ -859,8 +968,7 @@ internal sealed class ImportRun : IUnmappedCounter
     {
         var finding = row.Coded<Finding>(CanonicalFields.FinalFinding);
         var final = row.Boolean(CanonicalFields.DisciplineFinal);
-        if (final is null && finalityRules.Contains("finalFinding") && finding.Value is { } f && f != Finding.Pending
-            && finalityRules.TakeWhile(r => r != "finalFinding").All(r => r is "column"))
+        if (final is null && finalByFinding && finding.Value is { } f && f != Finding.Pending)
         {
             final = true;
         }
@@ -1005,23 +1113,25 @@ internal sealed class ImportRun : IUnmappedCounter
         }
 
         report.OfficerDecisions.AddRange(officers.Decisions);
+        var decidedBy = new long[statusRules.Length + 1]; // by the rule's place in statusRules; the last: no rule
+        long juveniles = 0;
         foreach (var (caseNumber, index) in cases)
         {
             ref var state = ref State(index);
             var (status, rule) = DecideStatus(state);
-            report.CountStatus(rule);
+            decidedBy[rule < 0 ? statusRules.Length : rule]++;
             ComplaintResolution? resolution = null;
             if (state.Status != (int)status + 1)
             {
                 resolution = Resolution(caseNumber);
-                resolution.Status = new Coded<ComplaintStatus>(status, state.StatusRaw);
+                resolution.Status = new Coded<ComplaintStatus>(status, state.StatusRaw < 0 ? null : statusValues[state.StatusRaw]);
             }
 
             if ((state.Flags & (CaseFlags.Juvenile | CaseFlags.FlaggedJuvenile)) == CaseFlags.Juvenile)
             {
                 resolution ??= Resolution(caseNumber);
                 resolution.AddSensitivity = Sensitivity.Juvenile;
-                report.CountSensitivity($"Juvenile: a complainant younger than {juvenileAge} (rules.juvenileAge)");
+                juveniles++;
             }
 
             if (state.UnknownFinality > 0 && Finality(status) is { } final)
@@ -1030,6 +1140,19 @@ internal sealed class ImportRun : IUnmappedCounter
                 resolution.DisciplineFinalWhenUnknown = final;
                 report.CountFinality(final ? "final with its closed case (rule closedCase)" : "not final: its case is open (rule closedCase)", state.UnknownFinality);
             }
+        }
+
+        for (var i = 0; i < decidedBy.Length; i++)
+        {
+            if (decidedBy[i] > 0)
+            {
+                report.CountStatus(i < statusRules.Length ? statusRules[i] : "none (open)", decidedBy[i]);
+            }
+        }
+
+        if (juveniles > 0)
+        {
+            report.CountSensitivity($"Juvenile: a complainant younger than {juvenileAge} (rules.juvenileAge)", juveniles);
         }
 
         sink.Complete(new ImportResolution(resolutions, aliases));
@@ -1047,24 +1170,24 @@ internal sealed class ImportRun : IUnmappedCounter
     }
 
     /// <summary>The complaint's status by the profile's rules, and the rule that decided it.</summary>
-    private (ComplaintStatus Status, string Rule) DecideStatus(in CaseState state)
+    private (ComplaintStatus Status, int Rule) DecideStatus(in CaseState state)
     {
-        foreach (var rule in statusRules)
+        for (var i = 0; i < statusRules.Length; i++)
         {
-            switch (rule)
+            switch (statusRules[i])
             {
-                case "column" when (state.Flags & CaseFlags.StatusFromRow) != 0 && state.StatusRaw is not null:
-                    return (state.Status == 0 ? ComplaintStatus.Open : (ComplaintStatus)(state.Status - 1), "column");
+                case "column" when (state.Flags & CaseFlags.StatusFromRow) != 0 && state.StatusRaw >= 0:
+                    return (state.Status == 0 ? ComplaintStatus.Open : (ComplaintStatus)(state.Status - 1), i);
                 case "closedDate" when (state.Flags & CaseFlags.HasClosedDate) != 0:
-                    return (ComplaintStatus.Closed, "closedDate");
+                    return (ComplaintStatus.Closed, i);
                 case "findings" when state.Allegations > 0 && state.FinalFindings == state.Allegations:
-                    return (ComplaintStatus.Closed, "findings");
+                    return (ComplaintStatus.Closed, i);
                 default:
                     break;
             }
         }
 
-        return (ComplaintStatus.Open, "none (open)");
+        return (ComplaintStatus.Open, -1);
     }
 
     /// <summary>What the closedCase rule says of discipline whose finality no earlier rule decided.</summary>

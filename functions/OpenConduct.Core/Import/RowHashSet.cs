@@ -3,15 +3,18 @@ using System.Numerics;
 namespace OpenConduct.Core.Import;
 
 /// <summary>
-/// A set of 128-bit row hashes: open addressing with linear probing in one array, so that an insert costs one
-/// cache miss (the set outgrows the caches on large files, and three parallel arrays cost three misses). The
-/// keys are already uniform hashes, so their low bits index the table directly. 16 bytes a slot, at a load of at
-/// most 1/2.
+/// A set of 128-bit row hashes, or a map of them to an int: open addressing with linear probing in one array, so that
+/// an insert costs one cache miss (the set outgrows the caches on large files, and three parallel arrays cost three
+/// misses). The keys are already uniform hashes, so their low bits index the table directly (no hashing again, as a
+/// dictionary of <see cref="UInt128"/> would). 16 bytes a slot, at a load of at most 1/2; a map keeps its values
+/// in a second array, read only on a hit.
 /// </summary>
 internal sealed class RowHashSet
 {
     private UInt128[] slots;
+    private int[]? values; // a map's values, by slot (made by the first Set)
     private bool hasZero; // 0 marks an empty slot; the hash 0 itself is kept aside
+    private int zeroValue;
 
     /// <param name="expected">How many hashes are expected; the table starts large enough for them.</param>
     public RowHashSet(long expected = 1024) =>
@@ -29,74 +32,89 @@ internal sealed class RowHashSet
         }
     }
 
-    public bool Contains(UInt128 hash)
+    public bool Contains(UInt128 hash) => hash == UInt128.Zero ? hasZero : slots[Slot(hash)] != UInt128.Zero;
+
+    /// <summary>The value set for the hash (<see cref="Set"/>).</summary>
+    public bool TryGetValue(UInt128 hash, out int value)
     {
         if (hash == UInt128.Zero)
         {
+            value = hasZero ? zeroValue : 0;
             return hasZero;
         }
 
-        var mask = slots.Length - 1;
-        for (var i = (int)((ulong)hash & (ulong)mask); ; i = (i + 1) & mask)
-        {
-            if (slots[i] == UInt128.Zero)
-            {
-                return false;
-            }
-
-            if (slots[i] == hash)
-            {
-                return true;
-            }
-        }
+        var slot = Slot(hash);
+        var found = slots[slot] != UInt128.Zero;
+        value = found && values is not null ? values[slot] : 0;
+        return found;
     }
 
     /// <summary>Adds the hash; false when it was already present.</summary>
-    public bool Add(UInt128 hash)
+    public bool Add(UInt128 hash) => Insert(hash, 0, setValue: false);
+
+    /// <summary>Adds the hash with its value, or replaces the value of a hash present.</summary>
+    public void Set(UInt128 hash, int value)
+    {
+        values ??= new int[slots.Length];
+        Insert(hash, value, setValue: true);
+    }
+
+    /// <summary>The slot that holds the hash, or the empty slot where it would go.</summary>
+    private int Slot(UInt128 hash)
+    {
+        var mask = slots.Length - 1;
+        var i = (int)((ulong)hash & (ulong)mask);
+        while (slots[i] != UInt128.Zero && slots[i] != hash)
+        {
+            i = (i + 1) & mask;
+        }
+
+        return i;
+    }
+
+    private bool Insert(UInt128 hash, int value, bool setValue)
     {
         if (hash == UInt128.Zero)
         {
             var added = !hasZero;
             hasZero = true;
+            zeroValue = setValue ? value : zeroValue;
             Count += added ? 1 : 0;
             return added;
         }
 
         if ((Count + 1) * 2 > slots.Length)
         {
-            Grow();
+            Rehash(slots.Length * 2);
         }
 
-        var mask = slots.Length - 1;
-        for (var i = (int)((ulong)hash & (ulong)mask); ; i = (i + 1) & mask)
+        var slot = Slot(hash);
+        if (setValue)
         {
-            var slot = slots[i];
-            if (slot == UInt128.Zero)
-            {
-                slots[i] = hash;
-                Count++;
-                return true;
-            }
-
-            if (slot == hash)
-            {
-                return false;
-            }
+            values![slot] = value;
         }
-    }
 
-    private void Grow() => Rehash(slots.Length * 2);
+        if (slots[slot] != UInt128.Zero)
+        {
+            return false;
+        }
+
+        slots[slot] = hash;
+        Count++;
+        return true;
+    }
 
     private void Rehash(int size)
     {
-        var old = slots;
+        var (oldSlots, oldValues) = (slots, values);
         slots = new UInt128[size];
+        values = oldValues is null ? null : new int[size];
         Count = hasZero ? 1 : 0;
-        foreach (var hash in old)
+        for (var i = 0; i < oldSlots.Length; i++)
         {
-            if (hash != UInt128.Zero)
+            if (oldSlots[i] != UInt128.Zero)
             {
-                Add(hash);
+                Insert(oldSlots[i], oldValues is null ? 0 : oldValues[i], setValue: oldValues is not null);
             }
         }
     }

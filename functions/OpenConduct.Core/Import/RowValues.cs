@@ -19,8 +19,11 @@ internal interface IUnmappedCounter
 /// known are only hashed, never turned into strings); plain cells are converted from their UTF-8 bytes, and a coded
 /// value seen before in its column is found by those bytes without making a string.
 /// </summary>
-internal sealed class RowValues(IUnmappedCounter unmapped)
+internal sealed class RowValues(IUnmappedCounter unmapped, IReadOnlyList<string> sensitiveTerms)
 {
+    /// <summary>A category or subcategory of this row contains a sensitive term.</summary>
+    public bool LooksSensitive { get; private set; }
+
     private readonly string?[] values = new string?[CanonicalFields.Count];
     private readonly bool[] loaded = new bool[CanonicalFields.Count];
     private readonly ColumnPlan?[] columns = new ColumnPlan?[CanonicalFields.Count];
@@ -105,6 +108,7 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
         misses.Clear();
         arenaLength = 0;
         Errors.Clear();
+        LooksSensitive = false;
         EachIndex = -1;
         Line = line;
     }
@@ -138,9 +142,9 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     /// <summary>Whether any field of <paramref name="entity"/> has a value in this row (constants not counted).</summary>
     public bool AnyValue(EntityKind entity)
     {
-        foreach (var column in plan.Columns)
+        foreach (var column in plan.EntityColumns[(int)entity])
         {
-            if (column.Field.Entity == entity && !Cell(column, out _).IsEmpty)
+            if (!Cell(column, out _).IsEmpty)
             {
                 return true;
             }
@@ -255,6 +259,22 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     /// </summary>
     public UInt128 RowHash()
     {
+        if (plan.HashWholeRow && source.RawRow is { IsEmpty: false } record)
+        {
+            // Every field of the row is mapped: the row's bytes are its mapped cells. A row name (unique to each row)
+            // is not a cell of the record: the bytes after it, when the reader's raw cell lies in the raw record.
+            if (!plan.RowNames)
+            {
+                return XxHash128.HashToUInt128(record);
+            }
+
+            var name = source.RawCell(0);
+            if (record.Overlaps(name, out var offset) && offset >= 0 && offset + name.Length < record.Length)
+            {
+                return XxHash128.HashToUInt128(record[(offset + name.Length + 1)..]);
+            }
+        }
+
         var indexes = plan.SourceColumns;
         var length = 0;
         for (var i = 0; i < indexes.Length; i++)
@@ -279,7 +299,7 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     public uint CellHash(ColumnPlan column)
     {
         var bytes = Cell(column, out var isNull);
-        return isNull ? 0u : XxHash32.HashToUInt32(bytes) | 1u;
+        return isNull ? 0u : (uint)XxHash3.HashToUInt64(bytes) | 1u;
     }
 
     /// <summary>
@@ -330,11 +350,66 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
         return raw;
     }
 
+    /// <summary>
+    /// Whether the identifier cell of <paramref name="field"/> holds exactly <paramref name="previous"/> (the bytes an
+    /// earlier row's cell had, kept by <see cref="CopyIdentifierCell"/>); then the field reads as
+    /// <paramref name="value"/>, that row's identifier, without converting or looking up the cell again.
+    /// </summary>
+    public bool IdentifierCellIs(CanonicalField field, ReadOnlySpan<byte> previous, string value)
+    {
+        var column = Col(field.Id);
+        if (column is null || loaded[field.Id] || !column.Direct || lists)
+        {
+            return false;
+        }
+
+        var bytes = Cell(column, out var isNull);
+        if (isNull || !bytes.SequenceEqual(previous))
+        {
+            return false;
+        }
+
+        values[field.Id] = value;
+        loaded[field.Id] = true;
+        return true;
+    }
+
+    /// <summary>Copies the bytes of the identifier cell of <paramref name="field"/> into <paramref name="buffer"/>; their length, or -1 when it cannot be compared by its bytes.</summary>
+    public int CopyIdentifierCell(CanonicalField field, ref byte[] buffer)
+    {
+        var column = Col(field.Id);
+        if (column is null || !column.Direct || lists)
+        {
+            return -1;
+        }
+
+        var bytes = Cell(column, out var isNull);
+        if (isNull || bytes.Length > 256)
+        {
+            return -1;
+        }
+
+        if (bytes.Length > buffer.Length)
+        {
+            buffer = new byte[256];
+        }
+
+        bytes.CopyTo(buffer);
+        return bytes.Length;
+    }
+
     /// <summary>Every value of a multi-value field: split cells, JSON arrays and several columns.</summary>
     public List<string> Values(CanonicalField field)
     {
+        var first = Col(field.Id);
+        if (first is not null && moreColumns[field.Id] is null && first.SourceCellOnly && first.Column.Split is null && !IsList(first)
+            && Cell(first, out _).IsEmpty)
+        {
+            return NoValues; // the common case: one plain column, empty in this row
+        }
+
         var result = new List<string>();
-        if (Col(field.Id) is { } first)
+        if (first is not null)
         {
             result.AddRange(Parts(first));
         }
@@ -358,11 +433,12 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
     /// </summary>
     public List<string> Parts(ColumnPlan column)
     {
-        var parts = new List<string>();
         if (SourceText(column) is not { } whole)
         {
-            return parts;
+            return NoValues;
         }
+
+        var parts = new List<string>();
 
         var list = IsList(column);
         IEnumerable<string> pieces = list
@@ -419,6 +495,9 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
             ? whole.Split((char)RowSource.ListSeparator, StringSplitOptions.RemoveEmptyEntries).Length
             : whole.Split(column.Column.Split!, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length;
     }
+
+    /// <summary>The empty result of <see cref="Values"/> and <see cref="Parts"/>; never added to (callers only read).</summary>
+    private static readonly List<string> NoValues = [];
 
     private bool IsNullToken(string text)
     {
@@ -735,30 +814,20 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
         var column = Col(field.Id);
         if (column is null)
         {
-            return Raw(field) is { } constant ? (constant, count ? Resolve(field, constant) : null) : default;
+            if (Raw(field) is not { } constant)
+            {
+                return default;
+            }
+
+            NoteSensitive(field, constant);
+            return (constant, count ? Resolve(field, constant) : null);
         }
 
         if (column.Take != Take.None || IsList(column))
         {
-            // One value of several: chosen by the column's take rule (each: the value of the allegation being built).
-            var parts = Parts(column);
-            var whole = Raw(field);
-            if (!count || TooMany(column, parts))
-            {
-                return (whole, null);
-            }
-
-            var outcomes = new List<CodeOutcome>();
-            foreach (var part in parts)
-            {
-                if (Resolve(field, part) is { } outcome)
-                {
-                    outcomes.Add(outcome);
-                }
-            }
-
-            var chosen = Choose(column, outcomes, o => o.Canonical is null ? -1 : Severity.Rank(field, o.EnumValue));
-            return (whole, outcomes.Count == 0 ? null : chosen);
+            var ofParts = CodeOfParts(field, column, count);
+            NoteSensitive(field, ofParts.Raw);
+            return ofParts;
         }
 
         var bytes = Cell(column, out var isNull);
@@ -769,13 +838,72 @@ internal sealed class RowValues(IUnmappedCounter unmapped)
 
         if (column.Cells.TryGet(bytes, out var raw, out var cached))
         {
+            LooksSensitive |= cached.LooksSensitive;
             return (raw, count ? Handle(field, column, raw, cached) : cached);
         }
 
         raw = Encoding.UTF8.GetString(bytes);
         var converted = Convert(field, column, raw);
+        if (IsCategory(field))
+        {
+            converted = converted with { LooksSensitive = HasSensitiveTerm(raw) };
+            LooksSensitive |= converted.LooksSensitive;
+        }
+
         column.Cells.Add(bytes, raw, converted);
         return (raw, count ? Handle(field, column, raw, converted) : converted);
+    }
+
+    private static bool IsCategory(CanonicalField field) =>
+        field == CanonicalFields.Category || field == CanonicalFields.Subcategory;
+
+    private bool HasSensitiveTerm(string raw)
+    {
+        foreach (var term in sensitiveTerms)
+        {
+            if (raw.Contains(term, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Flags the row when a category value that is not cached by its bytes (a constant, a split cell) has a sensitive term.</summary>
+    private void NoteSensitive(CanonicalField field, string? raw)
+    {
+        if (raw is not null && IsCategory(field) && HasSensitiveTerm(raw))
+        {
+            LooksSensitive = true;
+        }
+    }
+
+    /// <summary>
+    /// One value of several: chosen by the column's take rule (each: the value of the allegation being built). Apart
+    /// from <see cref="Code"/>, so that the common path allocates nothing (a lambda here captures the field).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private (string? Raw, CodeOutcome? Outcome) CodeOfParts(CanonicalField field, ColumnPlan column, bool count)
+    {
+        var parts = Parts(column);
+        var whole = Raw(field);
+        if (!count || TooMany(column, parts))
+        {
+            return (whole, null);
+        }
+
+        var outcomes = new List<CodeOutcome>();
+        foreach (var part in parts)
+        {
+            if (Resolve(field, part) is { } outcome)
+            {
+                outcomes.Add(outcome);
+            }
+        }
+
+        var chosen = Choose(column, outcomes, o => o.Canonical is null ? -1 : Severity.Rank(field, o.EnumValue));
+        return (whole, outcomes.Count == 0 ? null : chosen);
     }
 
     public (Sensitivity Flags, IReadOnlyList<string> Raw) Flags(CanonicalField field)

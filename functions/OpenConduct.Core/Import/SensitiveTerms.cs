@@ -12,7 +12,8 @@ public sealed record SensitiveTermWarning(string File, string Column, string Val
 /// <summary>
 /// The victim-safety check of a profile: source categories and subcategories whose text contains a sensitive term of
 /// the policy (domestic, sexual, juvenile, child...) but whose allegations took a category the policy does not treat as
-/// sensitive. The policy's rules would not see them, so check names them.
+/// sensitive. The policy's rules would not see them, so check names them. The import notes only the values that have a
+/// term (<see cref="ImportOptions.SensitiveTerms"/>): import with the same terms as the rule given here.
 /// </summary>
 public static class SensitiveTerms
 {

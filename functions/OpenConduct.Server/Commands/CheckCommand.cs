@@ -87,8 +87,11 @@ internal static class CheckCommand
 
         var progress = new ProgressWriter(progressOutput);
         var records = redactor is null ? null : new CanonicalRecordSet();
-        var report = new ExportImporter().Import(profile, files, (IImportSink?)records ?? new CountingSink(), progress);
-        Print(report, folder.FullName, maxErrors, output, redactor?.Policy.Sensitivity ?? new SensitivityRule());
+        // The import notes the category values that have one of the policy's sensitive terms, for the warnings.
+        var sensitivity = redactor?.Policy.Sensitivity ?? new SensitivityRule();
+        var report = new ExportImporter(new ImportOptions { SensitiveTerms = sensitivity.Terms })
+            .Import(profile, files, (IImportSink?)records ?? new CountingSink(), progress);
+        Print(report, folder.FullName, maxErrors, output, sensitivity);
         if (redactor is not null && records is not null && report.Succeeded)
         {
             var release = RedactionPipeline.Redact(records, redactor);

@@ -128,6 +128,26 @@ public sealed class DenormalizedExportTests : IDisposable
     }
 
     [Fact]
+    public void A_row_repeated_under_another_row_name_is_a_duplicate_and_one_cell_apart_is_not()
+    {
+        // Every column is mapped, so the duplicate check reads the whole row after its row name (unique to each row).
+        export.Text("cra.csv", """
+            "CaseNo";"DateFiled";"Officer";"OfficerDOBYear";"ApptDate";"Disposition";"Narrative"
+            "1";"CRA-1";"03.04.1991";"A, B";"1960";"01.02.1985";"SUST";"x"
+            "2";"CRA-1";"03.04.1991";"A, B";"1960";"01.02.1985";"SUST";"x"
+            "3";"CRA-1";"03.04.1991";"A, B";"1960";"01.02.1985";"NOT SUST";"x"
+            "4";"CRA-1";"03.04.1991";"A, B";"1960";"01.02.1985";"NOT SUST";"x"
+            """, CodePagesEncoding());
+
+        var (report, records) = ImportExport(CraProfile, export);
+
+        Assert.True(report.Succeeded, Errors(report));
+        var file = Assert.Single(report.Files);
+        Assert.Equal((4, 2, 2), (file.RowsRead, file.RowsImported + file.RowsMerged, file.DuplicateRows));
+        Assert.Equal([Finding.Sustained, Finding.NotSustained], records.Allegations.Select(a => a.FinalFinding.Value!.Value));
+    }
+
+    [Fact]
     public void Rows_with_a_row_name_but_no_profile_setting_fail_with_a_hint()
     {
         export.Text("cra.csv", "\"CaseNo\";\"DateFiled\";\"Officer\";\"OfficerDOBYear\";\"ApptDate\";\"Disposition\";\"Narrative\"\n\"1\";\"CRA-1\";\"03.04.1991\";\"A, B\";\"1960\";\"01.02.1985\";\"SUST\";\"x\"\n", CodePagesEncoding());

@@ -533,6 +533,35 @@ public sealed class RealExportQuirkTests : IDisposable
     }
 
     [Fact]
+    public void Sensitive_terms_are_found_in_split_cells_and_with_the_policys_own_terms()
+    {
+        export.Text("rows.csv", """
+            case,emp,category
+            W-1,1,Courtesy / Family violence call
+            W-2,2,Courtesy
+            W-3,3,Courtesy / Elder abuse
+            """);
+        const string Profile = """
+            { "name": "c", "source": "C", "shape": "denormalized",
+              "files": [ { "name": "f", "path": "rows.csv", "holds": ["complaint", "allegation", "officer"],
+                "columns": { "case": "complaint.caseNumber", "emp": "officer.employeeId",
+                             "category": { "field": "allegation.category", "split": " / ", "take": "first" } } } ] }
+            """;
+        var rule = new SensitivityRule { Terms = ["family violence", "elder"] };
+
+        // Imported with the policy's terms, both split values that carry one are named, whatever part was taken.
+        var (report, _) = ImportExport(Profile, export, new ImportOptions { SensitiveTerms = rule.Terms });
+        AssertReconciles(report);
+        var warnings = SensitiveTerms.Find(report, rule);
+        Assert.Equal([("Courtesy / Elder abuse", "elder"), ("Courtesy / Family violence call", "family violence")],
+            warnings.Select(w => (w.Value, w.Term)).OrderBy(w => w.Value, StringComparer.Ordinal));
+
+        // With the default terms neither is of interest, and none is reported.
+        var (defaults, _) = ImportExport(Profile, export);
+        Assert.Empty(SensitiveTerms.Find(defaults, rule));
+    }
+
+    [Fact]
     public void A_policy_or_profile_that_names_a_category_outside_the_closed_set_does_not_load_and_migrate_profile_rewrites_the_profile()
     {
         var policy = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "policies", "minnesota.json"))

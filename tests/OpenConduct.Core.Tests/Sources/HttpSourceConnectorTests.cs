@@ -159,7 +159,8 @@ public sealed class HttpSourceConnectorTests
 
             await ServeCsv(context);
         });
-        var source = Source(server.Url("exports/complaints.csv")) with { Timeout = TimeSpan.FromSeconds(1) };
+        // 5 s: long enough that a retry served at once does not time out on a loaded build machine.
+        var source = Source(server.Url("exports/complaints.csv")) with { Timeout = TimeSpan.FromSeconds(5) };
 
         var result = await new HttpSourceConnector(kit.Http, kit.Delay).PullAsync(source, new PullConditions(null, null), kit.Staging, kit.Reporter);
 
@@ -167,7 +168,7 @@ public sealed class HttpSourceConnectorTests
         Assert.InRange(result.Requests, 2, 4);
         Assert.Equal(result.Requests, server.Requests.Count);
         Assert.Equal(TimeSpan.FromSeconds(2), kit.Waits[0]);
-        Assert.Equal($"opcr-web: GET {source.Url!.AbsoluteUri}: timed out (timeoutSeconds: 1); retrying in 2 s", kit.Progress[1]);
+        Assert.Equal($"opcr-web: GET {source.Url!.AbsoluteUri}: timed out (timeoutSeconds: 5); retrying in 2 s", kit.Progress[1]);
         Assert.Equal(FixtureServer.FixtureBytes(Csv), await File.ReadAllBytesAsync(Assert.Single(result.Files).LocalPath));
     }
 
