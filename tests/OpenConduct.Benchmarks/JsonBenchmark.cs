@@ -54,8 +54,8 @@ internal static class JsonBenchmark
             var import = new List<(double Seconds, long Count, long Heap)>();
             for (var run = 0; run < repeat + 1; run++)
             {
-                var r = Measure(() => RawRead(path));
-                var i = Measure(() =>
+                var r = Measurement.Measure(() => RawRead(path));
+                var i = Measurement.Measure(() =>
                 {
                     var report = new ExportImporter().Import(profile, files, new CountingSink());
                     return report.Succeeded ? report.RowsRead : throw new InvalidOperationException(string.Join("; ", report.Failures));
@@ -90,7 +90,7 @@ internal static class JsonBenchmark
                              ("import of the case number only", () => new ExportImporter().Import(minimal, files, new CountingSink()).RowsRead),
                          })
                 {
-                    var best = Enumerable.Range(0, repeat).Select(_ => Measure(action)).MinBy(x => x.Seconds);
+                    var best = Enumerable.Range(0, repeat).Select(_ => Measurement.Measure(action)).MinBy(x => x.Seconds);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-44} {best.Seconds,9:0.000}s  {best.Seconds / rawBest.Seconds,6:0.00}x raw"));
                 }
             }
@@ -234,28 +234,5 @@ internal static class JsonBenchmark
 
         GC.KeepAlive(length);
         return tokens;
-    }
-
-    private static (double Seconds, long Count, long Heap) Measure(Func<long> action)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        long peak = 0;
-        using var done = new CancellationTokenSource();
-        var sampler = Task.Run(() =>
-        {
-            while (!done.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, GC.GetTotalMemory(false));
-                Thread.Sleep(5);
-            }
-        });
-        var stopwatch = Stopwatch.StartNew();
-        var count = action();
-        var seconds = stopwatch.Elapsed.TotalSeconds;
-        done.Cancel();
-        sampler.Wait();
-        return (seconds, count, peak);
     }
 }

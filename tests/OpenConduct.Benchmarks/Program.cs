@@ -54,8 +54,8 @@ foreach (var source in sources)
     var import = new List<(double Seconds, long Rows, long Heap)>();
     for (var run = 0; run < repeat + 1; run++)
     {
-        var r = Measure(() => RawParse(profile, files));
-        var i = Measure(() =>
+        var r = Measurement.Measure(() => RawParse(profile, files));
+        var i = Measurement.Measure(() =>
         {
             var report = new ExportImporter().Import(profile, files, new CountingSink());
             if (!report.Succeeded)
@@ -76,7 +76,7 @@ foreach (var source in sources)
     {
         foreach (var (label, lines, validate) in new[] { ("raw + line numbers + null tokens", true, false), ("  + UTF-8 check + row hash", true, true) })
         {
-            var runs = Enumerable.Range(0, repeat).Select(_ => Measure(() => RawParseWith(profile, files, lines, validate))).ToList();
+            var runs = Enumerable.Range(0, repeat).Select(_ => Measurement.Measure(() => RawParseWith(profile, files, lines, validate))).ToList();
             var best = runs.MinBy(x => x.Seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-36} {best.Seconds,9:0.000}s"));
         }
@@ -155,34 +155,6 @@ Console.WriteLine("import = the full import (profile, conversions, vocabularies,
 Console.WriteLine("live = the most memory the import holds (after a full GC at each progress report): its join indexes;");
 Console.WriteLine("heap MB = the largest managed heap seen during the runs (GC.GetTotalMemory sampled every 5 ms).");
 return 0;
-
-static (double Seconds, long Rows, long Heap) Measure(Func<long> action)
-{
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    GC.Collect();
-    long peak = 0;
-    using var done = new CancellationTokenSource();
-    var sampler = Task.Run(() =>
-    {
-        while (!done.IsCancellationRequested)
-        {
-            peak = Math.Max(peak, GC.GetTotalMemory(false));
-            Thread.Sleep(5);
-        }
-    });
-    var pauses = GC.GetTotalPauseDuration();
-    var stopwatch = Stopwatch.StartNew();
-    var rows = action();
-    var seconds = stopwatch.Elapsed.TotalSeconds;
-    if (Environment.GetEnvironmentVariable("BENCH_GC") is not null)
-    {
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {seconds:0.000}s, GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.000}s"));
-    }
-    done.Cancel();
-    sampler.Wait();
-    return (seconds, rows, peak);
-}
 
 static long RawParse(MappingProfile profile, IExportFiles files) => RawParseWith(profile, files, lines: false, validate: false);
 

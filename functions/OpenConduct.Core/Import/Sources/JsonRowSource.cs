@@ -718,23 +718,20 @@ internal sealed class JsonRowSource : RowSource
     /// <summary>Splits a stream into lines (LF or CRLF), keeping the line number; a line is valid until the next call.</summary>
     private sealed class LineReader(Stream stream)
     {
-        private byte[] buffer = new byte[1 << 16];
-        private int start;
-        private int end;
-        private bool eof;
+        private readonly ByteWindow window = new(stream);
         private long line;
-        private bool started;
 
         public bool Next(out ReadOnlyMemory<byte> text, out long number)
         {
             while (true)
             {
-                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                if (newline >= 0 || (eof && end > start))
+                var unread = window.Unread;
+                var newline = unread.IndexOf((byte)'\n');
+                if (newline >= 0 || (window.Eof && !unread.IsEmpty))
                 {
-                    var length = newline >= 0 ? newline : end - start;
-                    var content = buffer.AsMemory(start, length);
-                    start += newline >= 0 ? newline + 1 : length;
+                    var length = newline >= 0 ? newline : unread.Length;
+                    var content = window.Slice(0, length);
+                    window.Consume(newline >= 0 ? newline + 1 : length);
                     line++;
                     if (content.Span.Trim("\r \t"u8).IsEmpty)
                     {
@@ -745,45 +742,13 @@ internal sealed class JsonRowSource : RowSource
                     return true;
                 }
 
-                if (eof)
+                if (window.Eof)
                 {
                     (text, number) = (default, line);
                     return false;
                 }
 
-                Fill();
-            }
-        }
-
-        private void Fill()
-        {
-            if (start > 0)
-            {
-                buffer.AsSpan(start, end - start).CopyTo(buffer);
-                end -= start;
-                start = 0;
-            }
-
-            if (end == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-
-            var n = stream.Read(buffer, end, buffer.Length - end);
-            if (n == 0)
-            {
-                eof = true;
-                return;
-            }
-
-            end += n;
-            if (!started)
-            {
-                started = true;
-                if (end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
-                {
-                    start = 3;
-                }
+                window.Fill();
             }
         }
     }

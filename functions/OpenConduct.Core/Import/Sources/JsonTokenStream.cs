@@ -9,11 +9,7 @@ namespace OpenConduct.Core.Import.Sources;
 /// </summary>
 internal sealed class JsonTokenStream(Stream stream)
 {
-    private byte[] buffer = new byte[1 << 16];
-    private int start;
-    private int end;
-    private bool eof;
-    private bool started;
+    private readonly ByteWindow window = new(stream);
     private JsonReaderState state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
     /// <summary>The line of the next unread byte.</summary>
@@ -24,7 +20,7 @@ internal sealed class JsonTokenStream(Stream stream)
     {
         while (true)
         {
-            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
+            var reader = new Utf8JsonReader(window.Unread, window.Eof, state);
             if (Read(ref reader))
             {
                 token = reader.TokenType;
@@ -33,13 +29,13 @@ internal sealed class JsonTokenStream(Stream stream)
                 return true;
             }
 
-            if (eof)
+            if (window.Eof)
             {
                 (token, name) = (JsonTokenType.None, null);
                 return false;
             }
 
-            Fill();
+            window.Fill();
         }
     }
 
@@ -51,35 +47,35 @@ internal sealed class JsonTokenStream(Stream stream)
     {
         while (true)
         {
-            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
+            var reader = new Utf8JsonReader(window.Unread, window.Eof, state);
             if (Read(ref reader))
             {
                 token = reader.TokenType;
                 var tokenStart = (int)reader.TokenStartIndex;
                 if (token is JsonTokenType.StartObject or JsonTokenType.StartArray && !Skip(ref reader))
                 {
-                    if (eof)
+                    if (window.Eof)
                     {
                         throw new JsonException("the document ends inside this value", null, Line - 1, null);
                     }
 
-                    Fill();
+                    window.Fill();
                     continue;
                 }
 
-                line = Line + buffer.AsSpan(start, tokenStart).Count((byte)'\n');
-                value = buffer.AsMemory(start + tokenStart, (int)reader.BytesConsumed - tokenStart);
+                line = Line + window.Unread[..tokenStart].Count((byte)'\n');
+                value = window.Slice(tokenStart, (int)reader.BytesConsumed - tokenStart);
                 Commit(ref reader);
                 return true;
             }
 
-            if (eof)
+            if (window.Eof)
             {
                 (value, token, line) = (default, JsonTokenType.None, Line);
                 return false;
             }
 
-            Fill();
+            window.Fill();
         }
     }
 
@@ -110,40 +106,8 @@ internal sealed class JsonTokenStream(Stream stream)
     private void Commit(ref Utf8JsonReader reader)
     {
         var consumed = (int)reader.BytesConsumed;
-        Line += buffer.AsSpan(start, consumed).Count((byte)'\n');
-        start += consumed;
+        Line += window.Unread[..consumed].Count((byte)'\n');
+        window.Consume(consumed);
         state = reader.CurrentState;
-    }
-
-    private void Fill()
-    {
-        if (start > 0)
-        {
-            buffer.AsSpan(start, end - start).CopyTo(buffer);
-            end -= start;
-            start = 0;
-        }
-
-        if (end == buffer.Length)
-        {
-            Array.Resize(ref buffer, buffer.Length * 2);
-        }
-
-        var n = stream.Read(buffer, end, buffer.Length - end);
-        if (n == 0)
-        {
-            eof = true;
-            return;
-        }
-
-        end += n;
-        if (!started)
-        {
-            started = true;
-            if (end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
-            {
-                start = 3; // a UTF-8 byte-order mark
-            }
-        }
     }
 }
