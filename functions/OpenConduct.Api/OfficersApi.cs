@@ -69,7 +69,14 @@ public static class OfficersApi
         }
 
         var result = await index.SearchAsync(new OfficerQuery { Text = text, Skip = (pageNumber - 1) * PageSize, Take = PageSize }, cancellationToken).ConfigureAwait(false);
-        var officers = result.Hits.Select(h => new OfficerSummaryResponse(h.Id, h.DisplayName, h.CurrentBadge, h.Badges, h.Rank, h.Unit, h.Complaints, h.Match.ToString())).ToList();
+        var officers = result.Hits.Select(h => new OfficerSummaryResponse(h.Id, h.DisplayName, h.CurrentBadge, h.Badges, h.Rank, h.Unit, h.Complaints, h.Match.ToString())
+        {
+            NamePublished = h.NamePublished,
+            EmployeeIds = h.EmployeeIds,
+            Sources = h.Sources,
+            FirstComplaintYear = h.FirstComplaintYear,
+            LastComplaintYear = h.LastComplaintYear,
+        }).ToList();
         return TypedResults.Ok(new OfficerSearchResponse(pageNumber, PageSize, result.Total, officers));
     }
 
@@ -98,5 +105,21 @@ public static class OfficersApi
 /// <summary>A page of officers. The search text is not echoed back (it is the public's, and may be a name).</summary>
 public sealed record OfficerSearchResponse(int Page, int PageSize, long Total, IReadOnlyList<OfficerSummaryResponse> Officers);
 
-/// <summary>One officer in a result page; <c>Match</c> says why it matched (Badge, ExactName, Prefix, Fuzzy).</summary>
-public sealed record OfficerSummaryResponse(string Id, string DisplayName, string? CurrentBadge, IReadOnlyList<string> Badges, string? Rank, string? Unit, int Complaints, string Match);
+/// <summary>
+/// One officer in a result page; <c>Match</c> says why it matched (Badge, ExactName, Prefix, Fuzzy). Beside the name,
+/// what tells two people of one name apart without private data: the sources, the years of the first and last
+/// complaint, the last rank and unit, the badges and the published employee ids. <c>NamePublished</c> is false when
+/// no source publishes the name (the display name is then "Officer (name not published)").
+/// </summary>
+public sealed record OfficerSummaryResponse(string Id, string DisplayName, string? CurrentBadge, IReadOnlyList<string> Badges, string? Rank, string? Unit, int Complaints, string Match)
+{
+    public bool NamePublished { get; init; } = true;
+
+    public IReadOnlyList<string> EmployeeIds { get; init; } = [];
+
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    public int? FirstComplaintYear { get; init; }
+
+    public int? LastComplaintYear { get; init; }
+}

@@ -381,8 +381,37 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
     /// <summary>What a result hit needs, kept in memory per generation (binary doc values <c>meta</c>, JSON).</summary>
     internal sealed record OfficerMeta(string Id, string DisplayName, IReadOnlyList<string> NameVariants, string? CurrentBadge, IReadOnlyList<string> Badges, string? Rank, string? Unit, int Complaints)
     {
+        public bool NamePublished { get; init; } = true;
+
+        public IReadOnlyList<string> EmployeeIds { get; init; } = [];
+
+        public IReadOnlyList<string> Sources { get; init; } = [];
+
+        public int? FirstComplaintYear { get; init; }
+
+        public int? LastComplaintYear { get; init; }
+
         public static OfficerMeta From(OfficerDocument d) =>
-            new(d.Id, d.DisplayName, d.NameVariants, d.CurrentBadge, d.Badges, d.Rank, d.Unit, d.Summary?.Complaints ?? 0);
+            new(d.Id, d.DisplayName, d.NameVariants, d.CurrentBadge, d.Badges, d.Rank, d.Unit, d.Summary?.Complaints ?? 0)
+            {
+                NamePublished = d.NamePublished,
+                EmployeeIds = d.EmployeeIds,
+                Sources = OfficerHit.SourcesOf(d.SourceRefs),
+                FirstComplaintYear = d.FirstComplaintYear,
+                LastComplaintYear = d.LastComplaintYear,
+            };
+
+        public OfficerKeys Keys() => OfficerKeys.From(
+            NamePublished ? DisplayName : null, NamePublished ? NameVariants : null, CurrentBadge, Badges.Concat(EmployeeIds ?? []));
+
+        public OfficerHit ToHit(OfficerMatch match) => new(Id, DisplayName, CurrentBadge, Badges, Rank, Unit, Complaints, match)
+        {
+            NamePublished = NamePublished,
+            EmployeeIds = EmployeeIds ?? [],
+            Sources = Sources ?? [],
+            FirstComplaintYear = FirstComplaintYear,
+            LastComplaintYear = LastComplaintYear,
+        };
     }
 
     /// <summary>One open generation: its reader, the in-memory keys and the trie of name words; reference-counted, closed by the last release.</summary>
@@ -433,20 +462,20 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                     var meta = JsonSerializer.Deserialize<OfficerMeta>(bytes, Json)
                         ?? throw new InvalidDataException($"Officer index document {leaf.DocBase + doc} in {directoryName} has an empty meta record.");
                     var id = leaf.DocBase + doc;
-                    entries[id] = new Entry(meta, OfficerKeys.From(meta.DisplayName, meta.NameVariants, meta.CurrentBadge, meta.Badges));
+                    entries[id] = new Entry(meta, meta.Keys());
                     byId[meta.Id] = id;
                 }
             }
 
             trie = NameWordTrie.Build(Terms(reader, WordField));
 
-            // The rank of every officer within a tier, computed once: complaints descending, display name, id.
+            // The rank of every officer among equally close matches, computed once: complaints descending, display name, id.
             byOrder = [.. byId.Values];
             Array.Sort(byOrder, (a, b) =>
             {
                 var x = entries[a]!.Meta;
                 var y = entries[b]!.Meta;
-                return OfficerSearchRules.Compare(OfficerMatch.Badge, x.Complaints, x.DisplayName, x.Id, OfficerMatch.Badge, y.Complaints, y.DisplayName, y.Id);
+                return OfficerSearchRules.Compare(default, x.Complaints, x.DisplayName, x.Id, default, y.Complaints, y.DisplayName, y.Id);
             });
             for (var i = 0; i < byOrder.Length; i++)
             {
@@ -521,14 +550,15 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
         public OfficerSearchResult Search(QueryKeys keys, int skip, int take)
         {
-            // Sort key: the tier in the high bits, the officer's precomputed rank within a tier in the low bits.
+            // Sort key: the tier in the top byte, the closeness in the next three, the officer's precomputed rank among
+            // equally close matches in the low four (OfficerSearchRules.Compare, without comparing strings).
             var ranked = new List<long>();
             foreach (var doc in Candidates(keys))
             {
                 var entry = entries[doc];
-                if (entry is not null && OfficerSearchRules.Match(keys, entry.Keys) is { } tier)
+                if (entry is not null && OfficerSearchRules.Score(keys, entry.Keys) is { } score)
                 {
-                    ranked.Add(((long)tier << 32) | (uint)entry.Order);
+                    ranked.Add(((long)score.Tier << 56) | ((long)Math.Min(score.Distance, 0xFFFFFF) << 32) | (uint)entry.Order);
                 }
             }
 
@@ -537,8 +567,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             for (var i = skip; i < ranked.Count && i < skip + take; i++)
             {
                 var entry = entries[byOrder[(int)(ranked[i] & 0xffffffff)]]!;
-                var m = entry.Meta;
-                hits.Add(new OfficerHit(m.Id, m.DisplayName, m.CurrentBadge, m.Badges, m.Rank, m.Unit, m.Complaints, (OfficerMatch)(ranked[i] >> 32)));
+                hits.Add(entry.Meta.ToHit((OfficerMatch)(ranked[i] >> 56)));
             }
 
             return new OfficerSearchResult(hits, ranked.Count);
@@ -631,19 +660,17 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             }
         }
 
-        /// <summary>The name words within the allowed edits of <paramref name="word"/> that it does not start (those the prefix finds).</summary>
+        /// <summary>
+        /// The name words within the allowed edits of <paramref name="word"/> that it does not start (those the prefix
+        /// finds), and its nicknames.
+        /// </summary>
         private List<BytesRef> Similar(string word)
         {
             var edits = OfficerSearchRules.AllowedEdits(word);
-            if (edits == 0)
-            {
-                return [];
-            }
-
-            var similar = trie.Within(word, edits);
+            var similar = edits == 0 ? new List<string>() : trie.Within(word, edits);
+            similar.AddRange(NameSimilarity.Nicknames(word));
             similar.RemoveAll(w => w.StartsWith(word, StringComparison.Ordinal));
-            similar.Sort(StringComparer.Ordinal);
-            return similar.ConvertAll(w => new BytesRef(w));
+            return [.. similar.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(w => new BytesRef(w))];
         }
     }
 

@@ -11,7 +11,7 @@ using OpenConduct.Samples;
 /// allegation count, published to a <see cref="LuceneOfficerIndex"/> in a temp folder; then type-ahead, fuzzy, badge
 /// and exact-name queries, each kind timed one query at a time, against two baselines in the same process: a linear
 /// scan of the normalised names (prefix test only, no ranking) and the search rules applied to every officer in memory
-/// (<see cref="OfficerSearchRules.Match"/>, ranked), whose totals every index answer must equal.
+/// (<see cref="OfficerSearchRules.Score"/>, ranked), whose totals every index answer must equal.
 /// </summary>
 /// <remarks>
 /// usage: bench --index [--allegations N] [--officers N] [--queries Q] [--repeat R] [--data DIR]
@@ -156,7 +156,7 @@ internal static class IndexBenchmark
             ? "every index answer (total and first page) equals the rules applied to every officer"
             : $"{mismatches} index answers differ from the rules applied to every officer");
         Console.WriteLine("index = LuceneOfficerIndex.SearchAsync (normalise, Lucene candidates, tiers, rank, first page of 10);");
-        Console.WriteLine("rules = OfficerSearchRules.Match over every officer's keys in memory, then the same ranking (no index);");
+        Console.WriteLine("rules = OfficerSearchRules.Score over every officer's keys in memory, then the same ranking (no index);");
         Console.WriteLine("scan = a linear scan of every officer's normalised name words for the query words as prefixes (count only, no ranking).");
         return mismatches;
     }
@@ -180,12 +180,12 @@ internal static class IndexBenchmark
     private static (long Total, List<string> Top) RulesSearch(OfficerKeys[] keys, IReadOnlyList<OfficerDocument> documents, string text)
     {
         var query = QueryKeys.From(text);
-        var matches = new List<(OfficerMatch Match, int Index)>();
+        var matches = new List<(OfficerScore Match, int Index)>();
         if (query.Words.Count > 0)
         {
             for (var i = 0; i < keys.Length; i++)
             {
-                if (OfficerSearchRules.Match(query, keys[i]) is { } match)
+                if (OfficerSearchRules.Score(query, keys[i]) is { } match)
                 {
                     matches.Add((match, i));
                 }

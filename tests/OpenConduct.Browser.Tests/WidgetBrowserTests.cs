@@ -37,6 +37,15 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
         var first = expected.GetProperty("officers")[0];
         await Expect(options.First).ToContainTextAsync(first.GetProperty("displayName").GetString()!);
 
+        // What tells two people of one name apart: the sources and the years of the first and last complaint.
+        var sources = string.Join(", ", first.GetProperty("sources").EnumerateArray().Select(x => x.GetString()));
+        Assert.NotEqual("", sources);
+        await Expect(options.First.Locator(".meta")).ToContainTextAsync("Source: " + sources);
+        var firstYear = first.GetProperty("firstComplaintYear").GetInt32();
+        var lastYear = first.GetProperty("lastComplaintYear").GetInt32();
+        await Expect(options.First.Locator(".meta")).ToContainTextAsync(firstYear == lastYear
+            ? $"Complaints {firstYear}" : $"Complaints {firstYear}–{lastYear}");
+
         await page.Keyboard.PressAsync("ArrowDown");
         await Expect(input).ToHaveAttributeAsync("aria-activedescendant", "o0");
         await Expect(options.First).ToHaveAttributeAsync("aria-selected", "true");
@@ -62,6 +71,8 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
 
         await Expect(history.Locator("ul.sum li").First).ToContainTextAsync(officer.GetProperty("summary").GetProperty("complaints").GetInt32().ToString("N0", English));
         await Expect(history.Locator("[role=status]")).ToContainTextAsync("Complaint history of");
+        await Expect(history.Locator("dl.facts")).ToContainTextAsync("Sources");
+        await Expect(history.Locator("dl.facts")).ToContainTextAsync(sources.Split(", ")[0]);
         await widgets.ScreenshotAsync("officer-history", output);
 
         // Escape closes the list; a second Escape clears the box.

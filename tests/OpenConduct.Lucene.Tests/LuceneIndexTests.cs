@@ -235,9 +235,10 @@ public sealed class LuceneIndexTests : IDisposable
         {
             var query = QueryKeys.From(text);
             var expected = keys
-                .Select(k => (k.Officer, Match: OfficerSearchRules.Match(query, k.Keys)))
-                .Where(x => x.Match is not null)
-                .OrderBy(x => x.Match).ThenByDescending(x => x.Officer.Summary.Complaints)
+                .Select(k => (k.Officer, Score: OfficerSearchRules.Score(query, k.Keys)))
+                .Where(x => x.Score is not null)
+                .Select(x => (x.Officer, Match: (OfficerMatch?)x.Score!.Value.Tier, x.Score!.Value.Distance))
+                .OrderBy(x => x.Match).ThenBy(x => x.Distance).ThenByDescending(x => x.Officer.Summary.Complaints)
                 .ThenBy(x => x.Officer.DisplayName, StringComparer.Ordinal).ThenBy(x => x.Officer.Id, StringComparer.Ordinal)
                 .ToList();
 

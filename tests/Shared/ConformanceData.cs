@@ -71,6 +71,8 @@ public static class ConformanceData
             },
         ],
         Summary = new(3, 5, 2, 2),
+        FirstComplaintYear = 2003,
+        LastComplaintYear = 2024,
     };
 
     /// <summary>A four-letter last name for the short-word typo rules (1 edit, not 2).</summary>
@@ -116,6 +118,35 @@ public static class ConformanceData
     /// <summary>A middle initial: "John Smithers" is an exact name for John Q. Smithers; "John R Smithers" matches nothing (a one-letter word must start a name word).</summary>
     public static readonly OfficerDocument Smithers = Officer("off-00000000000000c7", "John Q. Smithers", complaints: 5, badges: ["8001"]);
 
+    /// <summary>
+    /// Closeness within a tier (the README's example): for "jonson", Johnson (1 edit, sounds alike) ranks before
+    /// Carlson's first name Jason (2 edits), although Carlson has 20 times the complaints.
+    /// </summary>
+    public static readonly OfficerDocument JasonCarlson = Officer("off-00000000000000e1", "Jason Carlson", complaints: 40, badges: ["4401"]);
+
+    public static readonly OfficerDocument JasonJohnson = Officer("off-00000000000000e2", "Jason U Johnson", complaints: 2, badges: ["4402"]);
+
+    /// <summary>A longer surname that merely starts with "berg" ranks after Pia Berg (the word itself), whatever the complaints.</summary>
+    public static readonly OfficerDocument Bergstrom = Officer("off-00000000000000e3", "Tove Bergstrom-Lind", complaints: 60, badges: ["4403"]);
+
+    /// <summary>A formal first name found by its nickname ("Bill Tanaka").</summary>
+    public static readonly OfficerDocument Tanaka = Officer("off-00000000000000e4", "William Tanaka", complaints: 1, badges: ["00771"]);
+
+    /// <summary>A compound surname: "delacruz", "de la cruz" and "cruz" all find it.</summary>
+    public static readonly OfficerDocument DeLaCruz = Officer("off-00000000000000e5", "Marta De La Cruz", complaints: 1, badges: ["4405"]);
+
+    /// <summary>
+    /// An officer whose name no source publishes: shown as "Officer (name not published)", never found by the words of
+    /// that label, found by its published employee id.
+    /// </summary>
+    public static readonly OfficerDocument Unnamed = Officer("off-00000000000000e6", OfficerDocumentBuilder.UnnamedOfficer, complaints: 2, badges: []) with
+    {
+        NamePublished = false,
+        CurrentBadge = null,
+        EmployeeIds = ["HX-20417"],
+        SourceRefs = [new("IAU", "o-0000000000000000e6e6")],
+    };
+
     /// <summary>60 officers named Quennell with 0..59 complaints: for paging and the 50 cap.</summary>
     public static readonly IReadOnlyList<OfficerDocument> Quennells =
     [
@@ -147,6 +178,7 @@ public static class ConformanceData
         BadgeTier, ExactNameTier, PrefixTier, FuzzyTier,
         AnnLea, AnnabelLeeds, AnnaLeeds, AnnetteLee, AnnLeeToo, AnnLee,
         Smithers,
+        JasonCarlson, JasonJohnson, Bergstrom, Tanaka, DeLaCruz, Unnamed,
         .. Quennells,
     ];
 
@@ -179,7 +211,7 @@ public static class ConformanceData
         Id = id,
         DisplayName = displayName,
         NameVariants = [displayName, .. variants ?? []],
-        CurrentBadge = currentBadge ?? badges[^1],
+        CurrentBadge = currentBadge ?? (badges.Count > 0 ? badges[^1] : null),
         Badges = badges,
         Rank = "Police Officer",
         Unit = "Precinct 1",
@@ -198,5 +230,7 @@ public static class ConformanceData
             }),
         ],
         Summary = new(complaints, complaints, 0, 0),
+        FirstComplaintYear = complaints > 0 ? 2000 : null,
+        LastComplaintYear = complaints > 0 ? 2000 + Math.Min(complaints - 1, 24) : null,
     };
 }

@@ -126,8 +126,122 @@ public abstract class OfficerIndexConformance : IAsyncLifetime
         var hit = Assert.Single(result.Hits);
         Assert.Equal(1, result.Total);
         var xiong = ConformanceData.Xiong;
-        Assert.Equal(new OfficerHit(xiong.Id, xiong.DisplayName, "A-3310", hit.Badges, xiong.Rank, xiong.Unit, 3, OfficerMatch.Badge), hit);
+        Assert.Equal(new OfficerHit(xiong.Id, xiong.DisplayName, "A-3310", hit.Badges, xiong.Rank, xiong.Unit, 3, OfficerMatch.Badge)
+        {
+            Sources = hit.Sources, EmployeeIds = hit.EmployeeIds, FirstComplaintYear = 2000, LastComplaintYear = 2002,
+        }, hit);
+        Assert.Equal(["OPCR"], hit.Sources);
+        Assert.Empty(hit.EmployeeIds);
         Assert.Equal(new[] { "1957", "A-3310" }, hit.Badges);
+    }
+
+    [SkippableTheory]
+    [InlineData("771")]      // published as 00771
+    [InlineData("0771")]
+    [InlineData("000771")]
+    public async Task Badges_match_with_or_without_leading_zeros(string text)
+    {
+        SkipUnlessAvailable();
+        var index = await PublishedIndexAsync();
+
+        var hit = Assert.Single((await index.SearchAsync(new OfficerQuery { Text = text })).Hits);
+        Assert.Equal((ConformanceData.Tanaka.Id, OfficerMatch.Badge), (hit.Id, hit.Match));
+    }
+
+    [SkippableFact]
+    public async Task Within_a_tier_the_closest_name_ranks_first_whatever_the_complaints()
+    {
+        SkipUnlessAvailable();
+        var index = await PublishedIndexAsync();
+
+        var jonson = await index.SearchAsync(new OfficerQuery { Text = "jonson" });
+        Assert.Equal(
+            new[] { (ConformanceData.JasonJohnson.Id, OfficerMatch.Fuzzy), (ConformanceData.JasonCarlson.Id, OfficerMatch.Fuzzy) },
+            jonson.Hits.Select(h => (h.Id, h.Match)));
+
+        var berg = await index.SearchAsync(new OfficerQuery { Text = "berg" });
+        Assert.Equal(
+            new[] { (ConformanceData.FuzzyTier.Id, OfficerMatch.Prefix), (ConformanceData.Bergstrom.Id, OfficerMatch.Prefix) },
+            berg.Hits.Select(h => (h.Id, h.Match)));
+    }
+
+    [SkippableTheory]
+    [InlineData("Bill Tanaka", OfficerMatch.Prefix)]   // a nickname of the first name
+    [InlineData("TANAKA, BILL", OfficerMatch.Prefix)]  // in either order
+    [InlineData("Billy Tanaka", OfficerMatch.Prefix)]
+    [InlineData("William Tanaka", OfficerMatch.ExactName)]
+    [InlineData("W Tanaka", OfficerMatch.Prefix)]      // an initial
+    public async Task Nicknames_name_orders_and_initials_find_the_officer(string text, OfficerMatch match)
+    {
+        SkipUnlessAvailable();
+        var index = await PublishedIndexAsync();
+
+        var hit = Assert.Single((await index.SearchAsync(new OfficerQuery { Text = text })).Hits);
+        Assert.Equal((ConformanceData.Tanaka.Id, match), (hit.Id, hit.Match));
+    }
+
+    [SkippableTheory]
+    [InlineData("delacruz", OfficerMatch.Prefix)]
+    [InlineData("de la cruz", OfficerMatch.Prefix)]
+    [InlineData("Cruz Marta", OfficerMatch.Prefix)]
+    [InlineData("Marta De La Cruz", OfficerMatch.ExactName)]
+    [InlineData("DE LA CRUZ, MARTA", OfficerMatch.ExactName)]
+    [InlineData("Marta Delacrus", OfficerMatch.Fuzzy)]
+    [InlineData("bergstromlind", OfficerMatch.Prefix)] // a hyphenated surname as one word
+    [InlineData("lind tove", OfficerMatch.Prefix)]
+    public async Task Compound_and_hyphenated_surnames_are_found_whole_or_in_parts(string text, OfficerMatch match)
+    {
+        SkipUnlessAvailable();
+        var index = await PublishedIndexAsync();
+
+        var hits = (await index.SearchAsync(new OfficerQuery { Text = text })).Hits;
+        var expected = text.Contains("berg", StringComparison.Ordinal) || text.Contains("tove", StringComparison.Ordinal) ? ConformanceData.Bergstrom : ConformanceData.DeLaCruz;
+        Assert.Equal((expected.Id, match), (hits[0].Id, hits[0].Match));
+    }
+
+    [SkippableTheory]
+    [InlineData("name not published")]
+    [InlineData("published")]
+    [InlineData("Officer")]
+    [InlineData("not")]
+    public async Task An_officer_whose_name_is_not_published_is_never_found_by_the_label(string text)
+    {
+        SkipUnlessAvailable();
+        var index = await PublishedIndexAsync();
+
+        Assert.DoesNotContain((await index.SearchAsync(new OfficerQuery { Text = text, Take = 50 })).Hits, h => h.Id == ConformanceData.Unnamed.Id);
+    }
+
+    [SkippableTheory]
+    [InlineData("HX-20417")]
+    [InlineData("hx20417")]
+    public async Task An_officer_whose_name_is_not_published_is_found_by_the_published_identifier(string text)
+    {
+        SkipUnlessAvailable();
+        var index = await PublishedIndexAsync();
+
+        var hit = Assert.Single((await index.SearchAsync(new OfficerQuery { Text = text })).Hits);
+        Assert.Equal((ConformanceData.Unnamed.Id, OfficerMatch.Badge), (hit.Id, hit.Match));
+        Assert.False(hit.NamePublished);
+        Assert.Equal("Officer (name not published)", hit.DisplayName);
+        Assert.Equal(["HX-20417"], hit.EmployeeIds);
+        Assert.Equal(["IAU"], hit.Sources);
+        Assert.Equal((2000, 2001), (hit.FirstComplaintYear, hit.LastComplaintYear));
+    }
+
+    [SkippableFact]
+    public async Task A_hit_carries_what_tells_people_of_one_name_apart()
+    {
+        SkipUnlessAvailable();
+        var index = await PublishedIndexAsync();
+
+        var hit = Assert.Single((await index.SearchAsync(new OfficerQuery { Text = "0712" })).Hits);
+        var kowalski = ConformanceData.Kowalski;
+        Assert.Equal(kowalski.Id, hit.Id);
+        Assert.Equal(["CRA", "IAU", "OPCR"], hit.Sources);
+        Assert.Equal((kowalski.Rank, kowalski.Unit, "0712"), (hit.Rank, hit.Unit, hit.CurrentBadge));
+        Assert.Equal((kowalski.FirstComplaintYear, kowalski.LastComplaintYear), (hit.FirstComplaintYear, hit.LastComplaintYear));
+        Assert.True(hit.NamePublished);
     }
 
     [SkippableFact]

@@ -19,6 +19,10 @@ const STRINGS = {
     'search.chosen': '{name} chosen.',
     'search.results': 'Officers',
     'officer.badge': 'Badge {badge}',
+    'officer.employeeId': 'Employee ID {id}',
+    'officer.years': 'Complaints {first}–{last}',
+    'officer.year': 'Complaints {first}',
+    'officer.sources': 'Source: {sources}',
     'officer.complaints': { one: '{n} complaint', other: '{n} complaints' },
     'history.empty': 'Choose an officer to see their complaint history.',
     'history.loading': 'Loading the complaint history…',
@@ -26,6 +30,9 @@ const STRINGS = {
     'history.loaded': 'Complaint history of {name}: {complaints}.',
     'history.caption': 'Complaint history of {name}, newest first',
     'history.badges': 'Badges',
+    'history.employeeIds': 'Employee IDs',
+    'history.sources': 'Sources',
+    'history.years': 'Complaints received',
     'history.rank': 'Rank',
     'history.unit': 'Unit',
     'history.status': 'Status',
@@ -129,6 +136,10 @@ const STRINGS = {
     'search.chosen': 'Eligió a {name}.',
     'search.results': 'Agentes',
     'officer.badge': 'Placa {badge}',
+    'officer.employeeId': 'N.º de empleado {id}',
+    'officer.years': 'Quejas {first}–{last}',
+    'officer.year': 'Quejas {first}',
+    'officer.sources': 'Fuente: {sources}',
     'officer.complaints': { one: '{n} queja', other: '{n} quejas' },
     'history.empty': 'Elija un agente para ver su historial de quejas.',
     'history.loading': 'Cargando el historial de quejas…',
@@ -136,6 +147,9 @@ const STRINGS = {
     'history.loaded': 'Historial de quejas de {name}: {complaints}.',
     'history.caption': 'Historial de quejas de {name}, de la más reciente a la más antigua',
     'history.badges': 'Placas',
+    'history.employeeIds': 'N.º de empleado',
+    'history.sources': 'Fuentes',
+    'history.years': 'Quejas recibidas',
     'history.rank': 'Rango',
     'history.unit': 'Unidad',
     'history.status': 'Situación',
@@ -649,7 +663,14 @@ class OfficerSearch extends OcElement {
 
   renderList() {
     this.list.innerHTML = this.results.map((o, i) => {
-      const meta = [o.currentBadge ? this.t('officer.badge', { badge: o.currentBadge }) : null, o.rank, o.unit, this.t('officer.complaints', { n: o.complaints ?? 0 })]
+      // What tells two people of one name apart: badge (or employee id), rank, unit, sources, complaint years, count.
+      const badge = o.currentBadge || (o.badges || [])[0];
+      const id = !badge && (o.employeeIds || [])[0];
+      const years = o.firstComplaintYear == null ? null
+        : o.firstComplaintYear === o.lastComplaintYear ? this.t('officer.year', { first: String(o.firstComplaintYear) })
+          : this.t('officer.years', { first: String(o.firstComplaintYear), last: String(o.lastComplaintYear) }); // years, not numbers: no grouping
+      const meta = [badge ? this.t('officer.badge', { badge }) : id ? this.t('officer.employeeId', { id }) : null, o.rank, o.unit,
+        (o.sources || []).length ? this.t('officer.sources', { sources: o.sources.join(', ') }) : null, years, this.t('officer.complaints', { n: o.complaints ?? 0 })]
         .filter(Boolean).map(esc).join(' · ');
       return `<li role="option" id="o${i}" data-i="${i}" aria-selected="${i === this.active}"><span class="name">${esc(o.displayName)}</span><span class="meta">${meta}</span></li>`;
     }).join('');
@@ -781,6 +802,9 @@ class OfficerHistory extends OcElement {
     const h = this.heading;
     const facts = [
       ['history.badges', (o.badges || []).join(', ')],
+      ['history.employeeIds', (o.employeeIds || []).join(', ')],
+      ['history.sources', [...new Set((o.sourceRefs || []).map((r) => r.source))].sort().join(', ')],
+      ['history.years', o.firstComplaintYear == null ? null : o.firstComplaintYear === o.lastComplaintYear ? String(o.firstComplaintYear) : `${o.firstComplaintYear}–${o.lastComplaintYear}`],
       ['history.rank', o.rank],
       ['history.unit', o.unit],
       ['history.status', o.status === 'current' ? this.t('history.current') : o.status === 'former' ? this.t('history.former') : null],

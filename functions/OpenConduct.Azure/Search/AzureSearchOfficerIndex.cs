@@ -253,20 +253,19 @@ public sealed class AzureSearchOfficerIndex : IOfficerIndex
             return new OfficerSearchResult([], 0);
         }
 
-        var matches = new List<(OfficerSearchDocument Officer, OfficerMatch Match)>();
+        var matches = new List<(OfficerSearchDocument Officer, OfficerScore Score)>();
         await foreach (var candidate in CandidatesAsync(CandidateFilter(pointer, keys), cancellationToken).ConfigureAwait(false))
         {
-            var officer = OfficerKeys.From(candidate.DisplayName, candidate.NameVariants, candidate.CurrentBadge, candidate.Badges);
-            if (OfficerSearchRules.Match(keys, officer) is { } match)
+            if (OfficerSearchRules.Score(keys, candidate.Keys()) is { } score)
             {
-                matches.Add((candidate, match));
+                matches.Add((candidate, score));
             }
         }
 
         matches.Sort((a, b) => OfficerSearchRules.Compare(
-            a.Match, a.Officer.Complaints, a.Officer.DisplayName ?? "", a.Officer.Id ?? "",
-            b.Match, b.Officer.Complaints, b.Officer.DisplayName ?? "", b.Officer.Id ?? ""));
-        return new OfficerSearchResult([.. matches.Skip(skip).Take(take).Select(m => m.Officer.ToHit(m.Match))], matches.Count);
+            a.Score, a.Officer.Complaints, a.Officer.DisplayName ?? "", a.Officer.Id ?? "",
+            b.Score, b.Officer.Complaints, b.Officer.DisplayName ?? "", b.Officer.Id ?? ""));
+        return new OfficerSearchResult([.. matches.Skip(skip).Take(take).Select(m => m.Officer.ToHit(m.Score.Tier))], matches.Count);
     }
 
     public async Task<OfficerDocument?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -307,10 +306,18 @@ public sealed class AzureSearchOfficerIndex : IOfficerIndex
         var candidates = Filter($"badgeKeys/any(b: b eq {keys.BadgeKey})");
         var words = new List<string>();
         var namesMayMatch = true;
-        foreach (var word in keys.Words.Distinct(StringComparer.Ordinal))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Words.Count; i++)
         {
+            var word = keys.Words[i];
+            if (!seen.Add(word))
+            {
+                continue;
+            }
+
             var runes = word.EnumerateRunes().Select(r => r.ToString()).ToArray();
-            if (runes.Length > pointer.LongestWord + 2)
+            var nicknames = keys.Nicknames[i];
+            if (runes.Length > pointer.LongestWord + 2 && nicknames.Count == 0)
             {
                 // Longer than every name word by more than 2: neither a prefix nor within 2 edits of one.
                 namesMayMatch = false;
@@ -318,6 +325,12 @@ public sealed class AzureSearchOfficerIndex : IOfficerIndex
             }
 
             var prefix = Filter($"namePrefixes/any(p: p eq {word})");
+            if (nicknames.Count > 0)
+            {
+                // A nickname is a whole name word, so one of its "prefixes" (every name word is its own prefix).
+                var names = string.Join(' ', nicknames);
+                prefix = "(" + prefix + " or " + Filter($"namePrefixes/any(p: search.in(p, {names}, ' '))") + ")";
+            }
             var edits = OfficerSearchRules.AllowedEdits(word);
             if (edits == 0)
             {

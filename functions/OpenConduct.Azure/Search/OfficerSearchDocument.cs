@@ -67,6 +67,29 @@ public sealed class OfficerSearchDocument
     [JsonPropertyName("complaints")]
     public int Complaints { get; set; }
 
+    /// <summary><see cref="OfficerDocument.NamePublished"/>: false when the display name is a label, not a name to search.</summary>
+    [SimpleField]
+    [JsonPropertyName("namePublished")]
+    public bool NamePublished { get; set; } = true;
+
+    /// <summary><see cref="OfficerDocument.EmployeeIds"/>.</summary>
+    [SimpleField]
+    [JsonPropertyName("employeeIds")]
+    public IList<string> EmployeeIds { get; set; } = [];
+
+    /// <summary>The sources whose records name the officer (<see cref="OfficerHit.Sources"/>).</summary>
+    [SimpleField]
+    [JsonPropertyName("sources")]
+    public IList<string> Sources { get; set; } = [];
+
+    [SimpleField]
+    [JsonPropertyName("firstComplaintYear")]
+    public int? FirstComplaintYear { get; set; }
+
+    [SimpleField]
+    [JsonPropertyName("lastComplaintYear")]
+    public int? LastComplaintYear { get; set; }
+
     /// <summary>The badge keys (<see cref="OfficerKeys.BadgeKeys"/>): the badge tier's filter.</summary>
     [SimpleField(IsFilterable = true, IsHidden = true)]
     [JsonPropertyName("badgeKeys")]
@@ -96,7 +119,7 @@ public sealed class OfficerSearchDocument
 
     /// <summary>The fields a search returns for ranking (everything but the filter keys and the document).</summary>
     internal static IReadOnlyList<string> HitFields { get; } =
-        ["key", "id", "displayName", "nameVariants", "currentBadge", "badges", "rank", "unit", "complaints"];
+        ["key", "id", "displayName", "nameVariants", "currentBadge", "badges", "rank", "unit", "complaints", "namePublished", "employeeIds", "sources", "firstComplaintYear", "lastComplaintYear"];
 
     /// <summary>The search document of one officer in one build, with its filter keys.</summary>
     internal static OfficerSearchDocument From(string build, OfficerDocument officer)
@@ -138,6 +161,11 @@ public sealed class OfficerSearchDocument
             Rank = officer.Rank,
             Unit = officer.Unit,
             Complaints = officer.Summary?.Complaints ?? 0,
+            NamePublished = officer.NamePublished,
+            EmployeeIds = [.. officer.EmployeeIds ?? []],
+            Sources = [.. OfficerHit.SourcesOf(officer.SourceRefs)],
+            FirstComplaintYear = officer.FirstComplaintYear,
+            LastComplaintYear = officer.LastComplaintYear,
             BadgeKeys = [.. keys.BadgeKeys],
             NamePrefixes = [.. prefixes],
             NameDeletions = [.. deletions],
@@ -186,8 +214,19 @@ public sealed class OfficerSearchDocument
         return result;
     }
 
+    /// <summary>The officer's search keys, as <see cref="OfficerKeys.From(OfficerDocument)"/> makes them from the document.</summary>
+    internal OfficerKeys Keys() => OfficerKeys.From(
+        NamePublished ? DisplayName : null, NamePublished ? NameVariants : null, CurrentBadge, (Badges ?? []).Concat(EmployeeIds ?? []));
+
     internal OfficerHit ToHit(OfficerMatch match) =>
-        new(Id ?? "", DisplayName ?? "", CurrentBadge, [.. Badges ?? []], Rank, Unit, Complaints, match);
+        new(Id ?? "", DisplayName ?? "", CurrentBadge, [.. Badges ?? []], Rank, Unit, Complaints, match)
+        {
+            NamePublished = NamePublished,
+            EmployeeIds = [.. EmployeeIds ?? []],
+            Sources = [.. Sources ?? []],
+            FirstComplaintYear = FirstComplaintYear,
+            LastComplaintYear = LastComplaintYear,
+        };
 }
 
 /// <summary>

@@ -30,10 +30,45 @@ public enum OfficerMatch
     Fuzzy,
 }
 
-/// <summary>One officer in a result page.</summary>
-public sealed record OfficerHit(string Id, string DisplayName, string? CurrentBadge, IReadOnlyList<string> Badges, string? Rank, string? Unit, int Complaints, OfficerMatch Match);
+/// <summary>
+/// One officer in a result page, with what tells two people of one name apart without private data: the sources,
+/// the years of the first and last complaint, the last rank and unit, the badges and the published employee ids.
+/// </summary>
+public sealed record OfficerHit(string Id, string DisplayName, string? CurrentBadge, IReadOnlyList<string> Badges, string? Rank, string? Unit, int Complaints, OfficerMatch Match)
+{
+    /// <summary>The sources whose records name the officer (e.g. <c>OPCR</c>, <c>IAU</c>), ordinal order.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
 
-/// <summary>A page of hits, ranked by match tier, then by number of complaints (descending), then by display name and id.</summary>
+    public int? FirstComplaintYear { get; init; }
+
+    public int? LastComplaintYear { get; init; }
+
+    /// <summary>False when no source publishes the name: <see cref="DisplayName"/> is the label "Officer (name not published)".</summary>
+    public bool NamePublished { get; init; } = true;
+
+    /// <summary>Published employee ids.</summary>
+    public IReadOnlyList<string> EmployeeIds { get; init; } = [];
+
+    /// <summary>The hit of a document (the fields a result shows) with its tier.</summary>
+    public static OfficerHit From(OfficerDocument d, OfficerMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new OfficerHit(d.Id, d.DisplayName, d.CurrentBadge, d.Badges, d.Rank, d.Unit, d.Summary?.Complaints ?? 0, match)
+        {
+            Sources = SourcesOf(d.SourceRefs),
+            FirstComplaintYear = d.FirstComplaintYear,
+            LastComplaintYear = d.LastComplaintYear,
+            NamePublished = d.NamePublished,
+            EmployeeIds = d.EmployeeIds,
+        };
+    }
+
+    /// <summary>The distinct sources of the refs, ordinal order.</summary>
+    public static IReadOnlyList<string> SourcesOf(IEnumerable<OfficerSourceRef>? refs) =>
+        [.. (refs ?? []).Select(r => r.Source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+}
+
+/// <summary>A page of hits, ranked by match tier, then closeness, then by number of complaints (descending), then by display name and id.</summary>
 public sealed record OfficerSearchResult(IReadOnlyList<OfficerHit> Hits, long Total);
 
 /// <summary>

@@ -9,8 +9,23 @@ public sealed record OfficerDocument
     /// <summary>The stable public id (<c>off-</c> and 16 hex digits): unchanged between releases while the officer's records are.</summary>
     public required string Id { get; init; }
 
-    /// <summary>"First Middle Last Suffix" as published (the most recent source's spelling).</summary>
+    /// <summary>
+    /// "First Middle Last Suffix" as published (the most recent source's spelling), or
+    /// <see cref="OfficerDocumentBuilder.UnnamedOfficer"/> when no source publishes a name (<see cref="NamePublished"/> false).
+    /// </summary>
     public required string DisplayName { get; init; }
+
+    /// <summary>False when no source publishes the officer's name: the display name is a label, never searched; the officer is found by a badge or an employee id.</summary>
+    public bool NamePublished { get; init; } = true;
+
+    /// <summary>Every employee id the sources publish for the officer, distinct (as published).</summary>
+    public IReadOnlyList<string> EmployeeIds { get; init; } = [];
+
+    /// <summary>The year of the earliest complaint received in the history (null when no complaint has a received date).</summary>
+    public int? FirstComplaintYear { get; init; }
+
+    /// <summary>The year of the latest complaint received in the history.</summary>
+    public int? LastComplaintYear { get; init; }
 
     /// <summary>Every distinct spelling of the name across sources (display name included).</summary>
     public IReadOnlyList<string> NameVariants { get; init; } = [];

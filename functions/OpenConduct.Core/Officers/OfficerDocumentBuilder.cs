@@ -10,7 +10,7 @@ namespace OpenConduct.Core.Officers;
 public static class OfficerDocumentBuilder
 {
     /// <summary>Shown when no record of the officer publishes a name.</summary>
-    public const string UnnamedOfficer = "(name not published)";
+    public const string UnnamedOfficer = "Officer (name not published)";
 
     private const int CaseBits = 28;
     private const int AllegationBits = 20;
@@ -232,10 +232,15 @@ public static class OfficerDocumentBuilder
             var display = names.Count > 0 ? names[0] : UnnamedOfficer;
             var (badges, current) = Badges(members, records.Select(r => r.Officer));
 
+            var years = complaints.Select(c => Year(c.ReceivedDate)).OfType<int>().ToList();
             return new OfficerDocument
             {
                 Id = id,
                 DisplayName = display,
+                NamePublished = names.Count > 0,
+                EmployeeIds = [.. records.Select(r => r.Officer.EmployeeId?.Trim()).OfType<string>().Where(e => e.Length > 0).Distinct(StringComparer.Ordinal)],
+                FirstComplaintYear = years.Count > 0 ? years.Min() : null,
+                LastComplaintYear = years.Count > 0 ? years.Max() : null,
                 NameVariants = [display, .. names.Distinct(StringComparer.Ordinal).Where(n => n != display).Order(StringComparer.Ordinal)],
                 CurrentBadge = current,
                 Badges = badges.Select(b => b.Number).ToList(),
@@ -247,6 +252,10 @@ public static class OfficerDocumentBuilder
                 Summary = new OfficerSummary(complaints.Count, summary.Allegations, summary.Sustained, summary.Discipline),
             };
         }
+
+        /// <summary>The year of a published date (<c>yyyy</c>, <c>yyyy-MM</c> or <c>yyyy-MM-dd</c>), or null.</summary>
+        private static int? Year(string? date) =>
+            date is { Length: >= 4 } && int.TryParse(date.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) ? year : null;
 
         private static (int Source, int Case) Unpack(long entry) =>
             ((int)(entry >> (CaseBits + AllegationBits)), (int)((entry >> AllegationBits) & ((1L << CaseBits) - 1)));

@@ -25,8 +25,9 @@ namespace OpenConduct.Core.Officers;
 /// <para><b>Officer keys</b> (<see cref="OfficerKeys"/>): the <em>names</em> are the display name and every name variant;
 /// the <em>name words</em> are every word of every name, plus the concatenation of every two adjacent words of a name
 /// (so "O'Brien" gives <c>o</c>, <c>brien</c> and <c>obrien</c>; "Van Dyke" gives <c>vandyke</c>); the
-/// <em>badge keys</em> are, for the current badge and every badge, its normalised words concatenated without separator
-/// ("A-123" is <c>a123</c>).</para>
+/// <em>badge keys</em> are, for the current badge, every badge and every published employee id, its normalised words
+/// concatenated without separator ("A-123" is <c>a123</c>), all-digit keys without leading zeros. An officer whose name
+/// is not published has no names and no name words.</para>
 /// <para><b>Tiers</b> (<see cref="Match(QueryKeys, OfficerKeys)"/>), the first that holds:</para>
 /// <list type="number">
 /// <item><description><see cref="OfficerMatch.Badge"/>: the query words concatenated without separator equal a badge key.</description></item>
@@ -39,7 +40,11 @@ namespace OpenConduct.Core.Officers;
 /// deletion, a substitution or a transposition of two adjacent code points (optimal string alignment distance). A
 /// word of 1 or 2 code points must start a name word.</description></item>
 /// </list>
-/// <para><b>Ranking</b>: tier (best first), then <see cref="OfficerSummary.Complaints"/> descending, then display name
+/// <para><b>Closeness</b> (<see cref="Score"/>): within a tier, the sum over query words of the cost of the word's best
+/// name word: 0 the word itself, 1 a nickname (<see cref="NameSimilarity.Nicknames"/>), 2 + the letters left (at most
+/// 15) a longer word it starts, 30 per edit less 10 when the two sound alike (<see cref="NameSimilarity.Soundex"/>).
+/// A nickname counts in the <see cref="OfficerMatch.Prefix"/> tier.</para>
+/// <para><b>Ranking</b>: tier (best first), then closeness, then <see cref="OfficerSummary.Complaints"/> descending, then display name
 /// (ordinal), then id (ordinal). <b>Paging</b>: skip below 0 counts as 0; take is clamped to 1..<see cref="OfficerQuery.MaxTake"/>.
 /// Total is the number of matching officers.</para>
 /// </remarks>
@@ -111,11 +116,30 @@ public static class OfficerSearchRules
         return words;
     }
 
-    /// <summary>A badge's key: its normalised words concatenated (<c>"A-123"</c> is <c>a123</c>); null when it has no word.</summary>
+    /// <summary>
+    /// A badge's (or an identifier's) key: its normalised words concatenated (<c>"A-123"</c> is <c>a123</c>), and when
+    /// that is all digits, without its leading zeros (<c>"032395"</c> is <c>32395</c>, as identity compares them); null
+    /// when it has no word.
+    /// </summary>
     public static string? BadgeKey(string? badge)
     {
         var words = Words(badge);
-        return words.Count == 0 ? null : string.Concat(words);
+        return words.Count == 0 ? null : KeyOf(string.Concat(words));
+    }
+
+    /// <summary>A concatenation of normalised words as a badge key: all digits lose their leading zeros (all zeros is <c>0</c>).</summary>
+    internal static string KeyOf(string concatenated)
+    {
+        foreach (var c in concatenated)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return concatenated;
+            }
+        }
+
+        var trimmed = concatenated.TrimStart('0');
+        return trimmed.Length == 0 ? "0" : trimmed;
     }
 
     /// <summary>
@@ -193,7 +217,13 @@ public static class OfficerSearchRules
     }
 
     /// <summary>The officer's best tier for the query, or null when the officer does not match.</summary>
-    public static OfficerMatch? Match(QueryKeys query, OfficerKeys officer)
+    public static OfficerMatch? Match(QueryKeys query, OfficerKeys officer) => Score(query, officer)?.Tier;
+
+    /// <summary>
+    /// The officer's best tier for the query and how close the officer's name is within that tier (see the remarks:
+    /// "Closeness"), or null when the officer does not match.
+    /// </summary>
+    public static OfficerScore? Score(QueryKeys query, OfficerKeys officer)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(officer);
@@ -208,7 +238,7 @@ public static class OfficerSearchRules
         {
             if (string.Equals(badges[i], query.BadgeKey, StringComparison.Ordinal))
             {
-                return OfficerMatch.Badge;
+                return new OfficerScore(OfficerMatch.Badge, 0);
             }
         }
 
@@ -217,36 +247,114 @@ public static class OfficerSearchRules
         {
             if (SameWords(names[i], query.SortedWords))
             {
-                return OfficerMatch.ExactName;
+                return new OfficerScore(OfficerMatch.ExactName, 0);
             }
         }
 
         var tier = OfficerMatch.Prefix;
+        var distance = 0;
         var words = query.Words;
         for (var i = 0; i < words.Count; i++)
         {
-            var q = words[i];
-            if (StartsSomeWord(q, officer.Words))
-            {
-                continue;
-            }
-
-            var edits = AllowedEdits(q);
-            if (edits == 0 || !WithinSomeWord(q, edits, officer.Words))
+            var cost = WordCost(query, i, officer);
+            if (cost < 0)
             {
                 return null;
             }
 
-            tier = OfficerMatch.Fuzzy;
+            if (cost >= FuzzyCost)
+            {
+                tier = OfficerMatch.Fuzzy;
+            }
+
+            distance += cost;
         }
 
-        return tier;
+        return new OfficerScore(tier, distance);
     }
 
-    /// <summary>Orders two matches the way results are ranked: tier, complaints descending, display name, id.</summary>
-    public static int Compare(OfficerMatch tierA, int complaintsA, string displayNameA, string idA, OfficerMatch tierB, int complaintsB, string displayNameB, string idB)
+    /// <summary>The cost of a query word that is a name word.</summary>
+    public const int ExactWordCost = 0;
+
+    /// <summary>The cost of a query word that is a nickname of a name word, or the name a nickname stands for.</summary>
+    public const int NicknameCost = 1;
+
+    /// <summary>The cost of a query word that starts a longer name word: this plus the letters left, at most 15 of them.</summary>
+    public const int PrefixCost = 2;
+
+    /// <summary>The least cost of a query word within edits of a name word (1 edit: 30, 2 edits: 60; 10 less when they sound alike).</summary>
+    public const int FuzzyCost = 20;
+
+    /// <summary>The least cost of query word <paramref name="index"/> against the officer's name words, or -1 when it matches none.</summary>
+    private static int WordCost(QueryKeys query, int index, OfficerKeys officer)
     {
-        var c = tierA.CompareTo(tierB);
+        var q = query.Words[index];
+        var nameWords = officer.Words;
+        var best = int.MaxValue;
+        for (var j = 0; j < nameWords.Count; j++)
+        {
+            var w = nameWords[j];
+            if (w.StartsWith(q, StringComparison.Ordinal))
+            {
+                var cost = w.Length == q.Length ? ExactWordCost : PrefixCost + Math.Min(CodePointCount(w) - CodePointCount(q), 15);
+                if (cost == ExactWordCost)
+                {
+                    return cost;
+                }
+
+                best = Math.Min(best, cost);
+            }
+        }
+
+        var nicknames = query.Nicknames[index];
+        if (nicknames.Count > 0 && best > NicknameCost)
+        {
+            for (var j = 0; j < nameWords.Count; j++)
+            {
+                for (var k = 0; k < nicknames.Count; k++)
+                {
+                    if (string.Equals(nameWords[j], nicknames[k], StringComparison.Ordinal))
+                    {
+                        return NicknameCost;
+                    }
+                }
+            }
+        }
+
+        if (best != int.MaxValue)
+        {
+            return best;
+        }
+
+        var edits = AllowedEdits(q);
+        if (edits == 0)
+        {
+            return -1;
+        }
+
+        var soundex = query.Soundex[index];
+        for (var j = 0; j < nameWords.Count; j++)
+        {
+            var d = EditDistance(q, nameWords[j], edits);
+            if (d <= edits)
+            {
+                var cost = (30 * d) - (soundex is not null && string.Equals(soundex, officer.Soundex[j], StringComparison.Ordinal) ? 10 : 0);
+                best = Math.Min(best, cost);
+            }
+        }
+
+        return best == int.MaxValue ? -1 : best;
+    }
+
+    /// <summary>Orders two matches the way results are ranked: tier, closeness, complaints descending, display name, id.</summary>
+    public static int Compare(OfficerScore scoreA, int complaintsA, string displayNameA, string idA, OfficerScore scoreB, int complaintsB, string displayNameB, string idB)
+    {
+        var c = scoreA.Tier.CompareTo(scoreB.Tier);
+        if (c == 0)
+        {
+            c = scoreA.Distance.CompareTo(scoreB.Distance);
+        }
+
         if (c == 0)
         {
             c = complaintsB.CompareTo(complaintsA);
@@ -279,32 +387,6 @@ public static class OfficerSearchRules
         }
 
         return n;
-    }
-
-    private static bool StartsSomeWord(string q, IReadOnlyList<string> words)
-    {
-        for (var i = 0; i < words.Count; i++)
-        {
-            if (words[i].StartsWith(q, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool WithinSomeWord(string q, int edits, IReadOnlyList<string> words)
-    {
-        for (var i = 0; i < words.Count; i++)
-        {
-            if (EditDistance(q, words[i], edits) <= edits)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool SameWords(IReadOnlyList<string> a, IReadOnlyList<string> b)
@@ -388,14 +470,19 @@ public static class OfficerSearchRules
     }
 }
 
-/// <summary>A query, normalised: its words (at most 10), the same words sorted, and the badge key (the words concatenated).</summary>
+/// <summary>
+/// A query, normalised: its words (at most 10), the same words sorted, the badge key (the words concatenated, an
+/// all-digit key without leading zeros), and per word its Soundex code and its nicknames.
+/// </summary>
 public sealed class QueryKeys
 {
     private QueryKeys(IReadOnlyList<string> words)
     {
         Words = words;
         SortedWords = [.. words.Order(StringComparer.Ordinal)];
-        BadgeKey = string.Concat(words);
+        BadgeKey = OfficerSearchRules.KeyOf(string.Concat(words));
+        Soundex = [.. words.Select(NameSimilarity.Soundex)];
+        Nicknames = [.. words.Select(NameSimilarity.Nicknames)];
     }
 
     public IReadOnlyList<string> Words { get; }
@@ -404,34 +491,51 @@ public sealed class QueryKeys
 
     public string BadgeKey { get; }
 
+    /// <summary>The Soundex code of each word (null for a word that does not start with a letter a to z).</summary>
+    public IReadOnlyList<string?> Soundex { get; }
+
+    /// <summary>The nicknames of each word (<see cref="NameSimilarity.Nicknames"/>), empty for most words.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Nicknames { get; }
+
     public static QueryKeys From(string? text) => new(OfficerSearchRules.Words(text, OfficerSearchRules.MaxQueryWords));
 }
 
-/// <summary>An officer's search keys: names (as sorted word lists), name words, badge keys.</summary>
+/// <summary>An officer's search keys: names (as sorted word lists), name words with their Soundex codes, badge and identifier keys.</summary>
 public sealed class OfficerKeys
 {
     private OfficerKeys(IReadOnlyList<IReadOnlyList<string>> sortedNames, IReadOnlyList<string> words, IReadOnlyList<string> badgeKeys)
     {
         SortedNames = sortedNames;
         Words = words;
+        Soundex = [.. words.Select(NameSimilarity.Soundex)];
         BadgeKeys = badgeKeys;
     }
 
     /// <summary>Every name's words sorted ordinally, and every name's words without its one-letter words (when some remain), distinct.</summary>
     public IReadOnlyList<IReadOnlyList<string>> SortedNames { get; }
 
-    /// <summary>Every word of every name and every concatenation of two adjacent words of a name, distinct.</summary>
+    /// <summary>
+    /// Every word of every name and every concatenation of two or three adjacent words of a name (<c>vandyke</c>,
+    /// <c>delacruz</c>, <c>smithjones</c>), distinct.
+    /// </summary>
     public IReadOnlyList<string> Words { get; }
 
-    /// <summary>The normalised current badge and badges, distinct.</summary>
+    /// <summary>The Soundex code of each of <see cref="Words"/>, in the same order.</summary>
+    public IReadOnlyList<string?> Soundex { get; }
+
+    /// <summary>The normalised current badge, badges and published employee ids, distinct (all-digit keys without leading zeros).</summary>
     public IReadOnlyList<string> BadgeKeys { get; }
 
     public static OfficerKeys From(OfficerDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return From(document.DisplayName, document.NameVariants, document.CurrentBadge, document.Badges);
+        return From(document.NamePublished ? document.DisplayName : null, document.NamePublished ? document.NameVariants : null, document.CurrentBadge, document.Badges.Concat(document.EmployeeIds));
     }
 
+    /// <summary>
+    /// The keys of an officer. A null or empty display name and no variants give no name keys: an officer whose name is
+    /// not published is found only by a badge or an identifier, never by the words of a placeholder.
+    /// </summary>
     public static OfficerKeys From(string? displayName, IEnumerable<string?>? nameVariants, string? currentBadge, IEnumerable<string?>? badges)
     {
         var names = new List<IReadOnlyList<string>>();
@@ -456,6 +560,11 @@ public sealed class OfficerKeys
                 if (i > 0 && wordSet.Add(w[i - 1] + w[i]))
                 {
                     words.Add(w[i - 1] + w[i]);
+                }
+
+                if (i > 1 && wordSet.Add(w[i - 2] + w[i - 1] + w[i]))
+                {
+                    words.Add(w[i - 2] + w[i - 1] + w[i]);
                 }
             }
 
@@ -488,3 +597,9 @@ public sealed class OfficerKeys
         }
     }
 }
+
+/// <summary>
+/// How an officer matched a query: the tier, and within it the distance of the name from the query (0 for an exact
+/// word; the sum over query words of <see cref="OfficerSearchRules"/>'s word costs). Smaller is closer.
+/// </summary>
+public readonly record struct OfficerScore(OfficerMatch Tier, int Distance);

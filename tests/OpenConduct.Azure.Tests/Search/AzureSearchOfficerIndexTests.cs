@@ -352,22 +352,22 @@ public sealed class AzureSearchOfficerIndexTests
     {
         var service = new FakeSearchService();
         var index = service.Adapter();
-        await index.PublishAsync("O'Brien's \"release\"", [Officer(1, "Jon Smith")]);
+        await index.PublishAsync("O'Brien's \"release\"", [Officer(1, "Kai Smith")]);
         service.Transport.Clear();
 
-        var result = await index.SearchAsync(new OfficerQuery { Text = "Jon Smith" });
+        var result = await index.SearchAsync(new OfficerQuery { Text = "Kai Smith" });
 
         Assert.Equal(OfficerMatch.ExactName, Assert.Single(result.Hits).Match);
         var search = Bodies.Json(Assert.Single(service.Transport.Requests, r => r.Path == SearchPath));
         Assert.Equal(
-            "build eq 'O''Brien''s \"release\"/b1' and (badgeKeys/any(b: b eq 'jonsmith') or ("
-            + "(namePrefixes/any(p: p eq 'jon') or nameDeletions/any(d: search.in(d, 'jn jo jon on', ' ')))"
+            "build eq 'O''Brien''s \"release\"/b1' and (badgeKeys/any(b: b eq 'kaismith') or ("
+            + "(namePrefixes/any(p: p eq 'kai') or nameDeletions/any(d: search.in(d, 'ai ka kai ki', ' ')))"
             + " and (namePrefixes/any(p: p eq 'smith') or nameDeletions/any(d: search.in(d, 'mith sith smih smit smith smth', ' ')))))",
             (string)search["filter"]!);
         Assert.Equal("*", (string)search["search"]!);
         Assert.Equal("key asc", (string)search["orderby"]!);
         Assert.Equal(1000, (int)search["top"]!);
-        Assert.Equal("key,id,displayName,nameVariants,currentBadge,badges,rank,unit,complaints", (string)search["select"]!);
+        Assert.Equal("key,id,displayName,nameVariants,currentBadge,badges,rank,unit,complaints,namePublished,employeeIds,sources,firstComplaintYear,lastComplaintYear", (string)search["select"]!);
         Assert.Null(search["queryType"]);
 
         // The key of a quoted generation and id is key-safe.
@@ -382,13 +382,14 @@ public sealed class AzureSearchOfficerIndexTests
         await index.PublishAsync("r1", [Officer(1, "Al Li")]);  // longest name word: "alli" (4)
         service.Transport.Clear();
 
-        await index.SearchAsync(new OfficerQuery { Text = "al" });
+        await index.SearchAsync(new OfficerQuery { Text = "al" });  // a nickname: its names are whole name words
         await index.SearchAsync(new OfficerQuery { Text = "abcdefg" });  // 7 > 4 + 2: only the badge can match
 
         var filters = service.Transport.Requests.Where(r => r.Path == SearchPath).Select(r => (string)Bodies.Json(r)["filter"]!).ToList();
         Assert.Equal(
         [
-            "build eq 'r1/b1' and (badgeKeys/any(b: b eq 'al') or (namePrefixes/any(p: p eq 'al')))",
+            "build eq 'r1/b1' and (badgeKeys/any(b: b eq 'al') or (("
+            + "namePrefixes/any(p: p eq 'al') or namePrefixes/any(p: search.in(p, 'albert alex alexander alfie alfred bert fred', ' ')))))",
             "build eq 'r1/b1' and badgeKeys/any(b: b eq 'abcdefg')",
         ],
         filters);

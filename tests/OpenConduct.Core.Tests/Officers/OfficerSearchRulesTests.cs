@@ -57,7 +57,10 @@ public sealed class OfficerSearchRulesTests
     [Theory]
     [InlineData("4127", "4127")]
     [InlineData("A-3310", "a3310")]
-    [InlineData(" #0042 ", "0042")]
+    [InlineData(" #0042 ", "42")]          // all digits: leading zeros do not count, as in identity
+    [InlineData("032395", "32395")]
+    [InlineData("0000", "0")]
+    [InlineData("A-0042", "a0042")]        // not all digits: kept
     [InlineData("--", null)]
     public void Badge_keys(string badge, string? expected) => Assert.Equal(expected, OfficerSearchRules.BadgeKey(badge));
 
@@ -95,6 +98,84 @@ public sealed class OfficerSearchRulesTests
         Assert.Equal(OfficerMatch.Prefix, OfficerSearchRules.Match(QueryKeys.From("henrik vand"), officer));
         Assert.Equal(OfficerMatch.ExactName, OfficerSearchRules.Match(QueryKeys.From("van dyke henrik"), officer));
         Assert.Null(OfficerSearchRules.Match(QueryKeys.From(""), officer));
+    }
+
+    [Theory]
+    [InlineData("robert", "r163")]
+    [InlineData("rupert", "r163")]
+    [InlineData("rubin", "r150")]
+    [InlineData("ashcraft", "a261")]     // h does not separate s and c
+    [InlineData("tymczak", "t522")]      // a vowel separates z and k
+    [InlineData("pfister", "p236")]      // f has the first letter's code
+    [InlineData("honeyman", "h555")]
+    [InlineData("johnson", "j525")]
+    [InlineData("jonson", "j525")]
+    [InlineData("jason", "j250")]
+    [InlineData("lee", "l000")]
+    [InlineData("4127", null)]
+    public void Soundex(string word, string? expected) => Assert.Equal(expected, NameSimilarity.Soundex(word));
+
+    [Fact]
+    public void Nicknames_come_from_the_licensed_list_and_the_supplement()
+    {
+        Assert.Contains("william", NameSimilarity.Nicknames("bill"));
+        Assert.Contains("billy", NameSimilarity.Nicknames("william"));
+        Assert.True(NameSimilarity.AreNicknames("bill", "will"));
+        Assert.True(NameSimilarity.AreNicknames("jack", "john"));     // the supplement
+        Assert.False(NameSimilarity.AreNicknames("bill", "bill"));
+        Assert.False(NameSimilarity.AreNicknames("bill", "robert"));
+        Assert.Empty(NameSimilarity.Nicknames("kowalski"));
+    }
+
+    [Theory]
+    [InlineData("smith", "John Smith", "John Smithers")]                 // the word itself before a longer word it starts
+    [InlineData("smith", "John Smithe", "John Smithsonian")]             // a shorter completion first
+    [InlineData("jonson", "Jason U Johnson", "Jason Carlson")]           // 1 edit before 2
+    [InlineData("smyth", "Ann Smith", "Ann Sayth")]                      // 1 edit each: sounding alike first
+    [InlineData("bill smith", "William Smith", "Billie Smithers")]       // a nickname before a completion
+    [InlineData("john smith", "John Paul Smith", "Johnny Smithson")]
+    public void Closeness_orders_matches_within_a_tier(string text, string closer, string farther)
+    {
+        var query = QueryKeys.From(text);
+        var a = OfficerSearchRules.Score(query, OfficerKeys.From(closer, [], null, []));
+        var b = OfficerSearchRules.Score(query, OfficerKeys.From(farther, [], null, []));
+
+        Assert.NotNull(a);
+        Assert.NotNull(b);
+        Assert.Equal(a.Value.Tier, b.Value.Tier);
+        Assert.True(a.Value.Distance < b.Value.Distance, $"'{text}': {closer} {a} should be closer than {farther} {b}");
+        Assert.True(OfficerSearchRules.Compare(a.Value, 0, closer, "x", b.Value, 100, farther, "y") < 0);
+    }
+
+    [Fact]
+    public void An_unpublished_name_gives_no_name_keys_and_identifiers_are_badge_keys()
+    {
+        var document = new OfficerDocument
+        {
+            Id = "off-1",
+            DisplayName = OfficerDocumentBuilder.UnnamedOfficer,
+            NameVariants = [OfficerDocumentBuilder.UnnamedOfficer],
+            NamePublished = false,
+            EmployeeIds = ["0071-B"],
+            Badges = ["00912"],
+        };
+        var keys = OfficerKeys.From(document);
+
+        Assert.Empty(keys.Words);
+        Assert.Empty(keys.SortedNames);
+        Assert.Equal(["912", "0071b"], keys.BadgeKeys);
+        Assert.Null(OfficerSearchRules.Score(QueryKeys.From("name not published"), keys));
+        Assert.Equal(OfficerMatch.Badge, OfficerSearchRules.Match(QueryKeys.From("0071 B"), keys));
+        Assert.Equal(OfficerMatch.Badge, OfficerSearchRules.Match(QueryKeys.From("912"), keys));
+    }
+
+    [Fact]
+    public void Three_adjacent_words_are_joined_for_compound_surnames()
+    {
+        var officer = OfficerKeys.From("Marta De La Cruz", [], null, []);
+
+        Assert.Contains("delacruz", officer.Words);
+        Assert.Equal(new OfficerScore(OfficerMatch.Prefix, 0), OfficerSearchRules.Score(QueryKeys.From("delacruz"), officer));
     }
 
     [Fact]
