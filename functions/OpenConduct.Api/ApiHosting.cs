@@ -86,6 +86,25 @@ public static partial class ApiHosting
             });
         });
 
+        // Host filtering (used by the standalone server's pipeline): the public base URL's host and the loopback names;
+        // any host when no public URL is configured. The web host's defaults put ASP.NET Core's host filtering first of
+        // all middleware (a startup filter), where its 400 would carry neither the security headers nor a problem:
+        // that filter is taken out, and UseOpenConductApi places the same middleware after them.
+        foreach (var filter in services.Where(d => d.ServiceType == typeof(Microsoft.AspNetCore.Hosting.IStartupFilter) && d.ImplementationType?.Name == "HostFilteringStartupFilter").ToList())
+        {
+            services.Remove(filter);
+        }
+
+        services.AddHostFiltering(_ => { });
+        services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>().Configure<IOptions<ApiOptions>>((hosts, api) =>
+        {
+            hosts.AllowedHosts = api.Value.PublicBaseUrl is { } url && url.Scheme is "http" or "https"
+                ? [url.IdnHost, "localhost", "127.0.0.1", "[::1]"]
+                : ["*"];
+            hosts.AllowEmptyHosts = false;
+            hosts.IncludeFailureMessage = false;
+        });
+
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>
         {
@@ -132,6 +151,7 @@ public static partial class ApiHosting
             await next(context).ConfigureAwait(false);
         });
         app.UseMiddleware<RequestLog>();
+        app.UseHostFiltering();
         app.UseCors();
         app.UseRateLimiter();
         app.UseOutputCache();

@@ -15,6 +15,9 @@ public sealed class ApiOptions
     /// <summary>The setting both hosts read the rate limit from (requests per minute per client; infra: <c>apiRateLimitPerMinute</c>).</summary>
     public const string RateLimitSetting = "OPENCONDUCT_RATE_LIMIT";
 
+    /// <summary>The setting both hosts read <see cref="PublicBaseUrl"/> from (infra: the function app's default host name unless set).</summary>
+    public const string PublicBaseUrlSetting = "OPENCONDUCT_PUBLIC_BASE_URL";
+
     /// <summary>The origins of a <see cref="CorsOriginsSetting"/> value.</summary>
     public static IReadOnlyList<string> ParseOrigins(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -32,6 +35,24 @@ public sealed class ApiOptions
     /// index generation); 0 turns the cache off.
     /// </summary>
     public int OfficersCacheSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// The URL the public reaches the API at: scheme, host, port and any path before <c>/api</c> (e.g.
+    /// <c>https://data.example.gov/</c>). Absolute links the API writes (the DCAT catalog's download URLs) are built from
+    /// it, never from the request's <c>Host</c> or <c>X-Forwarded-Host</c> header, so a hostile header cannot poison a
+    /// cached answer; the standalone server also refuses (400) a request whose <c>Host</c> names another host than this
+    /// one's or the loopback's (ASP.NET Core's host filtering). Unset, links are written without scheme and host
+    /// (<c>/api/datasets/...</c>) and any host is accepted. Default: the standalone server's first <c>--urls</c> entry
+    /// unless it listens on every address; in Azure, <c>https://{WEBSITE_HOSTNAME}/</c>.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary><see cref="PublicBaseUrl"/> with a trailing slash, or "/" when unset: what a link's path is appended to.</summary>
+    public string LinkBase => PublicBaseUrl is null ? "/" : PublicBaseUrl.AbsoluteUri.EndsWith('/') ? PublicBaseUrl.AbsoluteUri : PublicBaseUrl.AbsoluteUri + "/";
+
+    /// <summary>A <see cref="PublicBaseUrlSetting"/> value as a URL: null when unset or blank; an invalid one is kept for <see cref="Validate"/> to name.</summary>
+    public static Uri? ParsePublicBaseUrl(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) ? uri : new Uri("invalid:" + Uri.EscapeDataString(value.Trim()));
 
     /// <summary>Requests per minute that one client address may make; 0 turns rate limiting off.</summary>
     public int RateLimitPerMinute { get; set; } = 300;
@@ -58,6 +79,11 @@ public sealed class ApiOptions
             {
                 problems.Add($"CORS origin '{origin}' is not an origin: give scheme and host (and port), e.g. https://www.example.gov, without a path or a trailing slash");
             }
+        }
+
+        if (PublicBaseUrl is { } url && (url.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo)))
+        {
+            problems.Add($"the public base URL '{url.OriginalString}' must be an absolute http(s) URL without user, query or fragment, e.g. https://data.example.gov/");
         }
 
         if (OfficersCacheSeconds is < 0 or > 86400)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -103,19 +104,21 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<Ok<JsonObject>, StatusCodeHttpResult>> CatalogAsync(
-        HttpContext context, IReleaseStore releases, ApiSources sources, CancellationToken cancellationToken)
+        HttpContext context, IReleaseStore releases, ApiSources sources, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(releases);
         ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(options);
         var live = await releases.GetLiveAsync(sources.Ids, cancellationToken).ConfigureAwait(false);
         if (Caching.NotModified(context, ReleaseFiles.Version(live)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var request = context.Request;
-        var downloads = $"{request.Scheme}://{request.Host}{request.PathBase}/api/datasets/";
+        // From configuration only: the request's Host (or a forwarded host) would let anyone put their own host into a
+        // publicly cached catalog.
+        var downloads = options.Value.LinkBase + "api/datasets/";
         var merged = new JsonArray();
         foreach (var release in live)
         {

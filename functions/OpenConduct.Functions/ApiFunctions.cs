@@ -66,7 +66,7 @@ public sealed class ApiFunctions(
 
     [Function("Catalog")]
     public async Task<IResult> Catalog([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "data.json")] HttpRequest req) =>
-        await DatasetsApi.CatalogAsync(Http(req), releases, sources, req.HttpContext.RequestAborted);
+        await DatasetsApi.CatalogAsync(Http(req), releases, sources, apiOptions, req.HttpContext.RequestAborted);
 
     [Function("Changes")]
     public async Task<IResult> Changes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes")] HttpRequest req) =>

@@ -59,6 +59,8 @@ public static class FunctionsApp
             }
 
             api.RateLimitPerMinute = ApiOptions.ParseRateLimit(configuration[ApiOptions.RateLimitSetting]);
+            api.PublicBaseUrl = ApiOptions.ParsePublicBaseUrl(configuration[ApiOptions.PublicBaseUrlSetting])
+                ?? (configuration["WEBSITE_HOSTNAME"] is { Length: > 0 } host ? new Uri($"https://{host}/") : null);
             api.PrecinctsGeoJson = FunctionsSettings.PrecinctsFile(configuration);
         });
         services.AddSingleton(new ApiSources([.. settings.Sources.Sources.Select(s => s.Id)]));

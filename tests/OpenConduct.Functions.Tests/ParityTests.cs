@@ -20,6 +20,8 @@ public sealed class SameRelease : IAsyncLifetime
     public const string AdminKey = "parity-admin-key-0123456789-0123456789";
 
     private readonly TempFolder folder = new();
+    private const string PublicUrl = "https://data.city.example/";
+
     private ApiServer? server;
     private AppOnAzurite? app;
 
@@ -37,14 +39,15 @@ public sealed class SameRelease : IAsyncLifetime
             return;
         }
 
-        app = await AppOnAzurite.StartAsync("parity");
+        // Both hosts write absolute links from the same configured public URL (never from the request's Host).
+        app = await AppOnAzurite.StartAsync("parity", new Dictionary<string, string?> { ["OPENCONDUCT_PUBLIC_BASE_URL"] = PublicUrl });
         await App.Function<ProcessIncomingDrop>().RunAsync(await App.DropAsync("opcr"), "opcr", CancellationToken.None);
         var (manifest, source, date, runId) = Assert.Single(await App.ManifestsAsync("opcr"));
         await App.Function<ProcessRawExport>().RunAsync(manifest, source, date, runId, CancellationToken.None);
 
         server = await ApiServer.StartAsync(
             ["serve", "--storage", Azurite.ConnectionString, "--prefix", App.Prefix, "--sources", Path.Combine(AppContext.BaseDirectory, "sources.json"),
-             "--index", folder.Sub("index"), "--schedule", "0 0 0 1 1 *", "--watch", "3600", "--rate-limit", "0"],
+             "--index", folder.Sub("index"), "--schedule", "0 0 0 1 1 *", "--watch", "3600", "--rate-limit", "0", "--public-url", PublicUrl],
             new Dictionary<string, string> { ["OPENCONDUCT_PSEUDONYM_KEY"] = Cli.PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]!, ["OPENCONDUCT_ADMIN_KEY"] = AdminKey });
         Http.BaseAddress = server.BaseAddress;
 

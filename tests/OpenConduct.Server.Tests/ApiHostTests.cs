@@ -137,11 +137,57 @@ public sealed class ApiHostTests(OpcrRelease release) : IClassFixture<OpcrReleas
         }
     }
 
+    [Fact]
+    public async Task Links_come_from_the_public_url_never_from_the_host_header_and_other_hosts_are_refused()
+    {
+        using var server = await ApiServer.StartAsync(release.Releases, release.Index, "--public-url", "https://data.city.example/open/");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        foreach (var headers in new[] { new Dictionary<string, string>(), new() { ["X-Forwarded-Host"] = "evil.example" }, new() { ["Host"] = "data.city.example" } })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/data.json");
+            foreach (var (name, value) in headers)
+            {
+                if (name == "Host")
+                {
+                    request.Headers.Host = value;
+                }
+                else
+                {
+                    request.Headers.Add(name, value);
+                }
+            }
+
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{string.Join(", ", headers)}: {response.StatusCode} {body}");
+            var urls = JsonDocument.Parse(body).RootElement.GetProperty("dataset").EnumerateArray()
+                .SelectMany(d => d.GetProperty("distribution").EnumerateArray()).Select(x => x.GetProperty("downloadURL").GetString()!).ToList();
+            Assert.NotEmpty(urls);
+            Assert.All(urls, u => Assert.StartsWith("https://data.city.example/open/api/datasets/opcr-", u, StringComparison.Ordinal));
+            Assert.DoesNotContain("evil.example", body, StringComparison.Ordinal);
+        }
+
+        // A Host naming another host is refused before any handler (no answer to cache), as a problem with the security headers.
+        foreach (var host in new[] { "evil.example", "evil.example:443", "data.city.example.evil.example" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/data.json");
+            request.Headers.Host = host;
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("nosniff", refused.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.DoesNotContain("evil.example", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Null(refused.Headers.CacheControl?.Public is true ? refused.Headers.CacheControl : null);
+        }
+    }
+
     [Theory]
     [InlineData("--cors-origin", "https://www.city.example/path", "is not an origin")]
     [InlineData("--schedule", "every day", "six-field cron")]
     [InlineData("--rate-limit", "-1", "0 (off) or more")]
     [InlineData("--watch", "0", "--watch is seconds")]
+    [InlineData("--public-url", "ftp://data.city.example/", "must be an absolute http(s) URL")]
+    [InlineData("--public-url", "https://data.city.example/?x=1", "must be an absolute http(s) URL")]
     public void Bad_settings_are_refused_with_a_clear_message(string option, string value, string message)
     {
         var (exit, text) = Run("serve", "--releases", release.Releases, "--index", release.Index, "--urls", "http://127.0.0.1:0", option, value);

@@ -165,6 +165,26 @@ public sealed class DatasetsApiTests(SampleReleasesServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_catalog_never_takes_its_links_from_a_hostile_host_header()
+    {
+        // The server's public URL defaults to its listening address: another Host is refused, a forwarded host ignored.
+        using var hostile = new HttpRequestMessage(HttpMethod.Get, "/api/data.json");
+        hostile.Headers.Host = "evil.example";
+        using var refused = await Http.SendAsync(hostile);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/api/data.json");
+        forwarded.Headers.Add("X-Forwarded-Host", "evil.example");
+        forwarded.Headers.Add("X-Forwarded-Proto", "gopher");
+        using var response = await Http.SendAsync(forwarded);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("evil.example", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("gopher", body, StringComparison.Ordinal);
+        Assert.Contains(new Uri(Http.BaseAddress!, "/api/datasets/").AbsoluteUri, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_dataset_is_a_404_that_lists_the_available_names()
     {
         using var response = await Http.GetAsync("/api/datasets/opcr-complainants.csv");

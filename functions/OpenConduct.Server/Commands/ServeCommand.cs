@@ -26,6 +26,36 @@ internal static class ServeCommand
     /// <summary>The timer function's default schedule (six fields, with seconds: every day at 06:00 UTC).</summary>
     public const string DefaultSchedule = "0 0 6 * * *";
 
+    /// <summary>
+    /// The public base URL when none is configured: the first of the listening URLs, unless it listens on every address
+    /// (<c>0.0.0.0</c>, <c>[::]</c>, <c>*</c>, <c>+</c>), where no one name is the public one (then none: relative links, any host).
+    /// </summary>
+    internal static Uri? DefaultPublicUrl(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (first is null || first.Contains("://*", StringComparison.Ordinal) || first.Contains("://+", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(first, UriKind.Absolute, out var uri) && uri.Host is not ("0.0.0.0" or "[::]" or "::") ? new Uri(uri.GetLeftPart(UriPartial.Authority) + "/") : null;
+    }
+
+    /// <summary>The listening URLs with every port 0 replaced by a free loopback port (as the OS would choose it).</summary>
+    internal static string WithFreePorts(string urls) => string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url =>
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Port != 0)
+        {
+            return url;
+        }
+
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return new UriBuilder(uri) { Port = port }.Uri.GetLeftPart(UriPartial.Authority);
+    }));
+
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen (default: OPENCONDUCT_URLS, else http://127.0.0.1:7071).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_URLS") ?? "http://127.0.0.1:7071" };
@@ -57,6 +87,11 @@ internal static class ServeCommand
             DefaultValueFactory = _ => [.. ApiOptions.ParseOrigins(Environment.GetEnvironmentVariable(ApiOptions.CorsOriginsSetting))],
             AllowMultipleArgumentsPerToken = false,
         };
+        var publicUrl = new Option<string?>("--public-url")
+        {
+            Description = "The URL the public reaches the API at (scheme, host, port, path before /api), for absolute links such as the catalog's downloads; requests naming another host are refused (default: OPENCONDUCT_PUBLIC_BASE_URL, else the first --urls entry unless it listens on every address).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiOptions.PublicBaseUrlSetting),
+        };
         var precincts = new Option<FileInfo?>("--precincts")
         {
             Description = "The precinct boundaries (GeoJSON, properties.precinct) that the map widget draws, served at /widgets/precincts.geojson (default: samples/widgets/precincts.geojson when it exists).",
@@ -64,7 +99,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the public API and run the pipeline that keeps it current (the default command).")
         {
-            urls, releasesOption, index, sourcesOption, storage, prefix, overrides, scheduleOption, watch, rateLimit, officersCache, cors, precincts,
+            urls, releasesOption, index, sourcesOption, storage, prefix, overrides, scheduleOption, watch, rateLimit, officersCache, cors, publicUrl, precincts,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -94,7 +129,9 @@ internal static class ServeCommand
             }
 
             var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(parse.GetValue(urls)!);
+            // Port 0 ("any free port") is chosen here, so that the default public URL names the port the server listens on.
+            var listen = WithFreePorts(parse.GetValue(urls)!);
+            builder.WebHost.UseUrls(listen);
             builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
             builder.Services.AddOpenConductApi(o =>
@@ -108,6 +145,7 @@ internal static class ServeCommand
 
                 o.AdminKey = Environment.GetEnvironmentVariable("OPENCONDUCT_ADMIN_KEY") is { Length: > 0 } key ? key : null;
                 o.PrecinctsGeoJson = parse.GetValue(precincts)?.FullName;
+                o.PublicBaseUrl = ApiOptions.ParsePublicBaseUrl(parse.GetValue(publicUrl)) ?? DefaultPublicUrl(listen);
             });
             builder.Services.AddSingleton(new ApiSources([.. config.Sources.Select(s => s.Id)]));
             builder.Services.AddSingleton(_ => HostSettings.OpenIndex(parse.GetValue(index)!));
