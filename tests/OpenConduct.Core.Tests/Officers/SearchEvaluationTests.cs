@@ -208,6 +208,7 @@ public sealed class SearchEvaluationTests
         Assert.Equal(1.0 / 6, figures.RecallAt1, 12);
         Assert.Equal(4.0 / 6, figures.RecallAt10, 12); // 11 is beyond the depth read: a miss
         Assert.Equal((1 + (1.0 / 3) + (1.0 / 2) + (1.0 / 10)) / 6, figures.Mrr, 12);
+        Assert.Equal(["0.999", "1.000", "0.950", "0.333", "0.000"], new[] { 1999.0 / 2000, 1.0, 19.0 / 20, 1.0 / 3, 0.0 }.Select(SearchEvaluation.Down));
         Assert.Equal((0, 0.0, 0.0), (SearchEvaluation.KindFigures.From("none", []).Queries, SearchEvaluation.KindFigures.From("none", []).RecallAt1, SearchEvaluation.KindFigures.From("none", []).Mrr));
     }
 

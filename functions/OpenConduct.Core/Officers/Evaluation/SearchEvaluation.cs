@@ -92,7 +92,7 @@ public static class SearchEvaluation
                 return (t, value, value >= t.Minimum);
             });
 
-        /// <summary>The table and the targets, as the command prints them and docs/search.md quotes them.</summary>
+        /// <summary>The table (shares rounded down to 3 decimals) and the targets, as the command prints them and docs/search.md quotes them.</summary>
         public string ToMarkdown()
         {
             var b = new StringBuilder();
@@ -106,7 +106,7 @@ public static class SearchEvaluation
                 var met = targets.Count == 0 ? "-" : targets.All(t => t.Met) ? "yes" : "**no**";
                 b.Append(k.Queries == 0
                     ? string.Create(Inv, $"| {k.Kind} | 0 | - | - | - | {target} | {met} |\n")
-                    : string.Create(Inv, $"| {k.Kind} | {k.Queries:N0} | {k.RecallAt1:0.000} | {k.RecallAt10:0.000} | {k.Mrr:0.000} | {target} | {met} |\n"));
+                    : string.Create(Inv, $"| {k.Kind} | {k.Queries:N0} | {Down(k.RecallAt1)} | {Down(k.RecallAt10)} | {Down(k.Mrr)} | {target} | {met} |\n"));
             }
 
             b.Append(Inv, $"\nTargets met: {results.Count(r => r.Met)} of {results.Count}.");
@@ -122,6 +122,9 @@ public static class SearchEvaluation
             return b.Append('\n').ToString();
         }
     }
+
+    /// <summary>A share with 3 decimals, rounded down (1999 of 2000 is 0.999, never 1.000), past binary fractions' error (19 of 20 is 0.950).</summary>
+    public static string Down(double share) => (Math.Floor((share * 1000) + 1e-9) / 1000).ToString("0.000", Inv);
 
     /// <summary>The 1-based rank of the first hit that is one of <paramref name="relevant"/>, or null when none is.</summary>
     public static int? FirstRelevantRank(IReadOnlyList<string> rankedIds, IReadOnlyCollection<string> relevant)
