@@ -9,6 +9,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
     CheckCommand.Create(),
     MigrateProfileCommand.Create(),
     ScrubEvalCommand.Create(),
+    IdentityEvalCommand.Create(),
     SearchCommand.Create(),
     GenerateCommand.Create(),
 };
