@@ -10,6 +10,7 @@ var root = new RootCommand("OpenConduct: police-conduct records, imported, redac
     MigrateProfileCommand.Create(),
     ScrubEvalCommand.Create(),
     SearchEvalCommand.Create(),
+    IdentityEvalCommand.Create(),
     SearchCommand.Create(),
     GenerateCommand.Create(),
 };

@@ -34,6 +34,9 @@ public sealed class DisclosurePolicy
 
     public PseudonymizationSettings? Pseudonymization { get; init; }
 
+    /// <summary>Which candidate identity rules merge officers across sources automatically (docs/officers.md#candidate-rules). Default: none.</summary>
+    public IdentityPolicy Identity { get; init; } = new();
+
     [JsonPropertyName("$schema")]
     public string? Schema { get; init; }
 }
@@ -186,6 +189,41 @@ public enum OfficerMentions
 public sealed record AggregationRule
 {
     public int K { get; init; } = 10;
+}
+
+/// <summary>
+/// Identity across sources (docs/officers.md#candidate-rules). The automatic rules (employee id; badge and name; name,
+/// birth year and hire date) always merge; the candidate rules only propose officers that may be one person, in the
+/// identity report, unless <see cref="AutoMerge"/> lists them. A rule merges two sources' officers only when the
+/// policies of both sources list it.
+/// </summary>
+public sealed record IdentityPolicy
+{
+    /// <summary>The candidate rule comparing the name key and the hire date.</summary>
+    public const string NameAndHireDate = "nameAndHireDate";
+
+    /// <summary>The candidate rule comparing the name key, the unit and the years of the officer's complaints.</summary>
+    public const string NameUnitYears = "nameUnitYears";
+
+    /// <summary>The automatic rules, which always merge and are not listed in <see cref="AutoMerge"/>.</summary>
+    public static IReadOnlyList<string> AutomaticRules { get; } = ["employeeId", "badgeAndName", "nameBirthYearHireDate"];
+
+    /// <summary>
+    /// The candidate rules <see cref="AutoMerge"/> may list, with the canonical fields each compares: a rule can only
+    /// match when the policy publishes these fields as they are or generalized (not dropped, not pseudonymized: a
+    /// pseudonym is keyed with its source, so two sources never give the same one).
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> CandidateRules { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        [NameAndHireDate] = ["officer.firstName", "officer.lastName", "officer.hireDate"],
+        [NameUnitYears] = ["officer.firstName", "officer.lastName", "officer.unit", "complaint.receivedDate"],
+    };
+
+    /// <summary>
+    /// The candidate rules that merge automatically, by name (<c>nameAndHireDate</c>, <c>nameUnitYears</c>). Default
+    /// empty: their candidates are listed in the identity report as undecided, for a reviewer.
+    /// </summary>
+    public IReadOnlyList<string> AutoMerge { get; init; } = [];
 }
 
 /// <summary>Where the pseudonymization key comes from: a configuration setting, never the policy file.</summary>

@@ -54,9 +54,9 @@ public static class DisclosurePolicyLoader
         ArgumentNullException.ThrowIfNull(policy);
         var errors = new List<string>();
         if (policy.Fields is null || policy.Default is null || policy.Sensitivity?.Flags is null || policy.Sensitivity.Categories is null
-            || policy.Finality is null || policy.Aggregation is null || policy.Scrubbing is null)
+            || policy.Finality is null || policy.Aggregation is null || policy.Scrubbing is null || policy.Identity?.AutoMerge is null)
         {
-            errors.Add("$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null");
+            errors.Add("$: fields, default, sensitivity (flags, categories), finality, aggregation, scrubbing and identity (autoMerge) may be omitted but not null");
             return errors;
         }
 
@@ -127,12 +127,56 @@ public static class DisclosurePolicyLoader
             errors.Add("$.pseudonymization.keySetting: the setting name is empty");
         }
 
+        CheckIdentity(policy, errors);
+
         if (policy.Pseudonymization is null)
         {
             errors.Add("$.pseudonymization: missing; officers are referred to by keyed pseudonyms, so a policy names the setting that holds the key, e.g. { \"keySetting\": \"OPENCONDUCT_PSEUDONYM_KEY\" }");
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// <c>identity.autoMerge</c>: candidate rules only (the automatic ones always merge), each once, and each able to
+    /// match under this policy (the fields it compares are published as they are or generalized).
+    /// </summary>
+    private static void CheckIdentity(DisclosurePolicy policy, List<string> errors)
+    {
+        var rules = policy.Identity.AutoMerge;
+        var candidates = string.Join(", ", IdentityPolicy.CandidateRules.Keys);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var at = $"$.identity.autoMerge[{i}]";
+            var rule = rules[i];
+            if (IdentityPolicy.AutomaticRules.Contains(rule, StringComparer.Ordinal))
+            {
+                errors.Add($"{at}: '{rule}' always merges; autoMerge lists candidate rules only ({candidates})");
+                continue;
+            }
+
+            if (rule is null || !IdentityPolicy.CandidateRules.TryGetValue(rule, out var fields))
+            {
+                errors.Add($"{at}: '{rule}' is not a candidate identity rule ({candidates})");
+                continue;
+            }
+
+            if (rules.Take(i).Contains(rule, StringComparer.Ordinal))
+            {
+                errors.Add($"{at}: '{rule}' is listed twice");
+                continue;
+            }
+
+            var withheld = fields
+                .Select(path => (Path: path, Action: CanonicalFields.TryGet(path, out var field) ? Rule(policy, field).Action : FieldAction.Drop))
+                .Where(f => f.Action is not (FieldAction.Keep or FieldAction.Generalize))
+                .Select(f => $"{(f.Action == FieldAction.Pseudonymize ? "pseudonymizes" : "does not publish")} {f.Path}")
+                .ToList();
+            if (withheld.Count > 0)
+            {
+                errors.Add($"{at}: '{rule}' compares {string.Join(", ", fields)}, but the policy {string.Join(" and ", withheld)}: the rule could never match");
+            }
+        }
     }
 
     /// <summary>Whether an action other than keep, drop and generalize applies to a field.</summary>

@@ -104,6 +104,15 @@ public static class IdentityReportIo
 
         w.WriteEndObject();
         w.WriteNumber("ambiguities", counts.Ambiguities);
+        w.WriteNumber("candidates", counts.Candidates);
+        w.WriteNumber("undecided", counts.Undecided);
+        w.WriteStartObject("notCandidates");
+        foreach (var rule in IdentityOptions.CandidateRules)
+        {
+            w.WriteNumber(OfficerIdentityResolver.Name(rule), counts.NotCandidates.GetValueOrDefault(rule));
+        }
+
+        w.WriteEndObject();
         w.WriteEndObject();
 
         w.WriteStartArray("ambiguities");
@@ -113,56 +122,34 @@ public static class IdentityReportIo
             w.WriteString("rule", OfficerIdentityResolver.Name(a.Rule));
             w.WriteString("kind", Camel(a.Kind.ToString()));
             w.WriteString("reason", a.Reason);
-            w.WriteStartArray("officers");
-            foreach (var c in a.Officers)
+            WriteOfficers(w, a.Officers);
+            WritePairs(w, a.Pairs);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+
+        w.WriteStartArray("candidates");
+        foreach (var c in report.Candidates)
+        {
+            w.WriteStartObject();
+            w.WriteString("rule", OfficerIdentityResolver.Name(c.Rule));
+            w.WriteString("decision", Camel(c.Decision.ToString()));
+            if (c.Kind is { } kind)
             {
-                w.WriteStartObject();
-                w.WriteString("officer", c.Officer);
-                w.WriteString("id", c.Id);
-                w.WriteString("name", c.Name);
-                if (c.EmployeeId is not null)
-                {
-                    w.WriteString("employeeId", c.EmployeeId);
-                }
+                w.WriteString("kind", Camel(kind.ToString()));
+            }
 
-                w.WriteStartArray("badges");
-                foreach (var b in c.Badges)
-                {
-                    w.WriteStringValue(b);
-                }
-
-                w.WriteEndArray();
-                if (c.BirthYear is { } year)
-                {
-                    w.WriteNumber("birthYear", year);
-                }
-
-                if (c.HireDate is not null)
-                {
-                    w.WriteString("hireDate", c.HireDate);
-                }
-
-                w.WriteEndObject();
+            w.WriteStartArray("sources");
+            foreach (var source in c.Sources)
+            {
+                w.WriteStringValue(source);
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("pairs");
-            foreach (var p in a.Pairs)
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("officers");
-                w.WriteStringValue(p.First);
-                w.WriteStringValue(p.Second);
-                w.WriteEndArray();
-                if (p.Conflict is not null)
-                {
-                    w.WriteString("conflict", p.Conflict);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            w.WriteString("reason", c.Reason);
+            WriteOfficers(w, c.Officers);
+            WritePairs(w, c.Pairs);
             w.WriteEndObject();
         }
 
@@ -232,5 +219,92 @@ public static class IdentityReportIo
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>The officers of an ambiguity or a candidate set, with what the rules compare (all of it published).</summary>
+    private static void WriteOfficers(Utf8JsonWriter w, IReadOnlyList<IdentityCandidate> officers)
+    {
+        w.WriteStartArray("officers");
+        foreach (var c in officers)
+        {
+            w.WriteStartObject();
+            w.WriteString("officer", c.Officer);
+            w.WriteString("id", c.Id);
+            w.WriteString("name", c.Name);
+            if (c.EmployeeId is not null)
+            {
+                w.WriteString("employeeId", c.EmployeeId);
+            }
+
+            w.WriteStartArray("badges");
+            foreach (var b in c.Badges)
+            {
+                w.WriteStringValue(b);
+            }
+
+            w.WriteEndArray();
+            if (c.BirthYear is { } year)
+            {
+                w.WriteNumber("birthYear", year);
+            }
+
+            if (c.HireDate is not null)
+            {
+                w.WriteString("hireDate", c.HireDate);
+            }
+
+            if (c.Unit is not null)
+            {
+                w.WriteString("unit", c.Unit);
+            }
+
+            w.WriteNumber("complaints", c.Complaints);
+            if (c.FirstComplaintYear is { } first)
+            {
+                w.WriteNumber("firstComplaintYear", first);
+            }
+
+            if (c.LastComplaintYear is { } last)
+            {
+                w.WriteNumber("lastComplaintYear", last);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>The matched pairs, with what disagrees (<c>conflict</c>) and the evidence.</summary>
+    private static void WritePairs(Utf8JsonWriter w, IReadOnlyList<IdentityCandidatePair> pairs)
+    {
+        w.WriteStartArray("pairs");
+        foreach (var p in pairs)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("officers");
+            w.WriteStringValue(p.First);
+            w.WriteStringValue(p.Second);
+            w.WriteEndArray();
+            if (p.Conflict is not null)
+            {
+                w.WriteString("conflict", p.Conflict);
+            }
+
+            foreach (var (name, fields) in new[] { ("agree", p.Agree), ("differ", p.Differ), ("unknown", p.Unknown) })
+            {
+                w.WriteStartArray(name);
+                foreach (var field in fields)
+                {
+                    w.WriteStringValue(field);
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 }

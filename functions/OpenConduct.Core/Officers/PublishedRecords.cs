@@ -131,6 +131,12 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
     public string? ReleaseId { get; init; }
 
     /// <summary>
+    /// The candidate identity rules the release's policy merges automatically (<c>identity.autoMerge</c>, recorded in
+    /// the manifest); empty when it lists none or the release has no manifest.
+    /// </summary>
+    public IReadOnlyList<string> IdentityAutoMerge { get; init; } = [];
+
+    /// <summary>
     /// Reads a release's records, streaming: each line is parsed from the decompressed bytes as it arrives, and the
     /// values that repeat (officer references, codes, dates) are shared, so memory is the records' (a release of
     /// 1,000,000 allegations reads in a few hundred MB). <see cref="Source"/> and <see cref="ReleaseId"/> come from
@@ -147,7 +153,7 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
         var cases = new List<PublishedCase>();
         await ReadLinesAsync(release, ReleasePaths.Cases, line => cases.Add(ParseCase(line, pool)), cancellationToken).ConfigureAwait(false);
         var manifest = await ReleaseManifestIo.ReadAsync(release, cancellationToken).ConfigureAwait(false);
-        return new PublishedRecords(officers, cases) { Source = manifest?.Source, ReleaseId = manifest?.ReleaseId };
+        return new PublishedRecords(officers, cases) { Source = manifest?.Source, ReleaseId = manifest?.ReleaseId, IdentityAutoMerge = manifest?.Identity?.AutoMerge ?? [] };
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public sealed record OfficerIndexReport(string Generation, bool AlreadyLive, int
 
 /// <summary>
 /// After a source's release goes live: reads the live release of every source, resolves officers across them
-/// (identity rules and the city's overrides), builds one document per officer, writes the identity report and the
+/// (identity rules, the candidate rules each release's policy merges, and the city's overrides), builds one document per officer, writes the identity report and the
 /// documents beside the releases (<c>_officers/{generation}/identity.json</c>, <c>officers.jsonl.gz</c>), publishes
 /// them to the officer index as a new generation and moves <c>_officers/latest.json</c>. The generation is derived
 /// from the live release ids and the overrides, so re-running it is a no-op.
@@ -48,7 +48,7 @@ public sealed class OfficerIndexStep(IReleaseStore releases, IOfficerIndex index
         var resolution = OfficerIdentityResolver.Resolve(records, overrides);
         var documents = OfficerDocumentBuilder.Build(records, resolution).ToList();
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
-            $"officers: {documents.Count:N0} officers from {resolution.Report.Counts.Officers:N0} per-source records ({resolution.Report.Counts.MergedGroups:N0} merged across sources, {resolution.Report.Counts.Ambiguities:N0} ambiguous candidates in identity.json)"));
+            $"officers: {documents.Count:N0} officers from {resolution.Report.Counts.Officers:N0} per-source records ({resolution.Report.Counts.MergedGroups:N0} merged across sources, {resolution.Report.Counts.Ambiguities:N0} ambiguous and {resolution.Report.Counts.Undecided:N0} undecided candidates in identity.json)"));
 
         var store = releases.Open(Folder, generation);
         await IdentityReportIo.WriteReportAsync(store, resolution.Report, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Storage;
 
 namespace OpenConduct.Core.Release;
@@ -45,6 +46,13 @@ public sealed record ReleaseManifest(
     /// </summary>
     public IReadOnlyList<ArtefactInfo>? Internal { get; init; }
 
+    /// <summary>
+    /// The policy's <c>identity</c> settings when they differ from the default (a candidate rule that merges
+    /// automatically), so that the officer index step, which reads releases rather than policies, applies them
+    /// (docs/officers.md#candidate-rules). Null when the policy lists none, and in manifests written before.
+    /// </summary>
+    public IdentityPolicy? Identity { get; init; }
+
     /// <summary>As a record's equality, with <see cref="Internal"/> compared by its entries (a manifest read back equals the one written).</summary>
     public bool Equals(ReleaseManifest? other) =>
         other is not null
@@ -58,7 +66,8 @@ public sealed record ReleaseManifest(
         && Equals(Counts, other.Counts)
         && Equals(Artefacts, other.Artefacts)
         && Equals(Export, other.Export)
-        && (Internal ?? []).SequenceEqual(other.Internal ?? []);
+        && (Internal ?? []).SequenceEqual(other.Internal ?? [])
+        && (Identity?.AutoMerge ?? []).SequenceEqual(other.Identity?.AutoMerge ?? [], StringComparer.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(FormatVersion, Source, ReleaseId, PublishedAt, Counts, Internal?.Count ?? 0);
 
@@ -95,6 +104,7 @@ public sealed record ReleaseManifest(
             export)
         {
             Internal = internalArtefacts is { Count: > 0 } ? [.. internalArtefacts] : null,
+            Identity = input.Policy.Identity.AutoMerge.Count > 0 ? new IdentityPolicy { AutoMerge = [.. input.Policy.Identity.AutoMerge] } : null,
         };
     }
 }

@@ -261,7 +261,7 @@ internal static class IngestCommand
         output.WriteLine(report.AlreadyLive
             ? $"officers: index generation {report.Generation} is already live in {where}"
             : string.Create(CultureInfo.InvariantCulture,
-                $"officers: {report.Officers:N0} officers from {string.Join(", ", report.Releases)} indexed in {where} (generation {report.Generation}; identity report: {releases.Location}/{OfficerIndexStep.Folder}/{report.Generation}/identity.json, {report.Identity!.Counts.Ambiguities:N0} ambiguous)"));
+                $"officers: {report.Officers:N0} officers from {string.Join(", ", report.Releases)} indexed in {where} (generation {report.Generation}; identity report: {releases.Location}/{OfficerIndexStep.Folder}/{report.Generation}/identity.json, {report.Identity!.Counts.Ambiguities:N0} ambiguous, {report.Identity.Counts.Undecided:N0} undecided candidates)"));
     }
 
     /// <summary>The officer index, opened on first use and disposed with the command.</summary>

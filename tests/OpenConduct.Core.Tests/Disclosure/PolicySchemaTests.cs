@@ -458,9 +458,9 @@ public sealed partial class PolicySchemaTests
     }
 
     [Theory]
-    [InlineData("/sensitivity", "$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null")]
-    [InlineData("/sensitivity/categories", "$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null")]
-    [InlineData("/fields", "$: fields, default, sensitivity (flags, categories), finality, aggregation and scrubbing may be omitted but not null")]
+    [InlineData("/sensitivity", "$: fields, default, sensitivity (flags, categories), finality, aggregation, scrubbing and identity (autoMerge) may be omitted but not null")]
+    [InlineData("/sensitivity/categories", "$: fields, default, sensitivity (flags, categories), finality, aggregation, scrubbing and identity (autoMerge) may be omitted but not null")]
+    [InlineData("/fields", "$: fields, default, sensitivity (flags, categories), finality, aggregation, scrubbing and identity (autoMerge) may be omitted but not null")]
     [InlineData("/fields/officer.lastName", "$.fields['officer.lastName']: the rule is null")]
     public void LoaderError_Null_IsOneClearMessage(string pointer, string expected)
     {
@@ -593,7 +593,7 @@ public sealed partial class PolicySchemaTests
 
         // Every property of the policy model is in the schema, and nothing else.
         Assert.Equal(
-            ["$schema", "aggregation", "authority", "default", "description", "fields", "finality", "name", "pseudonymization", "scrubbing", "sensitivity"],
+            ["$schema", "aggregation", "authority", "default", "description", "fields", "finality", "identity", "name", "pseudonymization", "scrubbing", "sensitivity"],
             root.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(
             typeof(FinalityRule).GetProperties().Select(p => Camel(p.Name)).Order(StringComparer.Ordinal),
@@ -601,6 +601,11 @@ public sealed partial class PolicySchemaTests
         Assert.Equal(
             typeof(ScrubbingRule).GetProperties().Select(p => Camel(p.Name)).Order(StringComparer.Ordinal),
             root.GetProperty("properties").GetProperty("scrubbing").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var identity = root.GetProperty("properties").GetProperty("identity").GetProperty("properties");
+        Assert.Equal(
+            typeof(IdentityPolicy).GetProperties().Where(p => p.GetMethod?.IsStatic == false).Select(p => Camel(p.Name)).Order(StringComparer.Ordinal),
+            identity.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(IdentityPolicy.CandidateRules.Keys, EnumOf(identity.GetProperty("autoMerge").GetProperty("items")));
         var scrubbing = root.GetProperty("properties").GetProperty("scrubbing").GetProperty("properties");
         Assert.Equal(Enum.GetNames<ResidualRiskAction>().Select(Camel), EnumOf(scrubbing.GetProperty("residualRisk")));
         Assert.Equal(Enum.GetNames<OfficerMentions>().Select(Camel), EnumOf(scrubbing.GetProperty("officersNamedByRank")));
@@ -678,6 +683,10 @@ public sealed partial class PolicySchemaTests
     [InlineData("/aggregation/k", "0")]
     [InlineData("/pseudonymization/keySetting", "\"\"")]
     [InlineData("/pseudonymization", null)]
+    [InlineData("/identity", """{ "autoMerge": ["nameAndHire"] }""")]
+    [InlineData("/identity", """{ "autoMerge": ["badgeAndName"] }""")]
+    [InlineData("/identity", """{ "autoMerge": ["nameAndHireDate"] }""")]
+    [InlineData("/identity", "null")]
     public void DocsErrorCatalogue_QuotesTheLoadersMessages(string pointer, string? replacement)
     {
         var policy = Inline();

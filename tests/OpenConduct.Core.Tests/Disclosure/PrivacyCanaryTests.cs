@@ -16,8 +16,8 @@ namespace OpenConduct.Core.Tests.Disclosure;
 /// narrative (<see cref="SyntheticExportOptions.Canaries"/>); the import is redacted under the Minnesota policy and every public output is searched for the tokens.
 /// Public outputs today: the redacted release (cases, officers), the redaction report, every artefact of the
 /// releases built from it (one per source: records, datasets, data package, catalog, changes, quality, row errors,
-/// manifest), and the officer index's artefacts built from those releases' records (the identity report and the
-/// officer documents). Later issues add their surfaces (index, API, widgets) to <see cref="PublicOutputs"/>.
+/// manifest), and the officer index's artefacts built from those releases' records (the identity report, with the
+/// candidate rules' evidence both undecided and merged, and the officer documents). Later issues add their surfaces (index, API, widgets) to <see cref="PublicOutputs"/>.
 /// </summary>
 public sealed class PrivacyCanaryTests
 {
@@ -133,6 +133,13 @@ public sealed class PrivacyCanaryTests
             Assert.Equal(identity.Groups.Count, documents!.Count);
             Assert.True(identity.Report.Counts.MergedGroups > 0, "no officer was merged across sources");
             Assert.Equal(release.Cases.Sum(c => c.Allegations.Count), documents.Sum(d => d.Summary.Allegations));
+
+            // The candidate rules' sets, with their evidence (units, complaint years and counts): undecided by default,
+            // and merged when every candidate rule is enabled; both reports are searched.
+            Assert.True(identity.Report.Counts.Undecided > 0, "the identity report lists no undecided candidate");
+            var merging = OfficerIdentityResolver.Resolve(published, options: new IdentityOptions { AutoMerge = [.. IdentityOptions.CandidateRules] });
+            Assert.Contains(merging.Report.Candidates, c => c.Decision == CandidateDecision.Merged && c.Officers.Any(o => o.Complaints > 0));
+            await IdentityReportIo.WriteReportAsync(new FolderArtefactStore(Path.Combine(root, "officer-index-candidates-merged")), merging.Report);
 
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
             Assert.True(files.Count >= 3 * 14, $"only {files.Count} release files");

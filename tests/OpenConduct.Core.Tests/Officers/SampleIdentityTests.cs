@@ -56,6 +56,67 @@ public sealed class SampleIdentityTests
     }
 
     [Fact]
+    public async Task Under_Minnesota_CRA_officers_are_undecided_candidates_of_their_roster_officer_by_name_and_hire_date()
+    {
+        using var temp = new TempFolder();
+        var store = await PublishSamplesAsync(temp.Path);
+        var sources = await PublishedRecords.ReadLatestAsync(store, SampleSources);
+
+        var resolution = OfficerIdentityResolver.Resolve(sources);
+
+        // Every candidate names one roster officer only (precision), and every CRA officer with an appointment date is
+        // in a candidate (recall); none is merged.
+        var (truth, craWithHireDate) = Truth();
+        var candidates = resolution.Report.Candidates;
+        Assert.NotEmpty(candidates);
+        Assert.All(candidates, c =>
+        {
+            Assert.Equal((IdentityRule.NameAndHireDate, CandidateDecision.Undecided), (c.Rule, c.Decision));
+            Assert.Single(c.Officers.Select(o => truth[o.Officer]).Distinct());
+            Assert.All(c.Pairs, p => Assert.Contains("hireDate", p.Agree));
+        });
+        Assert.Equal(craWithHireDate.Order(StringComparer.Ordinal), candidates.SelectMany(c => c.Officers).Select(o => o.Officer).Where(o => o.StartsWith("CRA:", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(0, resolution.Report.Counts.LinksByRule[IdentityRule.NameAndHireDate]);
+        Assert.Equal(candidates.Count, resolution.Report.Counts.Undecided);
+    }
+
+    [Fact]
+    public async Task With_name_and_hire_date_in_the_policy_CRA_officers_merge_through_the_releases()
+    {
+        var minnesota = RedactorTests.Minnesota;
+        var policy = new DisclosurePolicy
+        {
+            Name = "minnesota, name and hire date merge",
+            Default = minnesota.Default,
+            Fields = minnesota.Fields,
+            Sensitivity = minnesota.Sensitivity,
+            Finality = minnesota.Finality,
+            Aggregation = minnesota.Aggregation,
+            Pseudonymization = minnesota.Pseudonymization,
+            Identity = new IdentityPolicy { AutoMerge = [IdentityPolicy.NameAndHireDate] },
+        };
+        using var temp = new TempFolder();
+        var store = await PublishSamplesAsync(temp.Path, policy);
+        var sources = await PublishedRecords.ReadLatestAsync(store, SampleSources);
+        Assert.All(sources, s => Assert.Equal([IdentityPolicy.NameAndHireDate], s.IdentityAutoMerge));
+
+        var resolution = OfficerIdentityResolver.Resolve(sources);
+
+        // A CRA officer merges with its roster officer when it is the only CRA officer of that person with an
+        // appointment date; a person CRA split into two such officers stays a candidate (two candidates).
+        var (truth, craWithHireDate) = Truth();
+        var byPerson = craWithHireDate.GroupBy(o => truth[o]).ToList();
+        var alone = byPerson.Where(g => g.Count() == 1).Select(g => g.Single()).ToList();
+        Assert.True(alone.Count >= 5, $"only {alone.Count} CRA officers are expected to merge");
+        Assert.Equal(alone.Count, resolution.Report.Counts.LinksByRule[IdentityRule.NameAndHireDate]);
+        Assert.All(alone, o => Assert.Contains(truth[o], resolution.Groups.Single(g => g.Members.Any(m => m.ToString() == o)).Members.Select(m => truth[m.ToString()])));
+        Assert.All(resolution.Groups, g => Assert.Single(g.Members.Select(m => truth[m.ToString()]).Distinct()));
+        Assert.All(resolution.Report.Candidates.Where(c => c.Decision == CandidateDecision.Undecided), c => Assert.Equal(AmbiguityKind.MultipleCandidates, c.Kind));
+        Assert.Equal(byPerson.Count(g => g.Count() > 1), resolution.Report.Candidates.Count(c => c.Decision == CandidateDecision.Undecided));
+        OfficerIdentityResolverTests.AssertOneSourceEach(resolution);
+    }
+
+    [Fact]
     public async Task Ids_documents_and_report_are_the_same_for_a_new_release_of_the_same_records()
     {
         using var temp = new TempFolder();
@@ -167,6 +228,34 @@ public sealed class SampleIdentityTests
         }
 
         return ([.. members.Values.Select(m => Joined([.. m])), .. alone.Select(a => Joined(a))], craMerged);
+    }
+
+    /// <summary>
+    /// Each published officer of the samples (<c>{source}:{officerRef}</c>) with its roster officer (as the OPCR
+    /// reference), from the unredacted samples; and the CRA officers that publish an appointment date.
+    /// </summary>
+    private static (Dictionary<string, string> Truth, List<string> CraWithHireDate) Truth()
+    {
+        var records = ImportSamples();
+        var roster = records.Officers.Where(o => o.Source == "OPCR").ToList();
+        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
+        var craWithHireDate = new List<string>();
+        foreach (var officer in records.Officers)
+        {
+            var person = officer.Source switch
+            {
+                "OPCR" => officer,
+                "IAU" => roster.Single(r => r.EmployeeId == officer.EmployeeId),
+                _ => roster.Single(r => r.LastName!.ToUpperInvariant() == officer.LastName && r.FirstName!.ToUpperInvariant() == officer.FirstName),
+            };
+            truth[RefOf(officer).ToString()] = RefOf(person).ToString();
+            if (officer.Source == "CRA" && officer.HireDate is not null && person.HireDate is not null)
+            {
+                craWithHireDate.Add(RefOf(officer).ToString());
+            }
+        }
+
+        return (truth, craWithHireDate);
     }
 
     /// <summary>The roster size the generator uses for the committed samples (the same for the three).</summary>

@@ -342,6 +342,24 @@ public sealed class ReleaseBuilderTests(SampleRelease sample) : IClassFixture<Sa
         {
             Assert.Contains(name, text, StringComparison.Ordinal);
         }
+
+        // The policy's identity.autoMerge is recorded only when it lists a rule (docs/officers.md#candidate-rules).
+        Assert.DoesNotContain("\"identity\"", text, StringComparison.Ordinal);
+        var policy = sample.Input.Policy;
+        var merging = new DisclosurePolicy
+        {
+            Name = policy.Name,
+            Fields = policy.Fields,
+            Pseudonymization = policy.Pseudonymization,
+            Identity = new IdentityPolicy { AutoMerge = [IdentityPolicy.NameAndHireDate] },
+        };
+        var withIdentity = ReleaseManifest.Create(sample.Input with { Policy = merging }, sample.Contents.Artefacts);
+        await ReleaseManifestIo.WriteAsync(store, withIdentity);
+        var back = await ReleaseManifestIo.ReadAsync(store);
+        Assert.Equal([IdentityPolicy.NameAndHireDate], back!.Identity!.AutoMerge);
+        Assert.Equal(withIdentity with { Artefacts = [] }, back with { Artefacts = [] });
+        Assert.NotEqual(manifest with { Artefacts = [], Export = null }, back with { Artefacts = [] });
+        Assert.Contains("\"identity\": {\n    \"autoMerge\": [\n      \"nameAndHireDate\"", File.ReadAllText(Path.Combine(temp.Path, "manifest.json")), StringComparison.Ordinal);
     }
 
     [Fact]

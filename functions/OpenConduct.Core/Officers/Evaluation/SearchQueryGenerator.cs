@@ -396,7 +396,9 @@ public static class SearchQueryGenerator
     /// <summary>An all-digit badge with leading zeros removed when it has some, else added up to 6 digits (at least one).</summary>
     private static string? LeadingZeros(string? badge)
     {
-        var key = OfficerSearchRules.BadgeKey(badge);
+        // The badge's words as written (the search's key drops leading zeros: the query must keep or add them).
+        var words = OfficerSearchRules.Words(badge);
+        var key = words.Count == 0 ? null : string.Concat(words);
         if (key is null || !key.All(char.IsAsciiDigit) || key.All(c => c == '0'))
         {
             return null;
