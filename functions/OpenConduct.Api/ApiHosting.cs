@@ -44,6 +44,7 @@ public static partial class ApiHosting
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidation>();
         services.AddProblemDetails();
         services.AddSingleton<CaseDirectory>();
+        services.AddSingleton<AdminKeyAttempts>();
         services.AddSingleton<DashboardFactsCache>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
@@ -78,8 +79,11 @@ public static partial class ApiHosting
                     return;
                 }
 
+                // Every query parameter is part of the key (an unknown one is a 400, never cached, so it cannot be
+                // answered from the cache of a valid query), and so is the Origin (CORS headers differ by it).
                 policy.Expire(TimeSpan.FromSeconds(seconds))
-                    .SetVaryByQuery("q", "badge", "page")
+                    .SetVaryByQuery("*")
+                    .SetVaryByHeader("Origin")
                     .VaryByValue(async (context, cancellationToken) => new KeyValuePair<string, string>(
                         "generation",
                         await context.RequestServices.GetRequiredService<Core.Officers.IOfficerIndex>().GetGenerationAsync(cancellationToken).ConfigureAwait(false) ?? ""));
@@ -117,24 +121,34 @@ public static partial class ApiHosting
 
     /// <summary>
     /// The rate limit's partition of a request, in both hosts: its client address (the connection's, as forwarded by
-    /// the platform in Azure), <paramref name="perMinute"/> requests in each fixed minute, no queue; no limit when 0.
+    /// the platform in Azure), a token bucket of <paramref name="perMinute"/> requests refilled one request every
+    /// 60 / <paramref name="perMinute"/> seconds, no queue; no limit when 0. Unlike a fixed window, whose edge lets a
+    /// client make twice the limit within a second or two, a client that has used its bucket gets one request per
+    /// refill, and the 429's <c>Retry-After</c> is the time until its next token (the limiter computes it).
     /// </summary>
     public static RateLimitPartition<IPAddress> ClientPartition(HttpContext context, int perMinute)
     {
         ArgumentNullException.ThrowIfNull(context);
         return perMinute == 0
             ? RateLimitPartition.GetNoLimiter(IPAddress.None)
-            : RateLimitPartition.GetFixedWindowLimiter(
+            : RateLimitPartition.GetTokenBucketLimiter(
                 context.Connection.RemoteIpAddress ?? IPAddress.None,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perMinute,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
     }
 
-    /// <summary>The answer to a client over its limit, in both hosts: 429, <c>Retry-After</c> (seconds) and a problem.</summary>
+    /// <summary>The answer to a client over its limit, in both hosts: 429, <c>Retry-After</c> (whole seconds until it may try again) and a problem.</summary>
     public static ProblemHttpResult TooManyRequests(HttpResponse response, RateLimitLease lease)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(lease);
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
         response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"This address made too many requests; try again in {retryAfter} seconds.");
     }
@@ -147,7 +161,7 @@ public static partial class ApiHosting
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
-            AddSecurityHeaders(context.Response.Headers);
+            AddResponseHeaders(context.Response);
             await next(context).ConfigureAwait(false);
         });
         app.UseMiddleware<RequestLog>();
@@ -174,6 +188,58 @@ public static partial class ApiHosting
         headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
         headers.XFrameOptions = "DENY";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+    }
+
+    /// <summary>
+    /// What every response of both hosts carries: the security headers and <c>Vary: Origin</c>, set now and set again
+    /// when the response starts (an error handler that clears the response, as the exception handler does for a 500,
+    /// would otherwise send it without them).
+    /// </summary>
+    public static void AddResponseHeaders(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        AddSecurityHeaders(response.Headers);
+        AddVaryOrigin(response.Headers);
+        response.OnStarting(static state =>
+        {
+            // Only what is missing: a handler may have set its own (the API reference page's CSP allows its script).
+            var headers = ((HttpResponse)state).Headers;
+            var complete = new HeaderDictionary();
+            AddSecurityHeaders(complete);
+            foreach (var (name, value) in complete)
+            {
+                if (!headers.ContainsKey(name))
+                {
+                    headers[name] = value;
+                }
+            }
+
+            AddVaryOrigin(headers);
+            return Task.CompletedTask;
+        }, response);
+    }
+
+    /// <summary>
+    /// <c>Vary: Origin</c> merged with any other <c>Vary</c>: CORS adds
+    /// <c>Access-Control-Allow-Origin</c> for an allowed origin's request and nothing for another's, so a shared cache
+    /// must not answer one origin with the other's copy (ASP.NET Core's CORS adds it only when a policy has several
+    /// origins, and never to a request without an Origin).
+    /// </summary>
+    private static void AddVaryOrigin(IHeaderDictionary headers)
+    {
+        var vary = headers.Vary;
+        foreach (var value in vary)
+        {
+            foreach (var part in (value ?? "").Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (part.Equals("Origin", StringComparison.OrdinalIgnoreCase) || part == "*")
+                {
+                    return;
+                }
+            }
+        }
+
+        headers.Append("Vary", "Origin");
     }
 
     /// <summary>Names every invalid option at start, rather than one generic message.</summary>

@@ -65,7 +65,7 @@ public static class ApiReference
     {
         ArgumentNullException.ThrowIfNull(context);
         var bundle = Script.Value;
-        context.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+        context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         if (Caching.NotModified(context, bundle.Sha256))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);

@@ -1,9 +1,13 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace OpenConduct.Api;
@@ -77,14 +81,56 @@ public static class ServiceApi
             return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", "The admin endpoints are turned off: the server has no admin key (OPENCONDUCT_ADMIN_KEY).");
         }
 
+        // Every attempt, right or wrong, takes a permit of the client's much smaller admin budget first: a key cannot be
+        // guessed at the public rate.
+        var attempts = http.RequestServices.GetRequiredService<AdminKeyAttempts>();
+        using var lease = attempts.Limiter.AttemptAcquire(http.Connection.RemoteIpAddress ?? IPAddress.None);
+        if (!lease.IsAcquired)
+        {
+            AdminKeyAttempts.Refused(attempts.Log, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            return ApiHosting.TooManyRequests(http.Response, lease);
+        }
+
         var given = http.Request.Headers[KeyHeader].ToString();
         if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
         {
+            AdminKeyAttempts.Rejected(attempts.Log, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", given.Length == 0);
             return Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized", $"Give the admin key in the {KeyHeader} header.");
         }
 
         return await next(invocation).ConfigureAwait(false);
     }
+}
+
+/// <summary>
+/// The standalone server's budget of admin-key attempts per client address, much stricter than the public rate
+/// limit: <see cref="PerWindow"/> attempts (right or wrong) in each <see cref="Window"/>, then 429 with the real wait;
+/// and the security log (category <see cref="Category"/>): a warning for every wrong or missing key and for every
+/// attempt refused for being over the budget, with the client address, never the key given.
+/// </summary>
+public sealed partial class AdminKeyAttempts(ILoggerFactory loggers) : IDisposable
+{
+    /// <summary>The security log's category (<c>Logging:LogLevel:OpenConduct.Security</c>).</summary>
+    public const string Category = "OpenConduct.Security";
+
+    public const int PerWindow = 10;
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    public PartitionedRateLimiter<IPAddress> Limiter { get; } = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions { PermitLimit = PerWindow, Window = Window, QueueLimit = 0 }));
+
+    public ILogger Log { get; } = loggers.CreateLogger(Category);
+
+    public void Dispose() => Limiter.Dispose();
+
+    [LoggerMessage(EventId = 401, EventName = "AdminKeyRejected", Level = LogLevel.Warning, Message = "admin key rejected from {Client} ({Kind})")]
+    private static partial void Rejected(ILogger logger, string client, string kind);
+
+    internal static void Rejected(ILogger logger, string client, bool missing) => Rejected(logger, client, missing ? "no key given" : "wrong key");
+
+    [LoggerMessage(EventId = 429, EventName = "AdminKeyAttemptsExceeded", Level = LogLevel.Warning, Message = "admin key attempts over the budget from {Client}: refused")]
+    internal static partial void Refused(ILogger logger, string client);
 }
 
 public sealed record LiveResponse(string Status);

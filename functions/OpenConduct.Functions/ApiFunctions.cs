@@ -43,7 +43,7 @@ public sealed class ApiFunctions(
     [Function("Live")]
     public IResult Live([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/live")] HttpRequest req)
     {
-        ApiHosting.AddSecurityHeaders(req.HttpContext.Response.Headers);
+        ApiHosting.AddResponseHeaders(req.HttpContext.Response);
         return ServiceApi.Live();
     }
 
@@ -100,7 +100,7 @@ public sealed class ApiFunctions(
     [Function("OpenApi")]
     public async Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req)
     {
-        ApiHosting.AddSecurityHeaders(req.HttpContext.Response.Headers);
+        ApiHosting.AddResponseHeaders(req.HttpContext.Response);
         return TypedResults.Text(await description.GetJsonAsync(), "application/json; charset=utf-8");
     }
 
@@ -117,7 +117,7 @@ public sealed class ApiFunctions(
     /// <summary>The request's context, its response carrying the API's security headers (as the standalone server's).</summary>
     private static HttpContext Http(HttpRequest req)
     {
-        ApiHosting.AddSecurityHeaders(req.HttpContext.Response.Headers);
+        ApiHosting.AddResponseHeaders(req.HttpContext.Response);
         return req.HttpContext;
     }
 }

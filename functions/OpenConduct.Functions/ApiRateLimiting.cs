@@ -31,7 +31,7 @@ public sealed class ApiClientLimiter(IOptions<ApiOptions> options) : IDisposable
             return null;
         }
 
-        ApiHosting.AddSecurityHeaders(context.Response.Headers);
+        ApiHosting.AddResponseHeaders(context.Response);
         return ApiHosting.TooManyRequests(context.Response, lease);
     }
 

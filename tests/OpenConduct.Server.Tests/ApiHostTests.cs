@@ -48,9 +48,107 @@ public sealed class ApiHostTests(OpcrRelease release) : IClassFixture<OpcrReleas
         using var limited = await http.GetAsync("/api/health");
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", limited.Headers.GetValues("X-Content-Type-Options").Single());
+
+        // A token bucket: 5 a minute is one request every 12 s once the bucket is empty, and Retry-After says the real
+        // wait (at most 12 s), not a fixed minute.
         var seconds = limited.Headers.RetryAfter?.Delta?.TotalSeconds;
-        Assert.True(seconds is >= 1 and <= 60, $"Retry-After: {limited.Headers.RetryAfter}");
-        Assert.Contains("too many requests", await limited.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(seconds is >= 1 and <= 12, $"Retry-After: {limited.Headers.RetryAfter}");
+        Assert.Contains($"try again in {seconds} seconds", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_limit_holds_across_what_was_a_window_edge_and_frees_one_request_per_refill()
+    {
+        using var server = await ApiServer.StartAsync(release.Releases, release.Index, "--rate-limit", "60");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        // 60 a minute: the bucket's 60 (less the start-up probe's) then nothing more within the same second or two;
+        // a fixed window would have let a second 60 through at its edge.
+        var ok = 0;
+        for (var i = 0; i < 130; i++)
+        {
+            if ((await http.GetAsync("/api/health/live")).StatusCode == HttpStatusCode.OK)
+            {
+                ok++;
+            }
+        }
+
+        Assert.InRange(ok, 55, 63);
+        using var limited = await http.GetAsync("/api/health/live");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var wait = limited.Headers.RetryAfter!.Delta!.Value;
+        Assert.InRange(wait.TotalSeconds, 1, 1);   // one token a second
+        await Task.Delay(wait + TimeSpan.FromMilliseconds(300));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Admin_key_attempts_have_their_own_strict_budget_and_a_security_log_without_the_key()
+    {
+        const string Key = "host-test-admin-key-0123456789-0123456789";
+        const string Guess = "guess-0123456789-guess-0123456789-guess";
+        using var server = await ApiServer.StartAsync(["serve", "--releases", release.Releases, "--index", release.Index], new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = Key });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pipeline/refresh?source=opcr");
+            request.Headers.Add("x-functions-key", Guess + i);
+            using var response = await http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.True(response.Headers.RetryAfter?.Delta?.TotalSeconds is > 60 and <= 900, $"Retry-After: {response.Headers.RetryAfter}");
+            }
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 2)), statuses);
+
+        // Over the budget even the right key waits: the budget counts attempts, not failures.
+        using (var right = new HttpRequestMessage(HttpMethod.Post, "/api/pipeline/refresh?source=opcr"))
+        {
+            right.Headers.Add("x-functions-key", Key);
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(right)).StatusCode);
+        }
+
+        // The public API is not affected.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health/live")).StatusCode);
+        await server.WaitForLogAsync("admin key attempts over the budget", TimeSpan.FromSeconds(10));
+        Assert.Contains("admin key rejected from 127.0.0.1 (wrong key)", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Guess, server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cached_search_is_never_the_answer_to_an_invalid_one_and_every_answer_varies_by_origin()
+    {
+        using var server = await ApiServer.StartAsync(release.Releases, release.Index, "--cors-origin", City);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var valid = await http.GetAsync("/api/officers?q=zzqq");
+        Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        using var cachedThenInvalid = await http.GetAsync("/api/officers?q=zzqq&x=1");
+        Assert.Equal(HttpStatusCode.BadRequest, cachedThenInvalid.StatusCode);
+        using var upper = await http.GetAsync("/api/officers?Q=zzqq&X=1");
+        Assert.Equal(HttpStatusCode.BadRequest, upper.StatusCode);
+
+        foreach (var path in new[] { "/api/officers?q=a", "/api/officers?q=a", "/api/health/live", "/api/datasets", "/api/officers/nope", "/api/nothing-here" })
+        {
+            using var plain = await http.GetAsync(path);
+            Assert.Contains("Origin", plain.Headers.Vary);
+            using var cors = await Get(http, path, City);
+            Assert.Contains("Origin", cors.Headers.Vary);
+        }
+
+        // The cached answer of a CORS request is not replayed to a request from another origin, nor the reverse.
+        using var forCity = await Get(http, "/api/officers?q=kow", City);
+        Assert.Equal(City, forCity.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        using var forEvil = await Get(http, "/api/officers?q=kow", "https://evil.example");
+        Assert.False(forEvil.Headers.Contains("Access-Control-Allow-Origin"));
+        using var forCityAgain = await Get(http, "/api/officers?q=kow", City);
+        Assert.Equal(City, forCityAgain.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
     [Fact]
