@@ -214,6 +214,48 @@ public sealed class PipelineTests
         Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
     }
 
+    [SkippableTheory]
+    [InlineData("bomb")]
+    [InlineData("backslash")]
+    public async Task A_hostile_archive_is_quarantined_at_once_and_the_live_release_stays(string kind)
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("zip" + kind);
+        var live = await pipeline.PublishSampleAsync();
+        var folder = pipeline.CopyOfSample("opcr");
+        var zip = Path.Combine(folder, "export.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            if (kind == "bomb")
+            {
+                // 64 MiB of zeros in a ~64 KB entry: refused at 16 MiB, nowhere near written out in full.
+                using var entry = archive.CreateEntry("extra.csv", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+                var zeros = new byte[1 << 20];
+                for (var i = 0; i < 64; i++)
+                {
+                    entry.Write(zeros);
+                }
+            }
+            else
+            {
+                using var entry = archive.CreateEntry("exports\\extra.csv").Open();
+                entry.Write("a,b\n"u8);
+            }
+        }
+
+        await pipeline.DropAsync(folder);
+        var pulled = await pipeline.Pull.PullAsync(pipeline.Opcr, "test");
+        Assert.True(pulled.RawPrefix is not null, $"the drop was not pulled: {pulled}");
+
+        var report = await pipeline.Process().ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+
+        Assert.Equal(ProcessOutcome.Quarantined, report.Outcome);
+        Assert.Equal(1, report.Attempts);
+        Assert.Contains(kind == "bomb" ? "compression bomb" : "is not a file name", report.Error, StringComparison.Ordinal);
+        var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, pulled.RawPrefix + QuarantineReport.FileName));
+        Assert.Contains("export.zip", error, StringComparison.Ordinal);
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+    }
+
     [SkippableFact]
     public async Task An_older_export_processed_late_never_moves_latest_back()
     {

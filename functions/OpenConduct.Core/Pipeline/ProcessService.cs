@@ -17,6 +17,9 @@ public sealed record ProcessOptions
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromMinutes(10);
 
     public ImportOptions Import { get; init; } = ImportOptions.Default;
+
+    /// <summary>The archive limits of a source that sets none in the sources file.</summary>
+    public ArchiveLimits Archive { get; init; } = ArchiveLimits.Default;
 }
 
 public enum ProcessOutcome
@@ -127,7 +130,7 @@ public sealed class ProcessService(
             }
 
             var configuration = SourceConfiguration.Load(source);
-            await DownloadAsync(rawPrefix, manifest, work, progress, cancellationToken).ConfigureAwait(false);
+            await DownloadAsync(rawPrefix, manifest, work, source.Archive ?? options.Archive, progress, cancellationToken).ConfigureAwait(false);
             var publisherService = new ReleasePublisher(releases, publisher, settings, faults, options.Import);
             var published = await publisherService.PublishAsync(
                 configuration, new DirectoryExportFiles(work), manifest.ExportHash, manifest.PulledAt, manifest.Files, progress, importProgress, cancellationToken).ConfigureAwait(false);
@@ -163,6 +166,14 @@ public sealed class ProcessService(
             await ledger.UpdateSourceAsync(source.Id, state => state with { LastReleaseId = published.ReleaseId, LastError = null }, cancellationToken).ConfigureAwait(false);
             faults?.After(PipelineSteps.ProcessRecorded);
             return new ProcessReport(source.Id, runId, ProcessOutcome.Published, attempts, published);
+        }
+        catch (InvalidExportException ex)
+        {
+            // An archive over a limit or with an unsafe entry: the export is invalid as delivered, retrying cannot help.
+            var error = "the export is invalid: " + ex.Message;
+            progress?.Report($"{source.Id}: {error}");
+            await QuarantineAsync(source, run, rawPrefix, attempts, error, null, progress, cancellationToken).ConfigureAwait(false);
+            return new ProcessReport(source.Id, runId, ProcessOutcome.Quarantined, attempts, Error: error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -210,7 +221,7 @@ public sealed class ProcessService(
     }
 
     /// <summary>Downloads the export's files, checks each against its SHA-256 in the manifest, and expands ZIP archives.</summary>
-    private async Task DownloadAsync(string rawPrefix, RawExportManifest manifest, string folder, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task DownloadAsync(string rawPrefix, RawExportManifest manifest, string folder, ArchiveLimits limits, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         foreach (var file in manifest.Files)
@@ -230,27 +241,11 @@ public sealed class ProcessService(
 
             if (file.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {
-                ExpandZip(path, folder);
+                ArchiveExpander.Expand(path, folder, limits);
                 File.Delete(path);
             }
 
             progress?.Report($"{manifest.Source}: read {containers.Raw.Name}/{rawPrefix}{file.Name} ({file.Bytes:N0} bytes, SHA-256 checked)");
-        }
-    }
-
-    /// <summary>Expands the files of a ZIP archive into the folder (flat: an export's files are one folder).</summary>
-    private static void ExpandZip(string zipPath, string folder)
-    {
-        using var archive = ZipFile.OpenRead(zipPath);
-        foreach (var entry in archive.Entries.Where(e => e.Name.Length > 0))
-        {
-            var target = Path.Combine(folder, StorePaths.Segment(entry.Name));
-            if (File.Exists(target))
-            {
-                throw new InvalidDataException($"{Path.GetFileName(zipPath)}: two files named '{entry.Name}'");
-            }
-
-            entry.ExtractToFile(target);
         }
     }
 

@@ -66,6 +66,9 @@ public sealed record SourceDefinition
     /// <summary>socrata: the name of the setting (environment variable or app setting) that holds the app token.</summary>
     public string? AppTokenSetting { get; init; }
 
+    /// <summary>The limits its ZIP archives must keep (sources file: <c>archive</c>); null: the pipeline's defaults.</summary>
+    public Pipeline.ArchiveLimits? Archive { get; init; }
+
     /// <summary>drop: how long the newest file of a drop must be untouched before the drop is pulled (an upload may be in progress).</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -212,6 +212,19 @@ public static class SourcesFile
             errors.Add($"{at}.appTokenSetting: the setting name is empty");
         }
 
+        Pipeline.ArchiveLimits? archive = null;
+        if (entry.Archive is { } limits)
+        {
+            archive = new Pipeline.ArchiveLimits
+            {
+                MaxExpandedBytes = limits.MaxExpandedBytes ?? Pipeline.ArchiveLimits.Default.MaxExpandedBytes,
+                MaxEntryBytes = limits.MaxEntryBytes ?? Pipeline.ArchiveLimits.Default.MaxEntryBytes,
+                MaxEntries = limits.MaxEntries ?? Pipeline.ArchiveLimits.Default.MaxEntries,
+                MaxRatio = limits.MaxRatio ?? Pipeline.ArchiveLimits.Default.MaxRatio,
+            };
+            errors.AddRange(archive.Validate($"{at}.archive"));
+        }
+
         if (kind is { } k)
         {
             CheckApplies(at, entry, k, errors);
@@ -237,6 +250,7 @@ public static class SourcesFile
             Where = entry.Where,
             AppTokenSetting = entry.AppTokenSetting,
             SettleTime = entry.SettleMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : defaults.SettleTime,
+            Archive = archive,
         };
     }
 
@@ -390,5 +404,15 @@ public static class SourcesFile
         public string? Where { get; init; }
         public string? AppTokenSetting { get; init; }
         public double? SettleMinutes { get; init; }
+        public ArchiveEntry? Archive { get; init; }
+    }
+
+    /// <summary>A source's <c>archive</c> limits, as written.</summary>
+    internal sealed record ArchiveEntry
+    {
+        public long? MaxExpandedBytes { get; init; }
+        public long? MaxEntryBytes { get; init; }
+        public int? MaxEntries { get; init; }
+        public double? MaxRatio { get; init; }
     }
 }
