@@ -43,6 +43,9 @@ public static partial class ApiHosting
         options.Validate(o => o.Validate().Count == 0, "invalid API options").ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidation>();
         services.AddProblemDetails();
+        services.AddKeyedSingleton<Core.Storage.IReleaseStore>(ApiReleaseStore.Key, (sp, _) =>
+            new ApiReleaseStore(sp.GetRequiredService<Core.Storage.IReleaseStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddSingleton<CaseDirectory>();
         services.AddSingleton<AdminKeyAttempts>();
         services.AddSingleton<DashboardFactsCache>();
@@ -165,6 +168,16 @@ public static partial class ApiHosting
             await next(context).ConfigureAwait(false);
         });
         app.UseMiddleware<RequestLog>();
+        app.Use(async (context, next) =>
+        {
+            var stale = StaleRequest.Begin();
+            context.Response.OnStarting(() =>
+            {
+                stale.Apply(context.Response);
+                return Task.CompletedTask;
+            });
+            await next(context).ConfigureAwait(false);
+        });
         app.UseHostFiltering();
         app.UseCors();
         app.UseRateLimiter();
@@ -240,6 +253,21 @@ public static partial class ApiHosting
         }
 
         headers.Append("Vary", "Origin");
+    }
+
+    /// <summary>Storage that cannot be read in time: a fast 503 with Retry-After and a problem, never a 500 after the SDK's whole retry budget.</summary>
+    private sealed class StorageUnavailableHandler : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not StorageUnavailableException)
+            {
+                return false;
+            }
+
+            await StorageUnavailableException.Answer(httpContext.Response).ExecuteAsync(httpContext).ConfigureAwait(false);
+            return true;
+        }
     }
 
     /// <summary>Names every invalid option at start, rather than one generic message.</summary>

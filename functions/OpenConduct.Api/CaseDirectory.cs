@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OpenConduct.Core.Officers;
 using OpenConduct.Core.Storage;
 
@@ -7,7 +8,7 @@ namespace OpenConduct.Api;
 /// The cases of every source's live release, by case number, for the case-status lookup. Loaded from the published
 /// records (never anything else) on first use, and again whenever a source's live release changes.
 /// </summary>
-public sealed class CaseDirectory(IReleaseStore releases, ApiSources sources)
+public sealed class CaseDirectory([FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private Loaded? loaded;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ public static class ChangesApi
     }
 
     public static async Task<Results<Ok<ChangeFeedResponse>, ProblemHttpResult, StatusCodeHttpResult>> GetAsync(
-        HttpContext context, IReleaseStore releases, ApiSources sources, CancellationToken cancellationToken)
+        HttpContext context, [FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(releases);
@@ -136,8 +137,11 @@ public static class ChangesApi
         return false;
     }
 
-    /// <summary>A release's changes.json, or null when it has none.</summary>
-    private static async Task<ChangeSummaryResponse?> ChangesOfAsync(IReleaseStore releases, string source, string releaseId, CancellationToken cancellationToken)
+    /// <summary>A release's changes.json, or null when it has none; kept in memory once read (a release never changes).</summary>
+    private static Task<ChangeSummaryResponse?> ChangesOfAsync(IReleaseStore releases, string source, string releaseId, CancellationToken cancellationToken) =>
+        ReleaseFiles.CachedAsync(releases, $"changes:{source}/{releaseId}", () => ReadChangesAsync(releases, source, releaseId, cancellationToken));
+
+    private static async Task<ChangeSummaryResponse?> ReadChangesAsync(IReleaseStore releases, string source, string releaseId, CancellationToken cancellationToken)
     {
         var stream = await releases.Open(source, releaseId).OpenReadAsync(ReleasePaths.Changes, cancellationToken).ConfigureAwait(false);
         if (stream is null)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenConduct.Core.Dashboards;
 using OpenConduct.Core.Release;
@@ -11,7 +12,7 @@ namespace OpenConduct.Api;
 /// whole set is loaded on first use and replaced as a whole whenever a source's live release changes, so a reader
 /// never mixes two. The facts are private microdata: only <see cref="DashboardQueries"/>' suppressed tables leave.
 /// </summary>
-public sealed partial class DashboardFactsCache(IReleaseStore releases, ApiSources sources, ILogger<DashboardFactsCache> logger)
+public sealed partial class DashboardFactsCache([FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources, ILogger<DashboardFactsCache> logger)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private Loaded? loaded;

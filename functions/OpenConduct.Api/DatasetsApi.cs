@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -31,7 +32,7 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<Ok<DatasetListResponse>, StatusCodeHttpResult>> ListAsync(
-        HttpContext context, IReleaseStore releases, ApiSources sources, CancellationToken cancellationToken)
+        HttpContext context, [FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(releases);
@@ -60,7 +61,7 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult, StatusCodeHttpResult>> DownloadAsync(
-        HttpContext context, IReleaseStore releases, ApiSources sources, string file, CancellationToken cancellationToken)
+        HttpContext context, [FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources, string file, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(releases);
@@ -104,7 +105,7 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<Ok<JsonObject>, StatusCodeHttpResult>> CatalogAsync(
-        HttpContext context, IReleaseStore releases, ApiSources sources, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        HttpContext context, [FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(releases);

@@ -35,9 +35,13 @@ public static class HealthApi
         var storage = "ok";
         var live = sources.Ids.ToDictionary(s => s, _ => (string?)null, StringComparer.Ordinal);
         var runs = new Dictionary<string, SourceHealth>(StringComparer.Ordinal);
+
+        // The same short budget as the API's reads: an outage is reported within seconds, not after the SDK's retries.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(ApiReleaseStore.ReadTimeout);
         try
         {
-            foreach (var release in await releases.GetLiveAsync(sources.Ids, cancellationToken).ConfigureAwait(false))
+            foreach (var release in await releases.GetLiveAsync(sources.Ids, budget.Token).ConfigureAwait(false))
             {
                 live[release.Source] = release.ReleaseId;
             }
@@ -46,12 +50,12 @@ public static class HealthApi
             {
                 foreach (var source in sources.Ids)
                 {
-                    var state = await ledger.GetSourceOrNewAsync(source, cancellationToken).ConfigureAwait(false);
+                    var state = await ledger.GetSourceOrNewAsync(source, budget.Token).ConfigureAwait(false);
                     runs[source] = new SourceHealth(state.LastPull, state.LastSuccess, state.LastError is not null, state.LastRunId);
                 }
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             storage = "unreachable";
         }

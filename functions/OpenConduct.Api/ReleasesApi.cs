@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -29,7 +30,7 @@ public static class ReleasesApi
         return api;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<LatestRelease>>, StatusCodeHttpResult>> LatestAsync(HttpContext context, IReleaseStore releases, ApiSources sources, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<LatestRelease>>, StatusCodeHttpResult>> LatestAsync(HttpContext context, [FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(releases);
@@ -52,7 +53,7 @@ public static class ReleasesApi
     }
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult, StatusCodeHttpResult>> GetArtefactAsync(
-        HttpContext context, IReleaseStore releases, ApiSources sources, string source, string releaseId, string? path, CancellationToken cancellationToken)
+        HttpContext context, [FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases, ApiSources sources, string source, string releaseId, string? path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(releases);

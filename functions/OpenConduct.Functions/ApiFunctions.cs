@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,14 @@ namespace OpenConduct.Functions;
 /// <see cref="ApiRateLimiting"/>, in front of every function here.
 /// </summary>
 public sealed class ApiFunctions(
-    IOfficerIndex index, IReleaseStore releases, ApiSources sources, CaseDirectory cases, DashboardFactsCache dashboards, IOptions<ApiOptions> apiOptions, ApiDescription description)
+    IOfficerIndex index,
+    [FromKeyedServices(ApiReleaseStore.Key)] IReleaseStore releases,
+    IReleaseStore store,
+    ApiSources sources,
+    CaseDirectory cases,
+    DashboardFactsCache dashboards,
+    IOptions<ApiOptions> apiOptions,
+    ApiDescription description)
 {
     /// <summary>
     /// The refresh's route, as in the standalone server (not under <c>admin/</c>: the Functions host reserves routes
@@ -38,7 +46,7 @@ public sealed class ApiFunctions(
 
     [Function("Health")]
     public async Task<IResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
-        await HealthApi.HealthAsync(Http(req), index, releases, sources, req.HttpContext.RequestAborted);
+        await HealthApi.HealthAsync(Http(req), index, store, sources, req.HttpContext.RequestAborted);
 
     [Function("Live")]
     public IResult Live([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/live")] HttpRequest req)

@@ -57,3 +57,36 @@ public sealed class ApiRateLimiting(ApiClientLimiter limiter) : IFunctionsWorker
         await next(context);
     }
 }
+
+/// <summary>
+/// Worker middleware around every HTTP function, as the standalone server's pipeline does: storage that cannot be read
+/// in time (<see cref="StorageUnavailableException"/>) is answered 503 with <c>Retry-After</c> instead of failing the
+/// invocation, and an answer built from a <c>latest</c> pointer read before an outage carries
+/// <see cref="StaleRequest.Header"/>.
+/// </summary>
+public sealed class ApiStorageOutage : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var stale = StaleRequest.Begin();
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (context.GetHttpContext() is { } http && Unwrap(ex) is StorageUnavailableException)
+        {
+            ApiHosting.AddResponseHeaders(http.Response);
+            context.GetInvocationResult().Value = StorageUnavailableException.Answer(http.Response);
+            return;
+        }
+
+        if (context.GetHttpContext() is { } response)
+        {
+            stale.Apply(response.Response);
+        }
+    }
+
+    private static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } one ? Unwrap(one.InnerExceptions[0]) : ex.InnerException is StorageUnavailableException inner ? inner : ex;
+}

@@ -24,6 +24,7 @@ public static class FunctionsApp
 
         // Every HTTP function: the standalone server's limit per client address, per instance (docs/deploy.md).
         builder.UseMiddleware<ApiRateLimiting>();
+        builder.UseMiddleware<ApiStorageOutage>();
 
         // Telemetry straight from the worker to Application Insights: unsampled, and Information and up, because the
         // pipeline's run events ("OpenConduct run {Source} {Step} {Outcome}") are what the alerts query.
