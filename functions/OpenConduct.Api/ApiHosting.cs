@@ -170,6 +170,18 @@ public static partial class ApiHosting
         app.UseMiddleware<RequestLog>();
         app.Use(async (context, next) =>
         {
+            // The request-size limits, here rather than in Kestrel (whose own refusals are bare: no security headers,
+            // no problem): the host raises Kestrel's limits above these (MaxRequestLineBytes, MaxRequestHeaderBytes).
+            if (RequestTooLarge(context.Request) is { } refusal)
+            {
+                await refusal.ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        app.Use(async (context, next) =>
+        {
             var stale = StaleRequest.Begin();
             context.Response.OnStarting(() =>
             {
@@ -187,6 +199,43 @@ public static partial class ApiHosting
         api.MapOpenApi("/api/openapi.json").WithTags("OpenAPI");
         api.RequireCors(CorsPolicy).RequireRateLimiting(RateLimitPolicy);
         return app;
+    }
+
+    /// <summary>The longest request target (path and query) the API answers: longer is a 414 problem.</summary>
+    public const int MaxTargetLength = 8 * 1024;
+
+    /// <summary>The most header bytes (names and values) the API answers: more is a 431 problem.</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
+
+    /// <summary>What the host sets Kestrel's request-line limit to: above <see cref="MaxTargetLength"/>, so the app refuses.</summary>
+    public const int KestrelRequestLineBytes = 64 * 1024;
+
+    /// <summary>What the host sets Kestrel's header limit to: above <see cref="MaxHeaderBytes"/>, so the app refuses.</summary>
+    public const int KestrelHeaderBytes = 64 * 1024;
+
+    /// <summary>The 414 or 431 problem for a request over the API's size limits, or null.</summary>
+    public static IResult? RequestTooLarge(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = request.PathBase.Value?.Length + request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0;
+        if (target > MaxTargetLength)
+        {
+            return Problems.Status(StatusCodes.Status414UriTooLong, "URI too long", $"The request's path and query are {target:N0} characters; at most {MaxTargetLength:N0} are answered.");
+        }
+
+        long headers = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            headers += name.Length + 4;
+            foreach (var value in values)
+            {
+                headers += value?.Length ?? 0;
+            }
+        }
+
+        return headers > MaxHeaderBytes
+            ? Problems.Status(StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request header fields too large", $"The request's headers are {headers:N0} bytes; at most {MaxHeaderBytes:N0} are answered.")
+            : null;
     }
 
     /// <summary>

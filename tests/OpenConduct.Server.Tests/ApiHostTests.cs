@@ -279,6 +279,29 @@ public sealed class ApiHostTests(OpcrRelease release) : IClassFixture<OpcrReleas
         }
     }
 
+    [Fact]
+    public async Task Requests_over_the_size_limits_are_refused_as_problems_with_the_security_headers()
+    {
+        using var server = await ApiServer.StartAsync(release.Releases, release.Index);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var longTarget = await http.GetAsync("/api/officers/" + new string('a', 9_000));
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longTarget.StatusCode);
+        Assert.Equal("application/problem+json", longTarget.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", longTarget.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("at most 8,192", await longTarget.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var bigHeaders = new HttpRequestMessage(HttpMethod.Get, "/api/health/live");
+        bigHeaders.Headers.Add("X-Padding", new string('x', 40_000));
+        using var refused = await http.SendAsync(bigHeaders);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("DENY", refused.Headers.GetValues("X-Frame-Options").Single());
+
+        // Below the limits nothing changes.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health/live")).StatusCode);
+    }
+
     [Theory]
     [InlineData("--cors-origin", "https://www.city.example/path", "is not an origin")]
     [InlineData("--schedule", "every day", "six-field cron")]

@@ -132,6 +132,12 @@ internal static class ServeCommand
             // Port 0 ("any free port") is chosen here, so that the default public URL names the port the server listens on.
             var listen = WithFreePorts(parse.GetValue(urls)!);
             builder.WebHost.UseUrls(listen);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                // Above the API's own limits, which answer 414 and 431 as problems with the security headers.
+                kestrel.Limits.MaxRequestLineSize = ApiHosting.KestrelRequestLineBytes;
+                kestrel.Limits.MaxRequestHeadersTotalSize = ApiHosting.KestrelHeaderBytes;
+            });
             builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
             builder.Services.AddOpenConductApi(o =>
