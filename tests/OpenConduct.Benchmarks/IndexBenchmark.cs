@@ -326,16 +326,7 @@ internal static class IndexBenchmark
         public string ExactName(Random r) => Documents[r.Next(Documents.Count)].DisplayName;
 
         /// <summary>SplitMix64's finaliser over two values: deterministic across processes (unlike HashCode).</summary>
-        private static ulong Mix(int a, int b)
-        {
-            var x = ((ulong)(uint)a << 32) | (uint)b;
-            x ^= x >> 33;
-            x *= 0xff51afd7ed558ccdUL;
-            x ^= x >> 33;
-            x *= 0xc4ceb9fe1a85ec53UL;
-            x ^= x >> 33;
-            return x;
-        }
+        private static ulong Mix(int a, int b) => OpenConduct.Core.Seeds.Mix(a, b);
 
         private static string Mistype(Random r, string word, int edits)
         {

@@ -422,17 +422,8 @@ public static class SearchQueryGenerator
         ids.Add(id);
     }
 
-    /// <summary>A well-mixed non-negative seed from two values (SplitMix64 finaliser); <see cref="Random"/>'s seeded algorithm is stable across .NET versions.</summary>
-    private static int Mix(int a, int b)
-    {
-        var x = ((ulong)(uint)a << 32) | (uint)b;
-        x ^= x >> 33;
-        x *= 0xff51afd7ed558ccdUL;
-        x ^= x >> 33;
-        x *= 0xc4ceb9fe1a85ec53UL;
-        x ^= x >> 33;
-        return (int)(x & 0x7fffffff);
-    }
+    /// <summary>A well-mixed non-negative seed from two values.</summary>
+    private static int Mix(int a, int b) => Seeds.For(a, b);
 }
 
 /// <summary>
