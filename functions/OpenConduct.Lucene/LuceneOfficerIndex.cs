@@ -436,6 +436,8 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         private readonly LuceneDirectory directory;
         private readonly DirectoryReader reader;
         private readonly Entry?[] entries;
+        private readonly OfficerKeys?[] officerKeys;
+        private readonly int[] orders;
         private readonly int[] byOrder;
         private readonly Dictionary<string, int> byId;
         private readonly string[] words;
@@ -533,6 +535,15 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             for (var i = 0; i < byOrder.Length; i++)
             {
                 entries[byOrder[i]]!.Order = i;
+            }
+
+            // What scoring a candidate reads, by document, without going through its entry.
+            officerKeys = new OfficerKeys?[entries.Length];
+            orders = new int[entries.Length];
+            for (var doc = 0; doc < entries.Length; doc++)
+            {
+                officerKeys[doc] = entries[doc]?.Keys;
+                orders[doc] = entries[doc]?.Order ?? 0;
             }
         }
 
@@ -733,14 +744,14 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 {
                     var doc = (block << 6) + BitOperations.TrailingZeroCount(bits);
                     bits &= bits - 1;
-                    if (entries[doc] is { } entry && OfficerSearchRules.Score(keys, entry.Keys) is { } score)
+                    if (officerKeys[doc] is { } officer && OfficerSearchRules.Score(keys, officer) is { } score)
                     {
                         if (count == s.Ranked.Length)
                         {
                             Array.Resize(ref s.Ranked, count * 2);
                         }
 
-                        s.Ranked[count++] = ((long)score.Tier << 56) | ((long)Math.Min(score.Distance, 0xFFFFFF) << 32) | (uint)entry.Order;
+                        s.Ranked[count++] = ((long)score.Tier << 56) | ((long)Math.Min(score.Distance, 0xFFFFFF) << 32) | (uint)orders[doc];
                     }
                 }
             }
