@@ -29,12 +29,13 @@ namespace OpenConduct.Lucene;
 /// other than the live one and the one it replaced is then deleted (only directories marked as generations by a
 /// <c>.officer-index</c> file: nothing else in the folder is touched). A crash at any point leaves <c>current</c> naming
 /// a complete generation.</para>
-/// <para><b>Search.</b> The query is normalised (<see cref="OfficerSearchRules"/>; no word, no search). Lucene finds
-/// the candidates, a superset of the matches, straight from its term dictionary and postings (never a query parser):
-/// the documents with the badge key, or those where every query word starts a name word or is within its allowed
-/// edits of one (those words come from a trie of the generation's name words). Each candidate's tier is then decided
-/// by <see cref="OfficerSearchRules.Match"/> on the officer's keys, held in memory per generation (about 1.3 KB per
-/// officer), and the candidates are ranked and paged. Query text is never interpreted as query syntax.</para>
+/// <para><b>Search.</b> The query is normalised (<see cref="OfficerSearchRules"/>; no word, no search). The candidates,
+/// a superset of the matches, come from the generation's name words and badge keys inverted in memory when it is opened
+/// (the same terms as the <c>w</c> and <c>b</c> fields; never a query parser): the documents with the badge key, or
+/// those where every query word starts a name word, is a nickname of one, or is within its allowed edits of one (those
+/// words come from a trie of the generation's name words). Each candidate is then scored by
+/// <see cref="OfficerSearchRules.Score"/> on the officer's keys, held in memory per generation (about 1.3 KB per
+/// officer), and the matches are ranked and paged. Query text is never interpreted as query syntax.</para>
 /// <para><b>Fields.</b> <c>id</c> (term), <c>w</c> (the name words, terms), <c>b</c> (the badge keys, terms), <c>doc</c>
 /// (the full <see cref="OfficerDocument"/> as stored JSON, for <see cref="GetAsync"/>) and <c>meta</c> (binary doc
 /// values: id, names, badges, rank, unit, complaints, read into memory when a generation is opened).</para>
