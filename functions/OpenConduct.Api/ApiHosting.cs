@@ -328,12 +328,18 @@ public static partial class ApiHosting
 
     /// <summary>
     /// One line per request with the method, the route's template (never the path's values or the query string, which
-    /// may hold the name someone searched for), the status and the time taken.
+    /// may hold the name someone searched for), the status and the time taken: at <see cref="LogLevel.Information"/>
+    /// for an error (status 400 or above) or a slow answer (<see cref="SlowRequest"/> or longer), at
+    /// <see cref="LogLevel.Debug"/> for every other answer (a line per successful request cost a search about a fifth
+    /// of its server time: docs/performance.md, "HTTP API").
     /// </summary>
     private sealed partial class RequestLog(RequestDelegate next, ILoggerFactory loggers)
     {
         /// <summary>The log category, so that hosts can turn the request log up or down (<c>Logging:LogLevel:OpenConduct.Requests</c>).</summary>
         public const string Category = "OpenConduct.Requests";
+
+        /// <summary>An answer that took at least this long is logged as if it were an error.</summary>
+        public static readonly TimeSpan SlowRequest = TimeSpan.FromMilliseconds(500);
 
         private readonly ILogger logger = loggers.CreateLogger(Category);
 
@@ -346,15 +352,18 @@ public static partial class ApiHosting
             }
             finally
             {
-                if (logger.IsEnabled(LogLevel.Information))
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var status = context.Response.StatusCode;
+                var level = status >= 400 || elapsed >= SlowRequest ? LogLevel.Information : LogLevel.Debug;
+                if (logger.IsEnabled(level))
                 {
                     var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-                    Served(logger, context.Request.Method, route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    Served(logger, level, context.Request.Method, route, status, elapsed.TotalMilliseconds);
                 }
             }
         }
 
-        [LoggerMessage(EventId = 2, EventName = "Request", Level = LogLevel.Information, Message = "{Method} {Route} {Status} {ElapsedMs:0.0} ms")]
-        private static partial void Served(ILogger logger, string method, string route, int status, double elapsedMs);
+        [LoggerMessage(EventId = 2, EventName = "Request", Message = "{Method} {Route} {Status} {ElapsedMs:0.0} ms")]
+        private static partial void Served(ILogger logger, LogLevel level, string method, string route, int status, double elapsedMs);
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lucene.Net.Analysis.Core;
@@ -27,12 +29,13 @@ namespace OpenConduct.Lucene;
 /// other than the live one and the one it replaced is then deleted (only directories marked as generations by a
 /// <c>.officer-index</c> file: nothing else in the folder is touched). A crash at any point leaves <c>current</c> naming
 /// a complete generation.</para>
-/// <para><b>Search.</b> The query is normalised (<see cref="OfficerSearchRules"/>; no word, no search). Lucene finds
-/// the candidates, a superset of the matches, straight from its term dictionary and postings (never a query parser):
-/// the documents with the badge key, or those where every query word starts a name word or is within its allowed
-/// edits of one (those words come from a trie of the generation's name words). Each candidate's tier is then decided
-/// by <see cref="OfficerSearchRules.Match"/> on the officer's keys, held in memory per generation (about 1.3 KB per
-/// officer), and the candidates are ranked and paged. Query text is never interpreted as query syntax.</para>
+/// <para><b>Search.</b> The query is normalised (<see cref="OfficerSearchRules"/>; no word, no search). The candidates,
+/// a superset of the matches, come from the generation's name words and badge keys inverted in memory when it is opened
+/// (the same terms as the <c>w</c> and <c>b</c> fields; never a query parser): the documents with the badge key, or
+/// those where every query word starts a name word, is a nickname of one, or is within its allowed edits of one (those
+/// words come from a trie of the generation's name words). Each candidate is then scored by
+/// <see cref="OfficerSearchRules.Score"/> on the officer's keys, held in memory per generation (about 1.3 KB per
+/// officer), and the matches are ranked and paged. Query text is never interpreted as query syntax.</para>
 /// <para><b>Fields.</b> <c>id</c> (term), <c>w</c> (the name words, terms), <c>b</c> (the badge keys, terms), <c>doc</c>
 /// (the full <see cref="OfficerDocument"/> as stored JSON, for <see cref="GetAsync"/>) and <c>meta</c> (binary doc
 /// values: id, names, badges, rank, unit, complaints, read into memory when a generation is opened).</para>
@@ -414,15 +417,37 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         };
     }
 
-    /// <summary>One open generation: its reader, the in-memory keys and the trie of name words; reference-counted, closed by the last release.</summary>
+    /// <summary>
+    /// One open generation: its reader (for <see cref="Get"/>) and, in memory, the keys and hit fields of every officer,
+    /// the distinct name words with their documents, the badge keys with theirs, and the trie of name words;
+    /// reference-counted, closed by the last release.
+    /// </summary>
     private sealed class Generation
     {
+        // A one-word query of at most this many code points (type-ahead's first letters: the most candidates, the same
+        // few queries asked again and again) keeps its whole ranking for the life of the generation, once computed.
+        private const int RememberedMaxCodePoints = 2;
+
+        // The most query words whose similar name words a generation keeps (each a few dozen indexes).
+        private const int RememberedWords = 20_000;
+
+        [ThreadStatic]
+        private static Scratch? scratch;
+
         private readonly LuceneDirectory directory;
         private readonly DirectoryReader reader;
         private readonly Entry?[] entries;
+        private readonly OfficerKeys?[] officerKeys;
+        private readonly int[] orders;
         private readonly int[] byOrder;
         private readonly Dictionary<string, int> byId;
+        private readonly string[] words;
+        private readonly int[][] postings;
+        private readonly Dictionary<string, int> wordIndex;
+        private readonly Dictionary<string, int[]> badgePostings;
         private readonly NameWordTrie trie;
+        private readonly ConcurrentDictionary<string, long[]> shortRankings = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, int[]> similarWords = new(StringComparer.Ordinal);
         private int references = 1;
 
         private Generation(string name, string directoryName, LuceneDirectory directory, DirectoryReader reader)
@@ -433,7 +458,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             this.reader = reader;
             entries = new Entry?[reader.MaxDoc];
             byId = new Dictionary<string, int>(reader.NumDocs, StringComparer.Ordinal);
-            var scratch = new BytesRef();
+            var scratchBytes = new BytesRef();
             foreach (var leaf in reader.Leaves)
             {
                 var atomic = leaf.AtomicReader;
@@ -447,11 +472,11 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                     }
 
                     byte[] bytes;
-                    values?.Get(doc, scratch);
-                    if (values is not null && scratch.Length > 0)
+                    values?.Get(doc, scratchBytes);
+                    if (values is not null && scratchBytes.Length > 0)
                     {
-                        bytes = new byte[scratch.Length];
-                        Array.Copy(scratch.Bytes, scratch.Offset, bytes, 0, scratch.Length);
+                        bytes = new byte[scratchBytes.Length];
+                        Array.Copy(scratchBytes.Bytes, scratchBytes.Offset, bytes, 0, scratchBytes.Length);
                     }
                     else
                     {
@@ -467,7 +492,38 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 }
             }
 
-            trie = NameWordTrie.Build(Terms(reader, WordField));
+            // The name words and badge keys of every officer with their documents (ascending): the same terms as the
+            // w and b fields, from the same keys the rules check, inverted in memory so that a search reads no postings.
+            var byWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var byBadge = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var doc = 0; doc < entries.Length; doc++)
+            {
+                if (entries[doc] is not { } entry)
+                {
+                    continue;
+                }
+
+                AddPosting(byWord, entry.Keys.Words, doc);
+                AddPosting(byBadge, entry.Keys.BadgeKeys, doc);
+            }
+
+            words = [.. byWord.Keys];
+            Array.Sort(words, StringComparer.Ordinal);
+            postings = new int[words.Length][];
+            wordIndex = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
+            for (var i = 0; i < words.Length; i++)
+            {
+                postings[i] = [.. byWord[words[i]]];
+                wordIndex[words[i]] = i;
+            }
+
+            badgePostings = new Dictionary<string, int[]>(byBadge.Count, StringComparer.Ordinal);
+            foreach (var (badge, docs) in byBadge)
+            {
+                badgePostings[badge] = [.. docs];
+            }
+
+            trie = NameWordTrie.Build(words);
 
             // The rank of every officer among equally close matches, computed once: complaints descending, display name, id.
             byOrder = [.. byId.Values];
@@ -480,6 +536,15 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             for (var i = 0; i < byOrder.Length; i++)
             {
                 entries[byOrder[i]]!.Order = i;
+            }
+
+            // What scoring a candidate reads, by document, without going through its entry.
+            officerKeys = new OfficerKeys?[entries.Length];
+            orders = new int[entries.Length];
+            for (var doc = 0; doc < entries.Length; doc++)
+            {
+                officerKeys[doc] = entries[doc]?.Keys;
+                orders[doc] = entries[doc]?.Order ?? 0;
             }
         }
 
@@ -504,21 +569,6 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 reader?.Dispose();
                 directory.Dispose();
                 throw;
-            }
-        }
-
-        private static IEnumerable<string> Terms(IndexReader reader, string field)
-        {
-            var terms = MultiFields.GetTerms(reader, field);
-            if (terms is null)
-            {
-                yield break;
-            }
-
-            var enumerator = terms.GetEnumerator();
-            while (enumerator.MoveNext())
-            {
-                yield return enumerator.Term.Utf8ToString();
             }
         }
 
@@ -552,25 +602,23 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         {
             // Sort key: the tier in the top byte, the closeness in the next three, the officer's precomputed rank among
             // equally close matches in the low four (OfficerSearchRules.Compare, without comparing strings).
-            var ranked = new List<long>();
-            foreach (var doc in Candidates(keys))
+            var word = keys.Words[0];
+            if (keys.Words.Count == 1 && OfficerSearchRules.CodePointCount(word) <= RememberedMaxCodePoints && StartsSomeWord(word))
             {
-                var entry = entries[doc];
-                if (entry is not null && OfficerSearchRules.Score(keys, entry.Keys) is { } score)
-                {
-                    ranked.Add(((long)score.Tier << 56) | ((long)Math.Min(score.Distance, 0xFFFFFF) << 32) | (uint)entry.Order);
-                }
+                // Bounded by the generation: only the one- and two-letter beginnings of its own name words are kept.
+                var all = shortRankings.GetOrAdd(word, static (_, state) => state.Generation.RankAll(state.Keys), (Generation: this, Keys: keys));
+                return Page(all, all.Length, skip, take);
             }
 
-            ranked.Sort();
-            var hits = new List<OfficerHit>(Math.Max(0, Math.Min(take, ranked.Count - skip)));
-            for (var i = skip; i < ranked.Count && i < skip + take; i++)
+            var s = Scratch.For(entries.Length);
+            var count = Rank(keys, s);
+            var end = (int)Math.Min((long)skip + take, count);
+            if (skip < count)
             {
-                var entry = entries[byOrder[(int)(ranked[i] & 0xffffffff)]]!;
-                hits.Add(entry.Meta.ToHit((OfficerMatch)(ranked[i] >> 56)));
+                SortFirst(s.Ranked.AsSpan(0, count), end);
             }
 
-            return new OfficerSearchResult(hits, ranked.Count);
+            return Page(s.Ranked, count, skip, take);
         }
 
         public OfficerDocument? Get(string id)
@@ -584,93 +632,321 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             return json is null ? null : JsonSerializer.Deserialize<OfficerDocument>(json, Json);
         }
 
-        /// <summary>
-        /// The documents that may match (a superset of the matches): those with the badge key, or where every query word
-        /// starts a name word or is within its allowed edits of one (the words from the trie). Read straight from the
-        /// term dictionary and postings: one seek per term into a bit set per word, then the sets intersected. (The same
-        /// as a BooleanQuery of PrefixQuery and TermQuery clauses, without the per-clause weight and scorer set-up that
-        /// costs Lucene.Net about 40 µs a term: a name within one edit of 26 joined initials would take a millisecond.)
-        /// </summary>
-        private IEnumerable<int> Candidates(QueryKeys keys)
+        private static void AddPosting(Dictionary<string, List<int>> index, IReadOnlyList<string> terms, int doc)
         {
-            // Words of 1 or 2 code points are left to the rules when a longer word is there: "a" in "John A Smith" would
-            // expand to every name word starting with a, and the longer words already narrow the candidates.
-            var anyLong = keys.Words.Any(w => OfficerSearchRules.AllowedEdits(w) > 0);
-            var words = keys.Words
-                .Where(w => !anyLong || OfficerSearchRules.AllowedEdits(w) > 0)
-                .Distinct(StringComparer.Ordinal)
-                .Select(w => (Prefix: new BytesRef(w), Similar: Similar(w)))
-                .ToList();
-            var badge = new BytesRef(keys.BadgeKey);
-            foreach (var leaf in reader.Leaves)
+            for (var i = 0; i < terms.Count; i++)
             {
-                var atomic = leaf.AtomicReader;
-                var live = atomic.LiveDocs;
-                DocsEnum? docs = null;
-                FixedBitSet? matches = null;
-                var terms = atomic.GetTerms(WordField)?.GetEnumerator();
-                foreach (var (prefix, similar) in words)
+                if (!index.TryGetValue(terms[i], out var docs))
                 {
-                    var bits = new FixedBitSet(atomic.MaxDoc);
-                    if (terms is not null && terms.SeekCeil(prefix) != TermsEnum.SeekStatus.END)
-                    {
-                        do
-                        {
-                            if (!StringHelper.StartsWith(terms.Term, prefix))
-                            {
-                                break;
-                            }
-
-                            docs = terms.Docs(live, docs, DocsFlags.NONE);
-                            bits.Or(docs);
-                        }
-                        while (terms.MoveNext());
-                    }
-
-                    foreach (var term in similar)
-                    {
-                        if (terms is not null && terms.SeekExact(term))
-                        {
-                            docs = terms.Docs(live, docs, DocsFlags.NONE);
-                            bits.Or(docs);
-                        }
-                    }
-
-                    if (matches is null)
-                    {
-                        matches = bits;
-                    }
-                    else
-                    {
-                        matches.And(bits);
-                    }
+                    index[terms[i]] = docs = [];
                 }
 
-                matches ??= new FixedBitSet(atomic.MaxDoc);
-                var badges = atomic.GetTerms(BadgeField)?.GetEnumerator();
-                if (badges is not null && badges.SeekExact(badge))
+                if (docs.Count == 0 || docs[^1] != doc)
                 {
-                    matches.Or(badges.Docs(live, null, DocsFlags.NONE));
-                }
-
-                for (var doc = matches.NextSetBit(0); doc >= 0; doc = doc + 1 < atomic.MaxDoc ? matches.NextSetBit(doc + 1) : -1)
-                {
-                    yield return leaf.DocBase + doc;
+                    docs.Add(doc);
                 }
             }
         }
 
         /// <summary>
-        /// The name words within the allowed edits of <paramref name="word"/> that it does not start (those the prefix
-        /// finds), and its nicknames.
+        /// Puts the <paramref name="k"/> smallest keys, sorted, at the start of <paramref name="keys"/> (the rest in no
+        /// order): a full sort when the page reaches far into the matches, else a bounded max-heap of the k best.
         /// </summary>
-        private List<BytesRef> Similar(string word)
+        private static void SortFirst(Span<long> keys, int k)
         {
-            var edits = OfficerSearchRules.AllowedEdits(word);
-            var similar = edits == 0 ? new List<string>() : trie.Within(word, edits);
-            similar.AddRange(NameSimilarity.Nicknames(word));
-            similar.RemoveAll(w => w.StartsWith(word, StringComparison.Ordinal));
-            return [.. similar.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(w => new BytesRef(w))];
+            if (k <= 0)
+            {
+                return;
+            }
+
+            if ((long)k * 4 >= keys.Length)
+            {
+                keys.Sort();
+                return;
+            }
+
+            var heap = keys[..k];
+            for (var i = (k / 2) - 1; i >= 0; i--)
+            {
+                SiftDown(heap, i);
+            }
+
+            for (var i = k; i < keys.Length; i++)
+            {
+                if (keys[i] < heap[0])
+                {
+                    (keys[i], heap[0]) = (heap[0], keys[i]);
+                    SiftDown(heap, 0);
+                }
+            }
+
+            heap.Sort();
+        }
+
+        private static void SiftDown(Span<long> heap, int i)
+        {
+            while (true)
+            {
+                var largest = i;
+                var left = (2 * i) + 1;
+                var right = left + 1;
+                if (left < heap.Length && heap[left] > heap[largest])
+                {
+                    largest = left;
+                }
+
+                if (right < heap.Length && heap[right] > heap[largest])
+                {
+                    largest = right;
+                }
+
+                if (largest == i)
+                {
+                    return;
+                }
+
+                (heap[i], heap[largest]) = (heap[largest], heap[i]);
+                i = largest;
+            }
+        }
+
+        private OfficerSearchResult Page(long[] ranked, int count, int skip, int take)
+        {
+            var end = (int)Math.Min((long)skip + take, count);
+            var hits = new List<OfficerHit>(Math.Max(0, end - skip));
+            for (var i = skip; i < end; i++)
+            {
+                var entry = entries[byOrder[(int)(ranked[i] & 0xffffffff)]]!;
+                hits.Add(entry.Meta.ToHit((OfficerMatch)(ranked[i] >> 56)));
+            }
+
+            return new OfficerSearchResult(hits, count);
+        }
+
+        /// <summary>Every match of the query, ranked (a copy: kept per generation).</summary>
+        private long[] RankAll(QueryKeys keys)
+        {
+            var s = Scratch.For(entries.Length);
+            var count = Rank(keys, s);
+            var all = s.Ranked.AsSpan(0, count).ToArray();
+            Array.Sort(all);
+            return all;
+        }
+
+        /// <summary>Scores every candidate with the rules; the sort keys of the matches go to <c>s.Ranked</c>, unsorted. Returns how many.</summary>
+        private int Rank(QueryKeys keys, Scratch s)
+        {
+            var matches = Candidates(keys, s);
+            var count = 0;
+            for (var block = 0; block < matches.Length; block++)
+            {
+                var bits = matches[block];
+                while (bits != 0)
+                {
+                    var doc = (block << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    if (officerKeys[doc] is { } officer && OfficerSearchRules.Score(keys, officer) is { } score)
+                    {
+                        if (count == s.Ranked.Length)
+                        {
+                            Array.Resize(ref s.Ranked, count * 2);
+                        }
+
+                        s.Ranked[count++] = ((long)score.Tier << 56) | ((long)Math.Min(score.Distance, 0xFFFFFF) << 32) | (uint)orders[doc];
+                    }
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>
+        /// The documents that may match (a superset of the matches), as a bit set over the documents: those with the
+        /// badge key, or where every query word starts a name word, is a nickname of one, or is within its allowed edits
+        /// of one (those words from the trie). Each word's documents are the union of its name words' postings, in a bit
+        /// set of the calling thread reused from search to search; the words' sets are intersected.
+        /// </summary>
+        private Span<ulong> Candidates(QueryKeys keys, Scratch s)
+        {
+            var blocks = (entries.Length + 63) >> 6;
+            var matches = s.Matches.AsSpan(0, blocks);
+            var bits = s.Bits.AsSpan(0, blocks);
+            var queryWords = keys.Words;
+
+            // Words of 1 or 2 code points are left to the rules when a longer word is there: "a" in "John A Smith" would
+            // expand to every name word starting with a, and the longer words already narrow the candidates.
+            var anyLong = false;
+            for (var i = 0; i < queryWords.Count; i++)
+            {
+                anyLong |= OfficerSearchRules.AllowedEdits(queryWords[i]) > 0;
+            }
+
+            var first = true;
+            for (var i = 0; i < queryWords.Count; i++)
+            {
+                var word = queryWords[i];
+                var edits = OfficerSearchRules.AllowedEdits(word);
+                if ((anyLong && edits == 0) || Repeated(queryWords, i))
+                {
+                    continue;
+                }
+
+                var target = first ? matches : bits;
+                target.Clear();
+                for (var w = LowerBound(word); w < words.Length && words[w].StartsWith(word, StringComparison.Ordinal); w++)
+                {
+                    Or(target, postings[w]);
+                }
+
+                var similar = Similar(word, edits, keys.Nicknames[i], s);
+                for (var k = 0; k < similar.Length; k++)
+                {
+                    Or(target, postings[similar[k]]);
+                }
+
+                if (!first)
+                {
+                    for (var b = 0; b < matches.Length; b++)
+                    {
+                        matches[b] &= bits[b];
+                    }
+                }
+
+                first = false;
+            }
+
+            if (first)
+            {
+                matches.Clear();
+            }
+
+            if (badgePostings.TryGetValue(keys.BadgeKey, out var badgeDocs))
+            {
+                Or(matches, badgeDocs);
+            }
+
+            return matches;
+        }
+
+        /// <summary>
+        /// The name words (indexes) within the allowed edits of <paramref name="word"/> and its nicknames that are name
+        /// words, leaving out those it starts (the prefix range has them). Kept per generation for the next search with
+        /// the word: type-ahead sends the same first words with every letter typed after them, and names repeat.
+        /// </summary>
+        private int[] Similar(string word, int edits, IReadOnlyList<string> nicknames, Scratch s)
+        {
+            if (edits == 0 && nicknames.Count == 0)
+            {
+                return [];
+            }
+
+            if (similarWords.TryGetValue(word, out var remembered))
+            {
+                return remembered;
+            }
+
+            s.Found.Clear();
+            if (edits > 0)
+            {
+                trie.Within(word, edits, s.Found);
+            }
+
+            for (var k = 0; k < nicknames.Count; k++)
+            {
+                if (wordIndex.TryGetValue(nicknames[k], out var w))
+                {
+                    s.Found.Add(w);
+                }
+            }
+
+            var similar = new List<int>(s.Found.Count);
+            for (var k = 0; k < s.Found.Count; k++)
+            {
+                if (!words[s.Found[k]].StartsWith(word, StringComparison.Ordinal))
+                {
+                    similar.Add(s.Found[k]);
+                }
+            }
+
+            var found = similar.ToArray();
+            if (similarWords.Count >= RememberedWords)
+            {
+                // Bounded: a flood of distinct words (misspellings, nonsense) starts the memory over.
+                similarWords.Clear();
+            }
+
+            similarWords.TryAdd(word, found);
+            return found;
+        }
+
+        private static bool Repeated(IReadOnlyList<string> queryWords, int i)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(queryWords[j], queryWords[i], StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void Or(Span<ulong> set, int[] docs)
+        {
+            for (var k = 0; k < docs.Length; k++)
+            {
+                set[docs[k] >> 6] |= 1UL << docs[k];
+            }
+        }
+
+        /// <summary>Whether some name word of the generation starts with <paramref name="prefix"/>.</summary>
+        private bool StartsSomeWord(string prefix)
+        {
+            var w = LowerBound(prefix);
+            return w < words.Length && words[w].StartsWith(prefix, StringComparison.Ordinal);
+        }
+
+        /// <summary>The index of the first name word not before <paramref name="prefix"/> in ordinal order (the words starting with it follow, together).</summary>
+        private int LowerBound(string prefix)
+        {
+            int low = 0, high = words.Length;
+            while (low < high)
+            {
+                var middle = (int)((uint)(low + high) >> 1);
+                if (string.CompareOrdinal(words[middle], prefix) < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
+
+        /// <summary>The buffers of one thread's searches, reused (a search runs on one thread without awaiting).</summary>
+        private sealed class Scratch
+        {
+            public ulong[] Matches = [];
+            public ulong[] Bits = [];
+            public long[] Ranked = new long[1024];
+            public readonly List<int> Found = [];
+
+            public static Scratch For(int documents)
+            {
+                var s = scratch ??= new Scratch();
+                var blocks = (documents + 63) >> 6;
+                if (s.Matches.Length < blocks)
+                {
+                    s.Matches = new ulong[blocks];
+                    s.Bits = new ulong[blocks];
+                }
+
+                return s;
+            }
         }
     }
 

@@ -155,7 +155,7 @@ internal static class IndexBenchmark
         Console.WriteLine(mismatches == 0
             ? "every index answer (total and first page) equals the rules applied to every officer"
             : $"{mismatches} index answers differ from the rules applied to every officer");
-        Console.WriteLine("index = LuceneOfficerIndex.SearchAsync (normalise, Lucene candidates, tiers, rank, first page of 10);");
+        Console.WriteLine("index = LuceneOfficerIndex.SearchAsync (normalise, candidates from the in-memory postings, tiers, rank, first page of 10);");
         Console.WriteLine("rules = OfficerSearchRules.Score over every officer's keys in memory, then the same ranking (no index);");
         Console.WriteLine("scan = a linear scan of every officer's normalised name words for the query words as prefixes (count only, no ranking).");
         return mismatches;

@@ -289,6 +289,34 @@ public sealed class LuceneIndexTests : IDisposable
         return word;
     }
 
+    [Fact]
+    public void The_name_word_trie_finds_exactly_the_words_within_the_allowed_edits()
+    {
+        // A small alphabet, so that many words are within one or two edits of each other; lengths 1 to 12, so that the
+        // length bounds and the band around the diagonal are crossed in every direction; a few non-BMP code points.
+        var random = new Random(20261207);
+        string Word(int length) => string.Concat(Enumerable.Range(0, length).Select(_ => random.Next(12) switch
+        {
+            0 => "\U0001D400",
+            1 => "é",
+            var n => ((char)('a' + (n % 5))).ToString(),
+        }));
+        var words = Enumerable.Range(0, 3_000).Select(_ => Word(random.Next(1, 13))).Distinct(StringComparer.Ordinal).ToList();
+        var trie = NameWordTrie.Build(words);
+        var found = new List<int>();
+        for (var i = 0; i < 400; i++)
+        {
+            var query = i % 3 == 0 ? words[random.Next(words.Count)] : Word(random.Next(1, 13));
+            foreach (var edits in new[] { 1, 2 })
+            {
+                found.Clear();
+                trie.Within(query, edits, found);
+                var expected = words.Where(w => OfficerSearchRules.EditDistance(query, w, edits) <= edits).Order(StringComparer.Ordinal).ToList();
+                Assert.Equal(expected, found.Select(f => words[f]).Order(StringComparer.Ordinal).ToList());
+            }
+        }
+    }
+
     /// <summary>Generation k: 100 + 7k officers all named Alpha, with ids that carry k.</summary>
     private static List<OfficerDocument> Generation(int k) =>
     [

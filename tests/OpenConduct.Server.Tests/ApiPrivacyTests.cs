@@ -29,7 +29,10 @@ public sealed class ApiPrivacyTests
             Assert.True(exit == 0, text);
         }
 
-        using var server = await ApiServer.StartAsync(releases, index, "--rate-limit", "0");
+        // Successful requests are logged at Debug: turned on here, so that every line the request log can write is checked.
+        using var server = await ApiServer.StartAsync(
+            ["serve", "--releases", releases, "--index", index, "--rate-limit", "0"],
+            new Dictionary<string, string> { ["Logging__LogLevel__OpenConduct.Requests"] = "Debug" });
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var responses = new StringBuilder();
         async Task Get(string path) => responses.Append(await (await http.GetAsync(path)).Content.ReadAsStringAsync()).Append('\n');

@@ -151,11 +151,26 @@ public static class OfficerSearchRules
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+
+        // Without surrogates every char is a code point: compare the chars themselves (the common case, no copy).
+        if (a.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 && b.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return EditDistance<char>(a, b, max);
+        }
+
         const int OnStack = 128;
         var x = a.Length <= OnStack ? stackalloc int[a.Length] : new int[a.Length];
         var y = b.Length <= OnStack ? stackalloc int[b.Length] : new int[b.Length];
         x = x[..CodePoints(a, x)];
         y = y[..CodePoints(b, y)];
+        return EditDistance<int>(x, y, max);
+    }
+
+    /// <summary>The optimal string alignment distance of two sequences of code points (see the public overload).</summary>
+    private static int EditDistance<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int max)
+        where T : IEquatable<T>
+    {
+        const int OnStack = 128;
         if (Math.Abs(x.Length - y.Length) > max)
         {
             return max + 1;
@@ -163,7 +178,7 @@ public static class OfficerSearchRules
 
         // Three rows of the dynamic programme: two back (for transpositions), one back, and the current one.
         var width = y.Length + 1;
-        var rows = width * 3 <= OnStack * 3 ? stackalloc int[width * 3] : new int[width * 3];
+        var rows = width <= OnStack ? stackalloc int[width * 3] : new int[width * 3];
         var previous2 = rows[..width];
         var previous = rows.Slice(width, width);
         var row = rows.Slice(2 * width, width);
@@ -176,11 +191,12 @@ public static class OfficerSearchRules
         {
             row[0] = i;
             var best = row[0];
+            var xi = x[i - 1];
             for (var j = 1; j < width; j++)
             {
-                var cost = x[i - 1] == y[j - 1] ? 0 : 1;
+                var cost = xi.Equals(y[j - 1]) ? 0 : 1;
                 var d = Math.Min(Math.Min(previous[j] + 1, row[j - 1] + 1), previous[j - 1] + cost);
-                if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+                if (i > 1 && j > 1 && xi.Equals(y[j - 2]) && x[i - 2].Equals(y[j - 1]))
                 {
                     d = Math.Min(d, previous2[j - 2] + 1);
                 }
@@ -232,9 +248,9 @@ public static class OfficerSearchRules
             return null;
         }
 
-        // Indexed loops, no LINQ: this runs for every candidate of every search.
-        var badges = officer.BadgeKeys;
-        for (var i = 0; i < badges.Count; i++)
+        // Arrays and indexed loops, no interfaces or LINQ: this runs for every candidate of every search.
+        var badges = officer.BadgeKeyArray;
+        for (var i = 0; i < badges.Length; i++)
         {
             if (string.Equals(badges[i], query.BadgeKey, StringComparison.Ordinal))
             {
@@ -242,10 +258,11 @@ public static class OfficerSearchRules
             }
         }
 
-        var names = officer.SortedNames;
-        for (var i = 0; i < names.Count; i++)
+        var names = officer.SortedNameArrays;
+        var sortedWords = query.SortedWordArray;
+        for (var i = 0; i < names.Length; i++)
         {
-            if (SameWords(names[i], query.SortedWords))
+            if (SameWords(names[i], sortedWords))
             {
                 return new OfficerScore(OfficerMatch.ExactName, 0);
             }
@@ -253,8 +270,8 @@ public static class OfficerSearchRules
 
         var tier = OfficerMatch.Prefix;
         var distance = 0;
-        var words = query.Words;
-        for (var i = 0; i < words.Count; i++)
+        var words = query.WordArray;
+        for (var i = 0; i < words.Length; i++)
         {
             var cost = WordCost(query, i, officer);
             if (cost < 0)
@@ -288,28 +305,29 @@ public static class OfficerSearchRules
     /// <summary>The least cost of query word <paramref name="index"/> against the officer's name words, or -1 when it matches none.</summary>
     private static int WordCost(QueryKeys query, int index, OfficerKeys officer)
     {
-        var q = query.Words[index];
-        var nameWords = officer.Words;
+        var q = query.WordArray[index];
+        var length = query.WordLengths[index];
+        var nameWords = officer.WordArray;
+        var nameLengths = officer.WordLengths;
         var best = int.MaxValue;
-        for (var j = 0; j < nameWords.Count; j++)
+        for (var j = 0; j < nameWords.Length; j++)
         {
             var w = nameWords[j];
             if (w.StartsWith(q, StringComparison.Ordinal))
             {
-                var cost = w.Length == q.Length ? ExactWordCost : PrefixCost + Math.Min(CodePointCount(w) - CodePointCount(q), 15);
-                if (cost == ExactWordCost)
+                if (w.Length == q.Length)
                 {
-                    return cost;
+                    return ExactWordCost;
                 }
 
-                best = Math.Min(best, cost);
+                best = Math.Min(best, PrefixCost + Math.Min(nameLengths[j] - length, 15));
             }
         }
 
         var nicknames = query.Nicknames[index];
         if (nicknames.Count > 0 && best > NicknameCost)
         {
-            for (var j = 0; j < nameWords.Count; j++)
+            for (var j = 0; j < nameWords.Length; j++)
             {
                 for (var k = 0; k < nicknames.Count; k++)
                 {
@@ -326,19 +344,26 @@ public static class OfficerSearchRules
             return best;
         }
 
-        var edits = AllowedEdits(q);
+        var edits = query.WordEdits[index];
         if (edits == 0)
         {
             return -1;
         }
 
-        var soundex = query.Soundex[index];
-        for (var j = 0; j < nameWords.Count; j++)
+        var soundex = query.SoundexArray[index];
+        var officerSoundex = officer.SoundexArray;
+        for (var j = 0; j < nameWords.Length; j++)
         {
+            // More code points apart than the allowed edits: further than them (what EditDistance checks first).
+            if (Math.Abs(nameLengths[j] - length) > edits)
+            {
+                continue;
+            }
+
             var d = EditDistance(q, nameWords[j], edits);
             if (d <= edits)
             {
-                var cost = (30 * d) - (soundex is not null && string.Equals(soundex, officer.Soundex[j], StringComparison.Ordinal) ? 10 : 0);
+                var cost = (30 * d) - (soundex is not null && string.Equals(soundex, officerSoundex[j], StringComparison.Ordinal) ? 10 : 0);
                 best = Math.Min(best, cost);
             }
         }
@@ -389,14 +414,14 @@ public static class OfficerSearchRules
         return n;
     }
 
-    private static bool SameWords(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    private static bool SameWords(string[] a, string[] b)
     {
-        if (a.Count != b.Count)
+        if (a.Length != b.Length)
         {
             return false;
         }
 
-        for (var i = 0; i < a.Count; i++)
+        for (var i = 0; i < a.Length; i++)
         {
             if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
             {
@@ -478,24 +503,49 @@ public sealed class QueryKeys
 {
     private QueryKeys(IReadOnlyList<string> words)
     {
-        Words = words;
-        SortedWords = [.. words.Order(StringComparer.Ordinal)];
-        BadgeKey = OfficerSearchRules.KeyOf(string.Concat(words));
-        Soundex = [.. words.Select(NameSimilarity.Soundex)];
-        Nicknames = [.. words.Select(NameSimilarity.Nicknames)];
+        WordArray = [.. words];
+        SortedWordArray = [.. WordArray];
+        Array.Sort(SortedWordArray, StringComparer.Ordinal);
+        BadgeKey = OfficerSearchRules.KeyOf(string.Concat(WordArray));
+        WordLengths = new int[WordArray.Length];
+        WordEdits = new int[WordArray.Length];
+        SoundexArray = new string?[WordArray.Length];
+        var nicknames = new IReadOnlyList<string>[WordArray.Length];
+        for (var i = 0; i < WordArray.Length; i++)
+        {
+            WordLengths[i] = OfficerSearchRules.CodePointCount(WordArray[i]);
+            WordEdits[i] = OfficerSearchRules.AllowedEdits(WordArray[i]);
+            SoundexArray[i] = NameSimilarity.Soundex(WordArray[i]);
+            nicknames[i] = NameSimilarity.Nicknames(WordArray[i]);
+        }
+
+        Nicknames = nicknames;
     }
 
-    public IReadOnlyList<string> Words { get; }
+    public IReadOnlyList<string> Words => WordArray;
 
-    public IReadOnlyList<string> SortedWords { get; }
+    public IReadOnlyList<string> SortedWords => SortedWordArray;
 
     public string BadgeKey { get; }
 
     /// <summary>The Soundex code of each word (null for a word that does not start with a letter a to z).</summary>
-    public IReadOnlyList<string?> Soundex { get; }
+    public IReadOnlyList<string?> Soundex => SoundexArray;
 
     /// <summary>The nicknames of each word (<see cref="NameSimilarity.Nicknames"/>), empty for most words.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Nicknames { get; }
+
+    /// <summary>The words (what <see cref="Words"/> returns), as the array the rules loop over.</summary>
+    internal string[] WordArray { get; }
+
+    internal string[] SortedWordArray { get; }
+
+    internal string?[] SoundexArray { get; }
+
+    /// <summary>The number of code points of each word.</summary>
+    internal int[] WordLengths { get; }
+
+    /// <summary>The edits each word is allowed (<see cref="OfficerSearchRules.AllowedEdits"/>).</summary>
+    internal int[] WordEdits { get; }
 
     public static QueryKeys From(string? text) => new(OfficerSearchRules.Words(text, OfficerSearchRules.MaxQueryWords));
 }
@@ -503,28 +553,46 @@ public sealed class QueryKeys
 /// <summary>An officer's search keys: names (as sorted word lists), name words with their Soundex codes, badge and identifier keys.</summary>
 public sealed class OfficerKeys
 {
-    private OfficerKeys(IReadOnlyList<IReadOnlyList<string>> sortedNames, IReadOnlyList<string> words, IReadOnlyList<string> badgeKeys)
+    private OfficerKeys(List<string[]> sortedNames, List<string> words, List<string> badgeKeys)
     {
-        SortedNames = sortedNames;
-        Words = words;
-        Soundex = [.. words.Select(NameSimilarity.Soundex)];
-        BadgeKeys = badgeKeys;
+        SortedNameArrays = [.. sortedNames];
+        WordArray = [.. words];
+        WordLengths = new int[WordArray.Length];
+        SoundexArray = new string?[WordArray.Length];
+        for (var i = 0; i < WordArray.Length; i++)
+        {
+            WordLengths[i] = OfficerSearchRules.CodePointCount(WordArray[i]);
+            SoundexArray[i] = NameSimilarity.Soundex(WordArray[i]);
+        }
+
+        BadgeKeyArray = [.. badgeKeys];
     }
 
     /// <summary>Every name's words sorted ordinally, and every name's words without its one-letter words (when some remain), distinct.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> SortedNames { get; }
+    public IReadOnlyList<IReadOnlyList<string>> SortedNames => SortedNameArrays;
 
     /// <summary>
     /// Every word of every name and every concatenation of two or three adjacent words of a name (<c>vandyke</c>,
     /// <c>delacruz</c>, <c>smithjones</c>), distinct.
     /// </summary>
-    public IReadOnlyList<string> Words { get; }
+    public IReadOnlyList<string> Words => WordArray;
 
     /// <summary>The Soundex code of each of <see cref="Words"/>, in the same order.</summary>
-    public IReadOnlyList<string?> Soundex { get; }
+    public IReadOnlyList<string?> Soundex => SoundexArray;
 
     /// <summary>The normalised current badge, badges and published employee ids, distinct (all-digit keys without leading zeros).</summary>
-    public IReadOnlyList<string> BadgeKeys { get; }
+    public IReadOnlyList<string> BadgeKeys => BadgeKeyArray;
+
+    /// <summary>The arrays behind the properties above, which the rules loop over, and the number of code points of each word.</summary>
+    internal string[][] SortedNameArrays { get; }
+
+    internal string[] WordArray { get; }
+
+    internal int[] WordLengths { get; }
+
+    internal string?[] SoundexArray { get; }
+
+    internal string[] BadgeKeyArray { get; }
 
     public static OfficerKeys From(OfficerDocument document)
     {
@@ -538,7 +606,7 @@ public sealed class OfficerKeys
     /// </summary>
     public static OfficerKeys From(string? displayName, IEnumerable<string?>? nameVariants, string? currentBadge, IEnumerable<string?>? badges)
     {
-        var names = new List<IReadOnlyList<string>>();
+        var names = new List<string[]>();
         var words = new List<string>();
         var wordSet = new HashSet<string>(StringComparer.Ordinal);
         var nameSet = new HashSet<string>(StringComparer.Ordinal);
@@ -589,7 +657,7 @@ public sealed class OfficerKeys
         return new OfficerKeys(names, words, badgeKeys);
     }
 
-    private static void AddName(List<IReadOnlyList<string>> names, HashSet<string> seen, string[] sorted)
+    private static void AddName(List<string[]> names, HashSet<string> seen, string[] sorted)
     {
         if (seen.Add(string.Join('\u0001', sorted)))
         {
