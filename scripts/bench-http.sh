@@ -16,6 +16,13 @@
 #    default 1000000 here; --connections 32, --threads 2), with the server's CPU time per request read from /proc.
 # 4. The figures, the ratios search/live and history/live (throughput), the p99s, and the target: search throughput
 #    at least half of live's and search p99 under 20 ms at 32 connections.
+# --mixed: instead of 3. and 4., the mixed public load (scripts/load.sh --scenario mixed: searches, histories,
+#    dashboards, the datasets list and catalog, dataset downloads, the latest releases and the change feed) at
+#    --connections (default 256 here) for --duration (default 180s here), wrk's --timeout 10s (downloads of several
+#    MB share two cores with 255 other clients; 2s for the other scenarios), with the server's request log at Debug; the
+#    summary gives wrk's figures and, per route, the server's own time to answer (p50, p95, p99, max, from its
+#    request log) and every status that was not 2xx. Target: no error, no non-2xx answer.
+#      scripts/bench.sh --http --mixed                       # 1,000,000 allegations, 256 connections, 3 minutes
 # The server is stopped on exit (its log: --keep-log FILE keeps it). wrk runs on the same machine as the server and
 # takes part of its cores: read the figures as the API's on this machine with its load generator beside it.
 set -euo pipefail
@@ -31,13 +38,19 @@ requests=1000000
 data="${TMPDIR:-/tmp}/openconduct-bench"
 keep_log=""
 officers_cache=""   # the server's default (the output cache on); 0 measures every search and history uncached
+mixed=0
+timeout=2s
+given_connections=""
+given_duration=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --http) shift ;;
+    --mixed) mixed=1; shift ;;
+    --timeout) timeout="${2:?}"; given_timeout=1; shift 2 ;;
     --allegations) allegations="${2:?}"; shift 2 ;;
-    --connections) connections="${2:?}"; shift 2 ;;
+    --connections) connections="${2:?}"; given_connections=1; shift 2 ;;
     --threads) threads="${2:?}"; shift 2 ;;
-    --duration) duration="${2:?}"; shift 2 ;;
+    --duration) duration="${2:?}"; given_duration=1; shift 2 ;;
     --warmup) warmup="${2:?}"; shift 2 ;;
     --requests) requests="${2:?}"; shift 2 ;;
     --officers-cache) officers_cache="${2:?}"; shift 2 ;;
@@ -47,6 +60,11 @@ while [ $# -gt 0 ]; do
     *) echo "bench-http.sh: unknown argument '$1' (see scripts/bench-http.sh --help)" >&2; exit 2 ;;
   esac
 done
+if [ "$mixed" -eq 1 ]; then
+  [ -n "$given_connections" ] || connections=256
+  [ -n "$given_duration" ] || duration=180s
+  [ -n "${given_timeout:-}" ] || timeout=10s   # a dataset download of several MB shares the cores with 255 other clients
+fi
 [[ "$allegations" =~ ^[1-9][0-9]*$ ]] || { echo "bench-http.sh: --allegations must be a positive whole number" >&2; exit 2; }
 for tool in curl python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench-http.sh: $tool is needed" >&2; exit 2; }
@@ -107,7 +125,9 @@ EOF
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 base="http://127.0.0.1:$port"
 echo "== serve on $base" >&2
-"${cli[@]}" serve --releases "$served/releases" --index "$served/index" --sources "$run/sources.json" \
+request_log=Information
+[ "$mixed" -eq 0 ] || request_log=Debug   # every answer's route, status and time, for the per-route figures
+env "Logging__LogLevel__OpenConduct.Requests=$request_log" "${cli[@]}" serve --releases "$served/releases" --index "$served/index" --sources "$run/sources.json" \
   --urls "$base" --rate-limit 0 ${officers_cache:+--officers-cache "$officers_cache"} > "$run/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 600); do
@@ -122,12 +142,58 @@ case "$health" in *'"status":"ok"'*) ;; *) echo "bench-http.sh: the server is no
 
 # The queries and ids, read once from the served release's officer documents.
 scripts/load.sh --release-folder "$served/releases" --prepare "$run/lists" >&2
-load=(scripts/load.sh --url "$base" --queries "$run/lists/queries.txt" --ids "$run/lists/ids.txt" --connections "$connections" --threads "$threads")
+load=(scripts/load.sh --url "$base" --queries "$run/lists/queries.txt" --ids "$run/lists/ids.txt" --connections "$connections" --threads "$threads" --timeout "$timeout")
 # CPU accounting (clock ticks), to say how much of the machine the server, the load generator and everything else took.
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }        # the server's utime + stime
 children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }                 # this script's finished children: load.sh, wrk
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; } # every process on the machine
 hz="$(getconf CLK_TCK)"
+
+if [ "$mixed" -eq 1 ]; then
+  echo "== warm-up: $warmup (mixed)" >&2
+  "${load[@]}" --scenario mixed --duration "$warmup" --requests 0 > "$run/warmup-mixed.txt" 2>&1 \
+    || { cat "$run/warmup-mixed.txt" >&2; echo "bench-http.sh: warm-up of mixed failed" >&2; exit 1; }
+  offset="$(stat -c %s "$run/server.log")"
+  load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== measured: mixed, $duration and at most $requests responses, $connections connections, $threads wrk threads" >&2
+  s0="$(server_ticks)"; c0="$(children_ticks)"; b0="$(busy_ticks)"
+  "${load[@]}" --scenario mixed --duration "$duration" --requests "$requests" > "$run/mixed.txt"
+  s1="$(server_ticks)"; c1="$(children_ticks)"; b1="$(busy_ticks)"
+  kill -0 "$server_pid" 2>/dev/null || { tail -50 "$run/server.log" >&2; echo "bench-http.sh: the server died during the load" >&2; exit 1; }
+  rss_kb="$(awk '/^VmHWM/ { print $2 }' "/proc/$server_pid/status")"
+  cat "$run/mixed.txt"
+  echo "load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); CPU s: server $(( (s1 - s0) / hz )), wrk $(( (c1 - c0) / hz )), others $(( (b1 - b0 - s1 + s0 - c1 + c0) / hz ))"
+  python3 - "$run/server.log" "$offset" "$run/mixed.txt" "$allegations" "$connections" "$rss_kb" <<'PY'
+import re, sys
+log, offset, result, allegations, connections, rss_kb = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6] or 0)
+wrk = dict(f.split("=", 1) for f in open(result, encoding="utf-8").read().split() if "=" in f)
+with open(log, "rb") as f:
+    f.seek(offset)
+    text = f.read().decode("utf-8", "replace")
+routes, odd = {}, {}
+for m in re.finditer(r"OpenConduct\.Requests\[\d+\] (GET|POST|HEAD) (\S+) (\d{3}) ([\d.]+) ms", text):
+    route, status, ms = m.group(2), int(m.group(3)), float(m.group(4))
+    routes.setdefault(route, []).append(ms)
+    if not 200 <= status < 400:
+        odd[(route, status)] = odd.get((route, status), 0) + 1
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+errors = int(wrk["non2xx"]) + int(wrk["socket_errors"]) + int(wrk["timeouts"]) + int(wrk.get("connect_errors", 0)) + int(wrk.get("read_errors", 0)) + int(wrk.get("write_errors", 0))
+print()
+print(f"HTTP API, mixed load, {allegations:,} allegations, {connections} connections; server peak working set {rss_kb / 1024:,.0f} MB")
+print(f"wrk: {int(wrk['requests']):,} responses in {float(wrk['duration_s']):.1f} s, {float(wrk['rps']):,.0f} req/s, p50 {wrk['p50_ms']} ms, "
+      f"p99 {wrk['p99_ms']} ms, max {wrk['max_ms']} ms, errors {errors} (non-2xx {wrk['non2xx']}, socket {wrk['socket_errors']}, timeouts {wrk['timeouts']})")
+print("server time per route (from its request log, 0.1 ms resolution):")
+print(f"{'route':<40} {'answers':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+for route, values in sorted(routes.items(), key=lambda kv: -len(kv[1])):
+    print(f"{route:<40} {len(values):>9,} {pct(values, 50):>8.1f} {pct(values, 95):>8.1f} {pct(values, 99):>8.1f} {max(values):>8.1f}")
+for (route, status), n in sorted(odd.items()):
+    print(f"NOT 2xx/3xx: {route} {status} x{n}")
+print(f"TARGET no error and no non-2xx answer under {connections} connections: {'met' if errors == 0 and not odd else 'NOT met'}")
+PY
+  exit 0
+fi
 
 # 3. Warm-up (JIT, tiered compilation, caches), then the measured runs, one scenario at a time.
 echo "== warm-up: $warmup per scenario" >&2

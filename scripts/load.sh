@@ -9,6 +9,10 @@
 #   live     GET /api/health/live: constant JSON, touches nothing: the HTTP stack's ceiling
 #   search   GET /api/officers?q=...: officer search, cycling over a list of queries
 #   history  GET /api/officers/{id}: one officer's history, cycling over officer ids
+#   mixed    what the public mixes, cycling over blocks of 20 requests: 8 searches, 5 histories, 3 dashboards (the list
+#            and each dashboard the server lists), the datasets list, a download of the smallest dataset (CSV and
+#            JSON in turn), and one of /api/releases/latest, /api/data.json, /api/changes (needs the search and
+#            history lists as above; the dashboards and datasets are read from the server at --url)
 # Where the queries and ids come from (search and history need one of these):
 #   --release-folder DIR  the release folder the server serves (ingest --out): the officer documents of its live
 #                         officers generation (DIR/_officers/{generation}/officers.jsonl.gz) are read with python3 and
@@ -106,8 +110,8 @@ needs_lists=0
 for s in ${scenarios//,/ }; do
   case "$s" in
     live) ;;
-    search|history) needs_lists=1 ;;
-    *) fail "unknown scenario '$s' (live, search, history)" ;;
+    search|history|mixed) needs_lists=1 ;;
+    *) fail "unknown scenario '$s' (live, search, history, mixed)" ;;
   esac
 done
 
@@ -115,14 +119,15 @@ done
 printf '/api/health/live\n' > "$work/live.paths"
 if [ "$needs_lists" -eq 1 ]; then
   command -v python3 >/dev/null 2>&1 || fail "python3 is needed to prepare the queries and ids"
-  if [ -z "$release_folder" ] && { [[ ",$scenarios," == *,search,* && -z "$queries_file" ]] || [[ ",$scenarios," == *,history,* && -z "$ids_file" ]]; }; then
+  if [ -z "$release_folder" ] && { [[ ",$scenarios," == *,search,* && -z "$queries_file" ]] || [[ ",$scenarios," == *,history,* && -z "$ids_file" ]] \
+      || [[ ",$scenarios," == *,mixed,* && ( -z "$queries_file" || -z "$ids_file" ) ]]; }; then
     fail "search needs --queries FILE, history --ids FILE, or both --release-folder DIR (the folder the server serves)"
   fi
-  python3 - "$work" "$release_folder" "$queries_file" "$ids_file" "$query_count" "$scenarios" "$prepare" <<'PY'
-import gzip, json, os, random, sys, urllib.parse
+  python3 - "$work" "$release_folder" "$queries_file" "$ids_file" "$query_count" "$scenarios" "$prepare" "$url" <<'PY'
+import gzip, json, os, random, sys, urllib.parse, urllib.request
 
 work, release_folder, queries_file, ids_file, query_count = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-wanted, prepare = set(sys.argv[6].split(",")), sys.argv[7]
+wanted, prepare, base = set(sys.argv[6].split(",")), sys.argv[7], sys.argv[8]
 
 def lines(path):
     with open(path, encoding="utf-8") as f:
@@ -211,6 +216,37 @@ if queries is not None and "search" in wanted:
         for q in queries:
             f.write("/api/officers?q=" + urllib.parse.quote(q, safe="") + "\n")
     print("load.sh: search: %d queries (%s)" % (len(queries), ", ".join(f"{k} {v}" for k, v in kinds.items()) or "from " + queries_file), file=sys.stderr)
+if "mixed" in wanted:
+    if not queries or not ids:
+        sys.exit("load.sh: mixed needs the search queries and the officer ids")
+    def get(path):
+        with urllib.request.urlopen(base + path, timeout=30) as answer:
+            return json.load(answer)
+    dashboards = ["/api/dashboards"] + ["/api/dashboards/" + urllib.parse.quote(d["name"], safe="") for d in get("/api/dashboards").get("dashboards", [])]
+    datasets = sorted(get("/api/datasets").get("datasets", []), key=lambda d: d.get("csv", {}).get("bytes", 0))
+    smallest = datasets[0]["name"] if datasets else None
+    downloads = [f"/api/datasets/{smallest}.csv", f"/api/datasets/{smallest}.json"] if smallest else ["/api/datasets"]
+    rest = ["/api/releases/latest", "/api/data.json", "/api/changes"]
+    def search(i): return "/api/officers?q=" + urllib.parse.quote(queries[i % len(queries)], safe="")
+    def history(i): return "/api/officers/" + urllib.parse.quote(ids[i % len(ids)], safe="")
+    paths, s_i, h_i = [], 0, 0
+    for block in range(1000):
+        for slot in range(20):
+            if slot in (0, 2, 4, 6, 8, 10, 12, 14):
+                paths.append(search(s_i)); s_i += 1
+            elif slot in (1, 5, 9, 13, 17):
+                paths.append(history(h_i)); h_i += 1
+            elif slot in (3, 11, 18):
+                paths.append(dashboards[(block * 3 + slot) % len(dashboards)])
+            elif slot == 7:
+                paths.append("/api/datasets")
+            elif slot == 15:
+                paths.append(downloads[block % len(downloads)])
+            else:
+                paths.append(rest[block % len(rest)])
+    with open(os.path.join(work, "mixed.paths"), "w", encoding="utf-8") as f:
+        f.writelines(p + "\n" for p in paths)
+    print("load.sh: mixed: %d requests a cycle (%d dashboards, downloads of %s)" % (len(paths), len(dashboards), smallest), file=sys.stderr)
 if ids is not None and "history" in wanted:
     with open(os.path.join(work, "history.paths"), "w", encoding="utf-8") as f:
         for i in ids:
