@@ -55,6 +55,30 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public static async Task<PipelineHarness> CreateAsync(string name) => new(await Azurite.NewStorageAsync(name));
 
+    /// <summary>
+    /// A harness whose storage is reached through <paramref name="connectionString"/> (e.g. loopback proxies in front of
+    /// Azurite that a test cuts), its containers and tables created through it under a new prefix.
+    /// </summary>
+    public static async Task<PipelineHarness> CreateAsync(string name, string connectionString)
+    {
+        Azurite.SkipUnlessRunning();
+        // A short retry budget, so that a test of an outage does not wait out the SDK's default one (6 tries, back-off).
+        var blobOptions = new global::Azure.Storage.Blobs.BlobClientOptions();
+        blobOptions.Retry.MaxRetries = 1;
+        blobOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        blobOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        var tableOptions = new global::Azure.Data.Tables.TableClientOptions();
+        tableOptions.Retry.MaxRetries = 1;
+        tableOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        tableOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        var storage = new OpenConductStorage(
+            new global::Azure.Storage.Blobs.BlobServiceClient(connectionString, blobOptions),
+            new global::Azure.Data.Tables.TableServiceClient(connectionString, tableOptions),
+            new StorageOptions { Prefix = Azurite.NewPrefix(name) });
+        await storage.EnsureCreatedAsync();
+        return new(storage);
+    }
+
     public PullService PullWith(IPipelineFaults? faults) => new(Storage.Containers, Storage.Ledger, [], Time, faults);
 
     public ProcessService Process(IPipelineFaults? faults = null, ProcessOptions? options = null) =>

@@ -275,6 +275,67 @@ public sealed class PipelineTests
         Assert.Contains("superseded", run.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Fault injection with a real storage outage, not a thrown exception: the harness reaches Azurite through loopback
+    /// proxies, and at the step the proxies are cut (open connections reset, new ones refused), so the next storage
+    /// calls fail as they would when storage goes away mid-release. The previous release stays live and whole, nothing
+    /// of the new one is public, and once storage is back the next attempt publishes it.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(PipelineSteps.Imported)]
+    [InlineData(PipelineSteps.ArtefactPrefix + "records/cases.jsonl.gz")]
+    [InlineData(PipelineSteps.Manifest)]
+    public async Task Storage_lost_mid_release_leaves_the_live_release_and_the_next_attempt_publishes(string step)
+    {
+        Skip.IfNot(Azurite.ConnectionString == "UseDevelopmentStorage=true", "this test proxies Azurite's default endpoints (OPENCONDUCT_AZURITE is set)");
+        await using var blobs = CuttableProxy.Start(10000);
+        await using var tables = CuttableProxy.Start(10002);
+        var proxied = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"BlobEndpoint=http://127.0.0.1:{blobs.Port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tables.Port}/devstoreaccount1;";
+        await using var pipeline = await PipelineHarness.CreateAsync("outage", proxied);
+        var live = await pipeline.PublishSampleAsync();
+        var pulled = await pipeline.PullChangedAsync();
+        var outage = new OutageAt(step, () =>
+        {
+            blobs.Cut();
+            tables.Cut();
+        });
+
+        // The attempt fails: it reports so, or, when storage is too far gone to record even that, it throws and the
+        // host's retry (the blob trigger's, the server's next pass) runs it again.
+        ProcessReport? failed = null;
+        try
+        {
+            failed = await pipeline.Process(outage).ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+        }
+        catch (Exception ex) when (ex is global::Azure.RequestFailedException or AggregateException or IOException or HttpRequestException or System.Net.Sockets.SocketException)
+        {
+        }
+
+        Assert.True(outage.Fired, $"the pipeline never reached step '{step}'");
+        Assert.NotEqual(ProcessOutcome.Published, failed?.Outcome);
+        blobs.Restore();
+        tables.Restore();
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        await pipeline.AssertReleaseMatchesManifestAsync("opcr", live);
+        var others = (await pipeline.Storage.Releases.ListAsync("opcr")).Where(id => id != live).ToList();
+        foreach (var id in others)
+        {
+            // A release folder written in part has no manifest, so readers never serve it; one with a manifest is whole.
+            if (await ReleaseManifestIo.ReadAsync(pipeline.Storage.Releases.Open("opcr", id)) is not null)
+            {
+                await pipeline.AssertReleaseMatchesManifestAsync("opcr", id);
+            }
+        }
+
+        var rerun = await pipeline.Process().ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+
+        Assert.Equal(ProcessOutcome.Published, rerun.Outcome);
+        var next = await pipeline.Storage.Releases.GetLatestAsync("opcr");
+        Assert.NotEqual(live, next);
+        await pipeline.AssertReleaseMatchesManifestAsync("opcr", next!);
+    }
+
     /// <summary>Every step of processing, and every artefact of a release.</summary>
     public static TheoryData<string> ProcessSteps()
     {
@@ -371,6 +432,21 @@ public sealed class PipelineTests
     private sealed class InjectedFault(string step) : Exception($"injected failure after {step}");
 
     /// <summary>Throws after the named step, the first <paramref name="times"/> times it is reached.</summary>
+    /// <summary>Runs <paramref name="outage"/> once, after the step: the calls that follow meet it.</summary>
+    private sealed class OutageAt(string step, Action outage) : IPipelineFaults
+    {
+        public bool Fired { get; private set; }
+
+        public void After(string step1)
+        {
+            if (step1 == step && !Fired)
+            {
+                Fired = true;
+                outage();
+            }
+        }
+    }
+
     private sealed class FaultAt(string step, int times = 1) : IPipelineFaults
     {
         private int remaining = times;
