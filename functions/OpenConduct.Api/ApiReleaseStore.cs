@@ -96,11 +96,11 @@ public sealed class ApiReleaseStore(IReleaseStore inner, TimeProvider time) : IR
     private static bool IsOutage(Exception ex) => ex switch
     {
         OperationCanceledException => true,
-        IOException or System.Net.Http.HttpRequestException or TimeoutException => true,
+        IOException or System.Net.Http.HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsOutage),
         // Azure.RequestFailedException (this project does not reference the SDK): its HTTP status, 0 without a response.
         _ when ex.GetType().FullName == "Azure.RequestFailedException" => ex.GetType().GetProperty("Status")?.GetValue(ex) is int status && status is 0 or >= 500 or 408 or 429,
-        _ => false,
+        _ => ex.InnerException is { } inner && IsOutage(inner),
     };
 
     private sealed class Artefacts(ApiReleaseStore owner, IArtefactStore inner) : IArtefactStore
