@@ -10,7 +10,8 @@ namespace OpenConduct.Core.Disclosure;
 /// Applies a disclosure policy: the one place where canonical records become public ones. Field rules first (keep,
 /// drop, generalize, scrub, pseudonymize, aggregate only), then the record rules, which always win: a sensitive
 /// complaint has no location and no narrative; a finding is public only once its case is closed, discipline only
-/// once final, recommendations never. Every decision is counted in <see cref="Report"/>.
+/// once final, recommendations never. Every decision is counted in <see cref="Report"/>, so one redactor serves one
+/// redaction run on one thread at a time (not thread-safe).
 /// </summary>
 public sealed partial class Redactor
 {

@@ -109,7 +109,7 @@ public sealed class RedactionPropertyTests
             Assert.Null(p.Race.Raw);
             Assert.Null(p.Sex.Raw);
             Assert.Null(p.Age);
-        }, iter: 500);
+        }, iter: 500, threads: 1); // one redactor, which keeps a report: not for several threads at once (the pipeline redacts cases on one thread)
 
         var officer = redactor.RedactOfficer(Vance);
         Assert.Null(officer.BirthYear);
