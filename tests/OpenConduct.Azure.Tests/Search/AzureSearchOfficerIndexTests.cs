@@ -276,6 +276,29 @@ public sealed class AzureSearchOfficerIndexTests
     }
 
     [Fact]
+    public async Task The_index_lost_at_the_swap_leaves_the_previous_generation_answering_and_the_next_publish_completes()
+    {
+        var service = new FakeSearchService();
+        var index = service.Adapter(o => o.MaxAttempts = 2);
+        await index.PublishAsync("r1", [Officer(1, "Ann Lee")]);
+
+        // Every upload of the new build goes through; the pointer's move (the swap) finds the service unavailable.
+        service.Fault = (_, key, _, _) => key == "pointer" ? (503, "Service unavailable.") : null;
+        await Assert.ThrowsAsync<OfficerIndexPublishException>(() => index.PublishAsync("r2", [Officer(2, "Bob Roe")]));
+
+        Assert.Equal("r1", await index.GetGenerationAsync());
+        Assert.Equal(Id(1), Assert.Single((await index.SearchAsync(new OfficerQuery { Text = "Ann Lee" })).Hits).Id);
+        Assert.Empty((await index.SearchAsync(new OfficerQuery { Text = "Bob Roe" })).Hits);
+
+        service.Fault = null;
+        await index.PublishAsync("r2", [Officer(2, "Bob Roe")]);
+
+        Assert.Equal("r2", await index.GetGenerationAsync());
+        Assert.Equal(Id(2), Assert.Single((await index.SearchAsync(new OfficerQuery { Text = "Bob Roe" })).Hits).Id);
+        Assert.Empty((await index.SearchAsync(new OfficerQuery { Text = "Ann Lee" })).Hits);
+    }
+
+    [Fact]
     public async Task Publishes_on_one_instance_take_turns()
     {
         var service = new FakeSearchService();
