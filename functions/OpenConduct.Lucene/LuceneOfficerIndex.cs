@@ -404,8 +404,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 LastComplaintYear = d.LastComplaintYear,
             };
 
-        public OfficerKeys Keys() => OfficerKeys.From(
-            NamePublished ? DisplayName : null, NamePublished ? NameVariants : null, CurrentBadge, Badges.Concat(EmployeeIds ?? []));
+        public OfficerKeys Keys() => OfficerKeys.Of(NamePublished, DisplayName, NameVariants, CurrentBadge, Badges, EmployeeIds);
 
         public OfficerHit ToHit(OfficerMatch match) => new(Id, DisplayName, CurrentBadge, Badges, Rank, Unit, Complaints, match)
         {

@@ -215,8 +215,7 @@ public sealed class OfficerSearchDocument
     }
 
     /// <summary>The officer's search keys, as <see cref="OfficerKeys.From(OfficerDocument)"/> makes them from the document.</summary>
-    internal OfficerKeys Keys() => OfficerKeys.From(
-        NamePublished ? DisplayName : null, NamePublished ? NameVariants : null, CurrentBadge, (Badges ?? []).Concat(EmployeeIds ?? []));
+    internal OfficerKeys Keys() => OfficerKeys.Of(NamePublished, DisplayName, NameVariants, CurrentBadge, Badges, EmployeeIds);
 
     internal OfficerHit ToHit(OfficerMatch match) =>
         new(Id ?? "", DisplayName ?? "", CurrentBadge, [.. Badges ?? []], Rank, Unit, Complaints, match)

@@ -49,20 +49,6 @@ public sealed record OfficerHit(string Id, string DisplayName, string? CurrentBa
     /// <summary>Published employee ids.</summary>
     public IReadOnlyList<string> EmployeeIds { get; init; } = [];
 
-    /// <summary>The hit of a document (the fields a result shows) with its tier.</summary>
-    public static OfficerHit From(OfficerDocument d, OfficerMatch match)
-    {
-        ArgumentNullException.ThrowIfNull(d);
-        return new OfficerHit(d.Id, d.DisplayName, d.CurrentBadge, d.Badges, d.Rank, d.Unit, d.Summary?.Complaints ?? 0, match)
-        {
-            Sources = SourcesOf(d.SourceRefs),
-            FirstComplaintYear = d.FirstComplaintYear,
-            LastComplaintYear = d.LastComplaintYear,
-            NamePublished = d.NamePublished,
-            EmployeeIds = d.EmployeeIds,
-        };
-    }
-
     /// <summary>The distinct sources of the refs, ordinal order.</summary>
     public static IReadOnlyList<string> SourcesOf(IEnumerable<OfficerSourceRef>? refs) =>
         [.. (refs ?? []).Select(r => r.Source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

@@ -597,8 +597,15 @@ public sealed class OfficerKeys
     public static OfficerKeys From(OfficerDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return From(document.NamePublished ? document.DisplayName : null, document.NamePublished ? document.NameVariants : null, document.CurrentBadge, document.Badges.Concat(document.EmployeeIds));
+        return Of(document.NamePublished, document.DisplayName, document.NameVariants, document.CurrentBadge, document.Badges, document.EmployeeIds);
     }
+
+    /// <summary>
+    /// The keys of an officer as an index stores its fields (every adapter calls this, so the rule is one): an officer
+    /// whose name is not published has no name keys (its display name is a label); employee ids are badge keys.
+    /// </summary>
+    public static OfficerKeys Of(bool namePublished, string? displayName, IEnumerable<string?>? nameVariants, string? currentBadge, IEnumerable<string?>? badges, IEnumerable<string?>? employeeIds) =>
+        From(namePublished ? displayName : null, namePublished ? nameVariants : null, currentBadge, (badges ?? []).Concat(employeeIds ?? []));
 
     /// <summary>
     /// The keys of an officer. A null or empty display name and no variants give no name keys: an officer whose name is
