@@ -245,12 +245,21 @@ public static partial class ApiHosting
     public static void AddSecurityHeaders(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-        headers.XFrameOptions = "DENY";
-        headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        foreach (var (name, value) in SecurityHeaders)
+        {
+            headers[name] = value;
+        }
     }
+
+    /// <summary>The security headers and their values, in the order they are written.</summary>
+    private static readonly (string Name, string Value)[] SecurityHeaders =
+    [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Resource-Policy", "cross-origin"),
+    ];
 
     /// <summary>
     /// What every response of both hosts carries: the security headers and <c>Vary: Origin</c>, set now and set again
@@ -266,9 +275,7 @@ public static partial class ApiHosting
         {
             // Only what is missing: a handler may have set its own (the API reference page's CSP allows its script).
             var headers = ((HttpResponse)state).Headers;
-            var complete = new HeaderDictionary();
-            AddSecurityHeaders(complete);
-            foreach (var (name, value) in complete)
+            foreach (var (name, value) in SecurityHeaders)
             {
                 if (!headers.ContainsKey(name))
                 {
