@@ -73,6 +73,18 @@ public sealed class ApiPrivacyTests
             await Get($"/api/officers/{id}");
         }
 
+        // Searches that find officers: every field of a result (sources, complaint years, employee ids, badges) is scanned.
+        foreach (var officer in OfficerDocuments(releases).Take(60))
+        {
+            await Get($"/api/officers?q={Uri.EscapeDataString(officer.GetProperty("displayName").GetString()!)}");
+            if (officer.TryGetProperty("badges", out var badges) && badges.GetArrayLength() > 0)
+            {
+                await Get($"/api/officers?badge={Uri.EscapeDataString(badges[0].GetString()!)}");
+            }
+        }
+
+        Assert.Contains("\"sources\":[", responses.ToString(), StringComparison.Ordinal); // the searches found officers
+
         var caseNumbers = Directory.GetFiles(releases, "cases.jsonl.gz", SearchOption.AllDirectories)
             .SelectMany(ReadJsonLines).Select(c => c.GetProperty("complaint").GetProperty("caseNumber").GetString()!).Distinct().ToList();
         foreach (var caseNumber in caseNumbers)
