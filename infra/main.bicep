@@ -161,11 +161,15 @@ var containers = {
   raw: 'exports-raw'
   quarantine: 'exports-quarantine'
   releases: 'releases'
+  // The review's private container: narratives waiting for a reviewer and the reviewers' decisions (docs/review.md).
+  review: 'review'
   deploymentPackage: 'app-package'
 }
 var tables = [
   'Sources'
   'Runs'
+  // The review's audit log (who, when, what, hashes; never the private text).
+  'ReviewAudit'
 ]
 
 // The blob-triggered functions that Event Grid delivers to (functions/OpenConduct.Functions).
@@ -233,6 +237,7 @@ module storage 'modules/storage.bicep' = {
       containers.raw
       containers.quarantine
       containers.releases
+      containers.review
       containers.deploymentPackage
     ]
     tableNames: tables
@@ -529,7 +534,7 @@ output SERVICE_API_ENDPOINT string = 'https://${functionApp.outputs.defaultHostN
 @description('Base URL of the function app (same as SERVICE_API_ENDPOINT, for scripts).')
 output AZURE_FUNCTION_URL string = 'https://${functionApp.outputs.defaultHostName}'
 
-@description('Name of the storage account (containers exports-incoming, exports-raw, exports-quarantine, releases; tables Sources, Runs).')
+@description('Name of the storage account (containers exports-incoming, exports-raw, exports-quarantine, releases, review; tables Sources, Runs, ReviewAudit).')
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 
 @description('Blob endpoint of the storage account.')

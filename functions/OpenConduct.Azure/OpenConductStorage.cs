@@ -7,8 +7,9 @@ namespace OpenConduct.Azure;
 
 /// <summary>
 /// The pipeline's storage in one Azure storage account: the containers (<c>exports-incoming</c>,
-/// <c>exports-raw</c>, <c>exports-quarantine</c>), the release store (<c>releases</c>) and the run ledger
-/// (<c>Sources</c> and <c>Runs</c> tables), named by <see cref="StorageOptions"/>.
+/// <c>exports-raw</c>, <c>exports-quarantine</c>), the release store (<c>releases</c>), the run ledger
+/// (<c>Sources</c> and <c>Runs</c> tables) and the review's private container and audit table (<c>review</c>,
+/// <c>ReviewAudit</c>), named by <see cref="StorageOptions"/>.
 /// </summary>
 public sealed class OpenConductStorage
 {
@@ -32,6 +33,8 @@ public sealed class OpenConductStorage
             new BlobContainerStore(blobs.GetBlobContainerClient(options.ContainerName(options.RawContainer)), lease),
             new BlobContainerStore(blobs.GetBlobContainerClient(options.ContainerName(options.QuarantineContainer)), lease));
         Releases = new BlobReleaseStore(blobs.GetBlobContainerClient(options.ContainerName(options.ReleasesContainer)));
+        Review = new BlobContainerStore(blobs.GetBlobContainerClient(options.ContainerName(options.ReviewContainer)), lease);
+        ReviewAudit = tables.GetTableClient(options.TableName(options.ReviewAuditTable));
         Ledger = new TablePipelineLedger(
             tables.GetTableClient(options.TableName(options.SourcesTable)),
             tables.GetTableClient(options.TableName(options.RunsTable)));
@@ -48,6 +51,12 @@ public sealed class OpenConductStorage
     public IReleaseStore Releases { get; }
 
     public IPipelineLedger Ledger { get; }
+
+    /// <summary>The review's private container (<see cref="StorageOptions.ReviewContainer"/>): pending narratives and decisions.</summary>
+    public IBlobContainer Review { get; }
+
+    /// <summary>The review's audit log table (<see cref="StorageOptions.ReviewAuditTable"/>).</summary>
+    public TableClient ReviewAudit { get; }
 
     /// <summary>
     /// Storage from a connection string (the command line, tests): <c>UseDevelopmentStorage=true</c> is Azurite on

@@ -27,9 +27,18 @@ public sealed class StorageOptions
 
     public string ReleasesContainer { get; set; } = "releases";
 
+    /// <summary>
+    /// The review's private container (docs/review.md): narratives waiting for a reviewer (their original text, which
+    /// only reviewers see), the reviewers' decisions and the identity decisions, each versioned. Never served.
+    /// </summary>
+    public string ReviewContainer { get; set; } = "review";
+
     public string SourcesTable { get; set; } = "Sources";
 
     public string RunsTable { get; set; } = "Runs";
+
+    /// <summary>The review's audit log: who did what and when, with hashes, never the private text.</summary>
+    public string ReviewAuditTable { get; set; } = "ReviewAudit";
 
     /// <summary>The duration of blob leases, 15 to 60 seconds (Azure's range); a lease is renewed every third of it.</summary>
     public int LeaseSeconds { get; set; } = 60;
@@ -40,12 +49,12 @@ public sealed class StorageOptions
     /// <summary>A table's name with the prefix: <c>{prefix}{name}</c>.</summary>
     public string TableName(string name) => string.IsNullOrEmpty(Prefix) ? name : Prefix + name;
 
-    /// <summary>The prefixed names of the containers: incoming, raw, quarantine, releases.</summary>
+    /// <summary>The prefixed names of the containers: incoming, raw, quarantine, releases, review.</summary>
     public IReadOnlyList<string> ContainerNames =>
-        [ContainerName(IncomingContainer), ContainerName(RawContainer), ContainerName(QuarantineContainer), ContainerName(ReleasesContainer)];
+        [ContainerName(IncomingContainer), ContainerName(RawContainer), ContainerName(QuarantineContainer), ContainerName(ReleasesContainer), ContainerName(ReviewContainer)];
 
-    /// <summary>The prefixed names of the tables: sources, runs.</summary>
-    public IReadOnlyList<string> TableNames => [TableName(SourcesTable), TableName(RunsTable)];
+    /// <summary>The prefixed names of the tables: sources, runs, review audit.</summary>
+    public IReadOnlyList<string> TableNames => [TableName(SourcesTable), TableName(RunsTable), TableName(ReviewAuditTable)];
 
     /// <summary>What is wrong with these options (empty when they are valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -56,7 +65,7 @@ public sealed class StorageOptions
             errors.Add($"Storage:Prefix '{Prefix}' must be lower-case letters and digits, starting with a letter");
         }
 
-        foreach (var (key, name) in new[] { ("IncomingContainer", IncomingContainer), ("RawContainer", RawContainer), ("QuarantineContainer", QuarantineContainer), ("ReleasesContainer", ReleasesContainer) })
+        foreach (var (key, name) in new[] { ("IncomingContainer", IncomingContainer), ("RawContainer", RawContainer), ("QuarantineContainer", QuarantineContainer), ("ReleasesContainer", ReleasesContainer), ("ReviewContainer", ReviewContainer) })
         {
             if (!IsContainerName(ContainerName(name ?? "")))
             {
@@ -64,7 +73,7 @@ public sealed class StorageOptions
             }
         }
 
-        foreach (var (key, name) in new[] { ("SourcesTable", SourcesTable), ("RunsTable", RunsTable) })
+        foreach (var (key, name) in new[] { ("SourcesTable", SourcesTable), ("RunsTable", RunsTable), ("ReviewAuditTable", ReviewAuditTable) })
         {
             if (!IsTableName(TableName(name ?? "")))
             {
@@ -74,12 +83,12 @@ public sealed class StorageOptions
 
         if (ContainerNames.Distinct(StringComparer.Ordinal).Count() != ContainerNames.Count)
         {
-            errors.Add("Storage: the four containers need four different names");
+            errors.Add("Storage: the five containers need five different names");
         }
 
         if (TableNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != TableNames.Count)
         {
-            errors.Add("Storage: the two tables need different names (table names are case-insensitive)");
+            errors.Add("Storage: the three tables need different names (table names are case-insensitive)");
         }
 
         if (LeaseSeconds is < 15 or > 60)

@@ -43,7 +43,7 @@ public sealed class ServiceRegistrationAdapterTests
             Assert.Equal(prefix + "-exports-quarantine", storage.Containers.Quarantine.Name);
             Assert.Equal(prefix + "-releases", storage.Releases.Location);
             Assert.Equal(TimeSpan.FromSeconds(30), ((BlobContainerStore)storage.Containers.Raw).LeaseDuration);
-            Assert.Equal([prefix + "Sources", prefix + "Runs"], storage.Options.TableNames);
+            Assert.Equal([prefix + "Sources", prefix + "Runs", prefix + "ReviewAudit"], storage.Options.TableNames);
 
             await storage.EnsureCreatedAsync();
             await storage.EnsureCreatedAsync(); // idempotent
@@ -121,7 +121,7 @@ public sealed class ServiceRegistrationAdapterTests
     public void Names_follow_the_service_rules()
     {
         Assert.Empty(new StorageOptions().Validate());
-        Assert.Equal(["exports-incoming", "exports-raw", "exports-quarantine", "releases"], new StorageOptions().ContainerNames);
+        Assert.Equal(["exports-incoming", "exports-raw", "exports-quarantine", "releases", "review"], new StorageOptions().ContainerNames);
         Assert.NotEmpty(new StorageOptions { RawContainer = "Exports_Raw" }.Validate());
         Assert.NotEmpty(new StorageOptions { RawContainer = "exports--raw" }.Validate());
         Assert.NotEmpty(new StorageOptions { RawContainer = "exports-incoming" }.Validate());
