@@ -168,8 +168,9 @@ var containers = {
 var tables = [
   'Sources'
   'Runs'
-  // The review's audit log (who, when, what, hashes; never the private text).
+  // The review's audit log (who, when, what, hashes; never the private text) and the narrative approvals.
   'ReviewAudit'
+  'ReviewApprovals'
 ]
 
 // The blob-triggered functions that Event Grid delivers to (functions/OpenConduct.Functions).
@@ -534,7 +535,7 @@ output SERVICE_API_ENDPOINT string = 'https://${functionApp.outputs.defaultHostN
 @description('Base URL of the function app (same as SERVICE_API_ENDPOINT, for scripts).')
 output AZURE_FUNCTION_URL string = 'https://${functionApp.outputs.defaultHostName}'
 
-@description('Name of the storage account (containers exports-incoming, exports-raw, exports-quarantine, releases, review; tables Sources, Runs, ReviewAudit).')
+@description('Name of the storage account (containers exports-incoming, exports-raw, exports-quarantine, releases, review; tables Sources, Runs, ReviewAudit, ReviewApprovals).')
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 
 @description('Blob endpoint of the storage account.')

@@ -35,6 +35,8 @@ public sealed class OpenConductStorage
         Releases = new BlobReleaseStore(blobs.GetBlobContainerClient(options.ContainerName(options.ReleasesContainer)));
         Review = new BlobContainerStore(blobs.GetBlobContainerClient(options.ContainerName(options.ReviewContainer)), lease);
         ReviewAudit = tables.GetTableClient(options.TableName(options.ReviewAuditTable));
+        NarrativeReview = new Core.Review.NarrativeReviewStorage(
+            new TableNarrativeApprovalStore(tables.GetTableClient(options.TableName(options.ReviewApprovalsTable))), Review);
         Ledger = new TablePipelineLedger(
             tables.GetTableClient(options.TableName(options.SourcesTable)),
             tables.GetTableClient(options.TableName(options.RunsTable)));
@@ -57,6 +59,9 @@ public sealed class OpenConductStorage
 
     /// <summary>The review's audit log table (<see cref="StorageOptions.ReviewAuditTable"/>).</summary>
     public TableClient ReviewAudit { get; }
+
+    /// <summary>Narrative review: the approvals (<see cref="StorageOptions.ReviewApprovalsTable"/>) and the queue (the review container).</summary>
+    public Core.Review.NarrativeReviewStorage NarrativeReview { get; }
 
     /// <summary>
     /// Storage from a connection string (the command line, tests): <c>UseDevelopmentStorage=true</c> is Azurite on

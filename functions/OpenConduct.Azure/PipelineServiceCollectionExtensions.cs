@@ -28,7 +28,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton(sp => new PullService(sp.GetRequiredService<PipelineContainers>(), sp.GetRequiredService<IPipelineLedger>(), SourceConnectors.Create(sp.GetRequiredService<HttpClient>())));
         services.AddSingleton(sp => new ProcessService(
-            sp.GetRequiredService<PipelineContainers>(), sp.GetRequiredService<IReleaseStore>(), sp.GetRequiredService<IPipelineLedger>(), config.Publisher, Environment.GetEnvironmentVariable));
+            sp.GetRequiredService<PipelineContainers>(), sp.GetRequiredService<IReleaseStore>(), sp.GetRequiredService<IPipelineLedger>(), config.Publisher, Environment.GetEnvironmentVariable,
+            review: sp.GetRequiredService<OpenConductStorage>().NarrativeReview));
         services.AddSingleton(sp => new PipelineRunner(
             sp.GetRequiredService<PullService>(),
             sp.GetRequiredService<ProcessService>(),

@@ -40,6 +40,9 @@ public sealed class StorageOptions
     /// <summary>The review's audit log: who did what and when, with hashes, never the private text.</summary>
     public string ReviewAuditTable { get; set; } = "ReviewAudit";
 
+    /// <summary>The reviewers' narrative approvals (ranges and hashes, never the text), one row per case.</summary>
+    public string ReviewApprovalsTable { get; set; } = "ReviewApprovals";
+
     /// <summary>The duration of blob leases, 15 to 60 seconds (Azure's range); a lease is renewed every third of it.</summary>
     public int LeaseSeconds { get; set; } = 60;
 
@@ -53,8 +56,8 @@ public sealed class StorageOptions
     public IReadOnlyList<string> ContainerNames =>
         [ContainerName(IncomingContainer), ContainerName(RawContainer), ContainerName(QuarantineContainer), ContainerName(ReleasesContainer), ContainerName(ReviewContainer)];
 
-    /// <summary>The prefixed names of the tables: sources, runs, review audit.</summary>
-    public IReadOnlyList<string> TableNames => [TableName(SourcesTable), TableName(RunsTable), TableName(ReviewAuditTable)];
+    /// <summary>The prefixed names of the tables: sources, runs, review audit, review approvals.</summary>
+    public IReadOnlyList<string> TableNames => [TableName(SourcesTable), TableName(RunsTable), TableName(ReviewAuditTable), TableName(ReviewApprovalsTable)];
 
     /// <summary>What is wrong with these options (empty when they are valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -73,7 +76,7 @@ public sealed class StorageOptions
             }
         }
 
-        foreach (var (key, name) in new[] { ("SourcesTable", SourcesTable), ("RunsTable", RunsTable), ("ReviewAuditTable", ReviewAuditTable) })
+        foreach (var (key, name) in new[] { ("SourcesTable", SourcesTable), ("RunsTable", RunsTable), ("ReviewAuditTable", ReviewAuditTable), ("ReviewApprovalsTable", ReviewApprovalsTable) })
         {
             if (!IsTableName(TableName(name ?? "")))
             {
@@ -88,7 +91,7 @@ public sealed class StorageOptions
 
         if (TableNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != TableNames.Count)
         {
-            errors.Add("Storage: the three tables need different names (table names are case-insensitive)");
+            errors.Add("Storage: the four tables need different names (table names are case-insensitive)");
         }
 
         if (LeaseSeconds is < 15 or > 60)

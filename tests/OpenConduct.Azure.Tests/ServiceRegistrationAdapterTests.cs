@@ -43,7 +43,7 @@ public sealed class ServiceRegistrationAdapterTests
             Assert.Equal(prefix + "-exports-quarantine", storage.Containers.Quarantine.Name);
             Assert.Equal(prefix + "-releases", storage.Releases.Location);
             Assert.Equal(TimeSpan.FromSeconds(30), ((BlobContainerStore)storage.Containers.Raw).LeaseDuration);
-            Assert.Equal([prefix + "Sources", prefix + "Runs", prefix + "ReviewAudit"], storage.Options.TableNames);
+            Assert.Equal([prefix + "Sources", prefix + "Runs", prefix + "ReviewAudit", prefix + "ReviewApprovals"], storage.Options.TableNames);
 
             await storage.EnsureCreatedAsync();
             await storage.EnsureCreatedAsync(); // idempotent

@@ -173,6 +173,24 @@ public sealed record ScrubbingRule
     /// </summary>
     [JsonConverter(typeof(NamesOnlyEnumConverter<OfficerMentions>))]
     public OfficerMentions OfficersNamedByRank { get; init; } = OfficerMentions.Keep;
+
+    /// <summary>
+    /// Whether a person approves each scrubbed narrative before it is published (docs/review.md): <c>off</c> (the
+    /// default: the scrubber and its residual-risk gate decide) or <c>required</c> (a narrative is published only once
+    /// a reviewer approved its scrubbed text; until then it says "pending review").
+    /// </summary>
+    [JsonConverter(typeof(NamesOnlyEnumConverter<NarrativeReview>))]
+    public NarrativeReview Review { get; init; } = NarrativeReview.Off;
+}
+
+/// <summary>Whether scrubbed narratives wait for a reviewer's approval (<see cref="ScrubbingRule.Review"/>).</summary>
+public enum NarrativeReview
+{
+    /// <summary>Published as the scrubber and its residual-risk gate decide.</summary>
+    Off,
+
+    /// <summary>Published only once a reviewer approved the scrubbed text.</summary>
+    Required,
 }
 
 /// <summary>What happens to officers named after a rank who are not on the record.</summary>

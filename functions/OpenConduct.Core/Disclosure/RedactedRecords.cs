@@ -50,6 +50,9 @@ public sealed record RedactedComplaint : RedactedRecord
     /// <summary>The scrubbed narrative; never for a sensitive complaint.</summary>
     public string? Narrative { get; internal init; }
 
+    /// <summary>The policy requires a reviewer's approval and the narrative waits for it: published as "pending review".</summary>
+    public bool NarrativePendingReview { get; internal init; }
+
     /// <summary>
     /// True when the sensitivity rule applies: no location and no narrative, whatever the field rules say. Internal:
     /// publishing it would itself tell that the case involves domestic violence, sexual assault or a juvenile.

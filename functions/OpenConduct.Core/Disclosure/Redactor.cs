@@ -71,6 +71,18 @@ public sealed partial class Redactor
 
     public RedactionReport Report { get; }
 
+    /// <summary>
+    /// The reviewers' approvals that apply to this run when the policy requires review
+    /// (<see cref="ScrubbingRule.Review"/>): a narrative is published only as approved. None by default, so every
+    /// narrative is then pending.
+    /// </summary>
+    public Review.NarrativeApprovals Approvals { get; set; } = Review.NarrativeApprovals.Empty;
+
+    /// <summary>The narratives this run left waiting for a reviewer (original text: private, for the review queue only).</summary>
+    public List<Review.PendingNarrative> Pending { get; } = [];
+
+    private bool ReviewRequired => policy.Scrubbing.Review == NarrativeReview.Required;
+
     public DisclosurePolicy Policy => policy;
 
     /// <summary>
@@ -92,6 +104,7 @@ public sealed partial class Redactor
         var caseNumber = Text(CanonicalFields.CaseNumber, complaint.Source, complaint.CaseNumber)!;
 
         string? location = null, narrative = null;
+        var pendingReview = false;
         if (sensitive)
         {
             // Which rules covered the case, for the quality report: each flag and each category counted once per case.
@@ -111,7 +124,7 @@ public sealed partial class Redactor
             location = Location(complaint);
             if (NarrativePublic(allegations, closed))
             {
-                narrative = Narrative(complaint, allegations, complainants, officers, scrubbed);
+                narrative = Narrative(complaint, allegations, complainants, officers, scrubbed, caseNumber, out pendingReview);
             }
             else if (complaint.Narrative is not null && Rule(CanonicalFields.Narrative).Action is FieldAction.Keep or FieldAction.Scrub)
             {
@@ -133,6 +146,7 @@ public sealed partial class Redactor
             Precinct = Text(CanonicalFields.Precinct, complaint.Source, complaint.Precinct),
             Location = location,
             Narrative = narrative,
+            NarrativePendingReview = pendingReview,
             Sensitive = sensitive,
         };
         Report.Complaints++;
@@ -357,11 +371,27 @@ public sealed partial class Redactor
             }
         }
 
-        return scrubber.Scrub(complaint.Narrative ?? string.Empty, new ScrubContext(officerNames, privateNames));
+        var text = complaint.Narrative ?? string.Empty;
+        var context = new ScrubContext(officerNames, privateNames);
+        if (!ReviewRequired)
+        {
+            return scrubber.Scrub(text, context);
+        }
+
+        // A reviewer decides: what the scrubber would mask and what it still suspects, nothing withheld by the gate.
+        var analysis = scrubber.Review(text, context);
+        var counts = new int[PiiCounts.KindCount];
+        foreach (var mask in analysis.Masks)
+        {
+            counts[(int)mask.Kind]++;
+        }
+
+        return new ScrubResult(NarrativeScrubber.Render(text, analysis.Masks), PiiCounts.From(counts), ResidualRisk.None, analysis);
     }
 
-    private string? Narrative(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers, ScrubResult? scrubbed)
+    private string? Narrative(Complaint complaint, IReadOnlyList<Allegation> allegations, IReadOnlyList<Complainant> complainants, Func<string, Officer?> officers, ScrubResult? scrubbed, string caseNumber, out bool pendingReview)
     {
+        pendingReview = false;
         if (complaint.Narrative is not { } text)
         {
             return null;
@@ -375,6 +405,11 @@ public sealed partial class Redactor
                 return text;
             case FieldAction.Scrub:
                 var result = scrubbed ?? ScrubNarrative(complaint, allegations, complainants, officers);
+                if (result.Review is { } analysis)
+                {
+                    return Reviewed(complaint, text, caseNumber, analysis, out pendingReview);
+                }
+
                 if (result.Withheld != ResidualRisk.None)
                 {
                     // Counted by reason, never with the text (docs/disclosure.md, the residual-risk gate).
@@ -391,6 +426,39 @@ public sealed partial class Redactor
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A narrative under review: published as the reviewer approved it when an approval holds for this very text and
+    /// these automatic masks; otherwise withheld as pending and added to <see cref="Pending"/> for the queue.
+    /// </summary>
+    private string? Reviewed(Complaint complaint, string text, string caseNumber, NarrativeAnalysis analysis, out bool pendingReview)
+    {
+        var originalSha = Review.NarrativeReviewRules.Sha256(text);
+        var automaticSha = Review.NarrativeReviewRules.MasksSha256(analysis.Masks);
+        var approval = Approvals.Find(caseNumber);
+        if (Review.NarrativeReviewRules.Approves(approval, originalSha, automaticSha))
+        {
+            pendingReview = false;
+            Report.Rule("review: narrative published as a reviewer approved it");
+            return NarrativeScrubber.Render(text, Review.NarrativeReviewRules.FinalMasks(analysis.Masks, approval!.Added, approval.Removed));
+        }
+
+        pendingReview = true;
+        Report.Rule(approval is null ? "review: narrative pending review" : "review: narrative pending review, changed since approved");
+        Pending.Add(new Review.PendingNarrative
+        {
+            Source = complaint.Source,
+            CaseNumber = caseNumber,
+            Received = complaint.ReceivedDate?.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Original = text,
+            Masks = analysis.Masks,
+            Flags = analysis.Flags,
+            OriginalSha256 = originalSha,
+            AutomaticSha256 = automaticSha,
+            ChangedSinceApproval = approval is not null,
+        });
+        return null;
     }
 
     private string? Address(CanonicalField field, string? value, string? precinct)

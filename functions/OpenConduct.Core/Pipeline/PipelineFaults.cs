@@ -24,6 +24,9 @@ public static class PipelineSteps
     public const string Imported = "imported";
     public const string Redacted = "redacted";
     public const string ArtefactPrefix = "artefact:";
+
+    /// <summary>The queue of narratives waiting for a reviewer is written (only under a policy that requires review).</summary>
+    public const string ReviewQueue = "review-queue";
     public const string Manifest = "manifest";
     public const string Latest = "latest";
     public const string ProcessRecorded = "process-recorded";

@@ -58,7 +58,8 @@ public sealed class ProcessService(
     Func<string, string?> settings,
     ProcessOptions? options = null,
     TimeProvider? time = null,
-    IPipelineFaults? faults = null)
+    IPipelineFaults? faults = null,
+    Review.NarrativeReviewStorage? review = null)
 {
     private readonly ProcessOptions options = options ?? new ProcessOptions();
     private readonly TimeProvider time = time ?? TimeProvider.System;
@@ -131,7 +132,7 @@ public sealed class ProcessService(
 
             var configuration = SourceConfiguration.Load(source);
             await DownloadAsync(rawPrefix, manifest, work, source.Archive ?? options.Archive, progress, cancellationToken).ConfigureAwait(false);
-            var publisherService = new ReleasePublisher(releases, publisher, settings, faults, options.Import);
+            var publisherService = new ReleasePublisher(releases, publisher, settings, faults, options.Import, review);
             var published = await publisherService.PublishAsync(
                 configuration, new DirectoryExportFiles(work), manifest.ExportHash, manifest.PulledAt, manifest.Files, progress, importProgress, cancellationToken).ConfigureAwait(false);
             if (published.Outcome == PublishOutcome.ImportFailed)

@@ -41,16 +41,29 @@ public sealed record PublishReport(
 /// step rewrites the same artefacts under the same id (no duplicates), and <c>latest</c> moves only once the
 /// manifest, written after every artefact, is there.
 /// </summary>
-public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions publisher, Func<string, string?> settings, IPipelineFaults? faults = null, ImportOptions? importOptions = null)
+/// <remarks>
+/// Under a policy that requires narrative review (<see cref="ScrubbingRule.Review"/>), the reviewers' approvals are
+/// read from <paramref name="review"/> before the release id is computed (their hash is part of it, so new approvals
+/// give a new release of the same export), and the narratives still pending are written to the review's private
+/// queue before the release goes live. Without review storage (a release folder, <c>ingest --out</c>) no approval
+/// applies: every narrative stays pending.
+/// </remarks>
+public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions publisher, Func<string, string?> settings, IPipelineFaults? faults = null, ImportOptions? importOptions = null, Review.NarrativeReviewStorage? review = null)
 {
     /// <summary>Bumped when the artefacts' format changes, so that the same export gives a new release id.</summary>
     public const string FormatVersion = "2";
 
     /// <summary><c>{yyyyMMdd}-{12 hex}</c>: the pull date and a hash of the export, the profile, the policy and the format.</summary>
-    public static string ReleaseIdFor(DateTimeOffset pulledAt, string exportHash, SourceConfiguration configuration)
+    /// <remarks><paramref name="approvalsHash"/>: the hash of the narrative approvals applied, when the policy requires review.</remarks>
+    public static string ReleaseIdFor(DateTimeOffset pulledAt, string exportHash, SourceConfiguration configuration, string? approvalsHash = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var identity = string.Join('\n', FormatVersion, configuration.SourceId, exportHash, configuration.ProfileHash, configuration.PolicyHash);
+        if (approvalsHash is not null)
+        {
+            identity += "\nreview:" + approvalsHash;
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..12];
         return string.Create(CultureInfo.InvariantCulture, $"{pulledAt.UtcDateTime:yyyyMMdd}-{hash}");
     }
@@ -68,7 +81,11 @@ public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions pu
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(files);
         var source = configuration.SourceId;
-        var releaseId = ReleaseIdFor(pulledAt, exportHash, configuration);
+        var reviewRequired = configuration.Policy.Scrubbing.Review == NarrativeReview.Required;
+        var approvals = reviewRequired && review is not null
+            ? await review.Approvals.LoadAsync(source, cancellationToken).ConfigureAwait(false)
+            : Review.NarrativeApprovals.Empty;
+        var releaseId = ReleaseIdFor(pulledAt, exportHash, configuration, reviewRequired ? approvals.Hash : null);
         var store = releases.Open(source, releaseId);
         var latest = await releases.GetLatestAsync(source, cancellationToken).ConfigureAwait(false);
         if (latest == releaseId)
@@ -104,7 +121,8 @@ public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions pu
 
         faults?.After(PipelineSteps.Imported);
         progress?.Report($"{source}: redacting under policy '{configuration.Policy.Name}'");
-        var redacted = RedactionPipeline.Redact(records, new Redactor(configuration.Policy, settings));
+        var redactor = new Redactor(configuration.Policy, settings) { Approvals = approvals };
+        var redacted = RedactionPipeline.Redact(records, redactor);
         records.Abandon(); // the canonical records are no longer needed; let them go before the release is built
         faults?.After(PipelineSteps.Redacted);
 
@@ -122,6 +140,11 @@ public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions pu
             Previous = latest is null ? null : releases.Open(source, latest),
         };
         var contents = await ReleaseBuilder.BuildAsync(input, store, path => faults?.After(PipelineSteps.ArtefactPrefix + path), progress, cancellationToken).ConfigureAwait(false);
+        if (reviewRequired)
+        {
+            await WriteReviewQueueAsync(source, releaseId, redactor.Pending, approvals, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var manifest = ReleaseManifest.Create(input, contents.Artefacts, new ReleaseExport(exportFiles) { Hash = exportHash });
         await ReleaseManifestIo.WriteAsync(store, manifest, cancellationToken).ConfigureAwait(false);
         faults?.After(PipelineSteps.Manifest);
@@ -129,5 +152,19 @@ public sealed class ReleasePublisher(IReleaseStore releases, PublisherOptions pu
         faults?.After(PipelineSteps.Latest);
         progress?.Report($"{source}: release {releaseId} is live ({contents.Artefacts.Count} artefacts)");
         return new PublishReport(PublishOutcome.Published, releaseId, latest, import, redacted.Report, contents, manifest);
+    }
+
+    /// <summary>The release's queue of narratives waiting for a reviewer, in the review's private container, before the release goes live.</summary>
+    private async Task WriteReviewQueueAsync(string source, string releaseId, IReadOnlyList<Review.PendingNarrative> pending, Review.NarrativeApprovals approvals, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (review is null)
+        {
+            progress?.Report($"{source}: {pending.Count} narratives wait for a reviewer's approval and stay unpublished (no review storage here: publish through the pipeline to review them)");
+            return;
+        }
+
+        await Review.NarrativeQueue.WriteAsync(review.Queue, source, releaseId, pending, cancellationToken).ConfigureAwait(false);
+        faults?.After(PipelineSteps.ReviewQueue);
+        progress?.Report($"{source}: {pending.Count} narratives wait for a reviewer's approval ({approvals.Count} approvals applied)");
     }
 }

@@ -239,6 +239,13 @@ internal static class Datasets
             "Where the incident took place." + p.SensitivityNote, c => c.Location);
         AddText(columns, p, CanonicalFields.Narrative, "narrative", "Narrative",
             "A summary of the complaint, " + p.NarrativeNote + "." + p.SensitivityNote, c => c.Narrative);
+        if (p.Publishes(CanonicalFields.Narrative) && p.Policy.Scrubbing.Review == NarrativeReview.Required)
+        {
+            columns.Add(new("narrative_status", ColumnType.String, "Narrative status",
+                $"'{NarrativeStatus.PendingReview}' while the complaint's narrative waits for a reviewer's approval (the policy requires one before a narrative is published); empty otherwise.",
+                c => Cell.Of(c.NarrativePendingReview ? NarrativeStatus.PendingReview : null)));
+        }
+
         return new Dataset<RedactedComplaint>
         {
             Name = Complaints,

@@ -30,6 +30,11 @@ internal sealed class RecordWriter(Publication publication)
         Text(w, "precinct", c.Precinct);
         Text(w, "location", c.Location);
         Text(w, "narrative", c.Narrative);
+        if (c.NarrativePendingReview)
+        {
+            w.WriteString("narrativeStatus", NarrativeStatus.PendingReview);
+        }
+
         w.WriteEndObject();
 
         w.WriteStartArray("allegations");

@@ -167,7 +167,7 @@ internal static class IngestCommand
         using var index = new LazyIndex(officers.Index);
         var runner = new PipelineRunner(
             new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http)),
-            new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable),
+            new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable, review: storage.NarrativeReview),
             releases,
             storage.Ledger,
             () => new OfficerIndexStep(releases, index.Value, overrides.Overrides, overrides.Hash),

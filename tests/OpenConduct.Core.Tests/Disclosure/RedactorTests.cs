@@ -24,7 +24,7 @@ public sealed class RedactorTests
         Race = new Coded<Race>(Race.White, "W"), Sex = new Coded<Sex>(Sex.Male, "M"), BirthYear = 1975, HireDate = new DateOnly(2000, 3, 1),
     };
 
-    private static Complaint Complaint(ComplaintStatus status, Sensitivity sensitivity = Sensitivity.None) => new()
+    internal static Complaint Complaint(ComplaintStatus status, Sensitivity sensitivity = Sensitivity.None) => new()
     {
         Source = "OPCR", CaseNumber = "OPCR-2021-0042", ReceivedDate = new DateOnly(2021, 3, 14), IncidentDate = new DateOnly(2021, 3, 12),
         ClosedDate = status == ComplaintStatus.Closed ? new DateOnly(2021, 9, 30) : null, Status = new Coded<ComplaintStatus>(status, null),
@@ -33,7 +33,7 @@ public sealed class RedactorTests
         Narrative = "Ms. Maria Lopez (DOB 4/5/1988) alleges Officer Smith pushed her at 3412 Nicollet Ave S. Call her at 612-555-0143.",
     };
 
-    private static Allegation Allegation(string category = "UseOfForce", bool final = true) => new()
+    internal static Allegation Allegation(string category = "UseOfForce", bool final = true) => new()
     {
         Source = "OPCR", CaseNumber = "OPCR-2021-0042", OfficerKey = "id:10234", Category = new CodedText(category, "Use of Force"),
         RecommendedFinding = new Coded<Finding>(Finding.Sustained, "SU"), FinalFinding = new Coded<Finding>(Finding.Sustained, "SU"),
@@ -47,7 +47,7 @@ public sealed class RedactorTests
         Phone = "612-555-0143", BirthDate = new DateOnly(1988, 4, 5), Race = new Coded<Race>(Race.Hispanic, "H"), Sex = new Coded<Sex>(Sex.Female, "F"), Age = 33,
     };
 
-    private static RedactedCase Redact(Redactor redactor, Complaint complaint, params Allegation[] allegations) =>
+    internal static RedactedCase Redact(Redactor redactor, Complaint complaint, params Allegation[] allegations) =>
         redactor.RedactCase(complaint, allegations, [Lopez], key => key == Smith.Key ? Smith : null);
 
     [Fact]

@@ -87,6 +87,60 @@ public sealed class NarrativeScrubber
         return new ScrubResult(Render(text, doc), PiiCounts.From(counts));
     }
 
+    /// <summary>
+    /// What a reviewer sees of a narrative (docs/review.md): the automatic masks (the recognizers', and the residual-risk
+    /// gate's when the policy masks suspect words) and every word the gate still finds suspect, as ranges of
+    /// <paramref name="text"/>. Unlike <see cref="Scrub(string, ScrubContext)"/> nothing is withheld: a person decides.
+    /// </summary>
+    public NarrativeAnalysis Review(string text, ScrubContext context)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(context);
+        if (text.Length == 0)
+        {
+            return new NarrativeAnalysis([], []);
+        }
+
+        var doc = Analyze(text, context);
+        var flags = new List<TextFlag>();
+        ResidualRiskGate.Check(doc, mask: options.ResidualRisk == ResidualRiskAction.Mask, out _, flags);
+        var masks = new TextMask[doc.SpanCount];
+        for (var i = 0; i < masks.Length; i++)
+        {
+            var span = doc.Spans[i];
+            masks[i] = new TextMask(span.Start, span.Length, span.Kind);
+        }
+
+        // A masked word is no longer suspect: flags only for what the masks leave.
+        flags.RemoveAll(f => Array.Exists(masks, m => m.Start < f.Start + f.Length && f.Start < m.Start + m.Length));
+        return new NarrativeAnalysis(masks, flags);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with each mask replaced by its kind's placeholder. The masks must not overlap (sorted here by
+    /// start); a mask outside the text is an error.
+    /// </summary>
+    public static string Render(string text, IEnumerable<TextMask> masks)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(masks);
+        var sorted = masks.OrderBy(m => m.Start).ToArray();
+        var builder = new System.Text.StringBuilder(text.Length);
+        var at = 0;
+        foreach (var mask in sorted)
+        {
+            if (mask.Start < at || mask.Length <= 0 || mask.Start + mask.Length > text.Length)
+            {
+                throw new ArgumentException($"mask at {mask.Start} (length {mask.Length}) overlaps another or lies outside the text of {text.Length} characters", nameof(masks));
+            }
+
+            builder.Append(text, at, mask.Start - at).Append(Placeholder(mask.Kind));
+            at = mask.Start + mask.Length;
+        }
+
+        return builder.Append(text, at, text.Length - at).ToString();
+    }
+
     /// <summary>Runs the recognizers and the decision; the document holds the spans to mask.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal FreeTextDocument Analyze(string text, ScrubContext context)

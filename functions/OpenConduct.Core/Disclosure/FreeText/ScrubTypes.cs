@@ -56,11 +56,21 @@ public sealed record ScrubContext(IReadOnlyList<string> OfficerNames, IReadOnlyL
     public static ScrubContext Empty { get; } = new([], []);
 }
 
+/// <summary>A range of a narrative replaced by its kind's placeholder: by the scrubber, or added by a reviewer.</summary>
+public readonly record struct TextMask(int Start, int Length, PiiKind Kind);
+
+/// <summary>A word of a scrubbed narrative that the residual-risk gate still finds suspect, and why.</summary>
+public readonly record struct TextFlag(int Start, int Length, ResidualRisk Risk);
+
+/// <summary>What the scrubber would mask in a narrative and what it still finds suspect (<see cref="NarrativeScrubber.Review"/>).</summary>
+public sealed record NarrativeAnalysis(IReadOnlyList<TextMask> Masks, IReadOnlyList<TextFlag> Flags);
+
 /// <summary>
 /// The scrubbed text and how many placeholders of each kind were written (counts only, never values).
 /// <see cref="Withheld"/>: the residual-risk gate withheld the narrative (its <see cref="Text"/> is then null), and why.
+/// <see cref="Review"/>: when the policy requires a reviewer, the masks and suspect words the reviewer sees.
 /// </summary>
-public readonly record struct ScrubResult(string? Text, PiiCounts Counts, ResidualRisk Withheld = ResidualRisk.None);
+public readonly record struct ScrubResult(string? Text, PiiCounts Counts, ResidualRisk Withheld = ResidualRisk.None, NarrativeAnalysis? Review = null);
 
 /// <summary>Placeholders written per <see cref="PiiKind"/>. Immutable; add two with <c>+</c> to aggregate.</summary>
 public readonly struct PiiCounts : IEquatable<PiiCounts>

@@ -13,7 +13,13 @@ internal static class ResidualRiskGate
     public static ResidualRisk Check(FreeTextDocument doc, bool mask) => Check(doc, mask, out _);
 
     /// <summary>As <see cref="Check(FreeTextDocument, bool)"/>; <paramref name="at"/>: the first suspect word's start, or -1.</summary>
-    public static ResidualRisk Check(FreeTextDocument doc, bool mask, out int at)
+    public static ResidualRisk Check(FreeTextDocument doc, bool mask, out int at) => Check(doc, mask, out at, null);
+
+    /// <summary>
+    /// As <see cref="Check(FreeTextDocument, bool, out int)"/>, also adding every suspect word to <paramref name="flags"/>
+    /// when given (for a reviewer: the check then goes on past the first).
+    /// </summary>
+    public static ResidualRisk Check(FreeTextDocument doc, bool mask, out int at, List<TextFlag>? flags)
     {
         at = -1;
         var tokens = doc.TokenSpan;
@@ -46,9 +52,15 @@ internal static class ResidualRiskGate
                 at = t.Start;
             }
 
+            flags?.Add(new TextFlag(t.Start, t.End - t.Start, risk));
             if (!mask)
             {
-                return reason;
+                if (flags is null)
+                {
+                    return reason;
+                }
+
+                continue;
             }
 
             doc.AddSpan(t.Start, t.End, risk switch
