@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenConduct.Api.Review;
 
 namespace OpenConduct.Api;
 
@@ -49,6 +50,8 @@ public static partial class ApiHosting
         services.AddSingleton<CaseDirectory>();
         services.AddSingleton<AdminKeyAttempts>();
         services.AddSingleton<DashboardFactsCache>();
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<Review.IReviewerAuthentication>(
+            services, sp => new Review.ReviewSessions(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -198,6 +201,9 @@ public static partial class ApiHosting
         api.MapOpenConductApi();
         api.MapOpenApi("/api/openapi.json").WithTags("OpenAPI");
         api.RequireCors(CorsPolicy).RequireRateLimiting(RateLimitPolicy);
+
+        // The review console: outside the public group, so no CORS policy ever applies to it (docs/review.md).
+        app.MapReviewApi().RequireRateLimiting(RateLimitPolicy);
         return app;
     }
 

@@ -34,7 +34,7 @@ public sealed class OpenConductStorage
             new BlobContainerStore(blobs.GetBlobContainerClient(options.ContainerName(options.QuarantineContainer)), lease));
         Releases = new BlobReleaseStore(blobs.GetBlobContainerClient(options.ContainerName(options.ReleasesContainer)));
         Review = new BlobContainerStore(blobs.GetBlobContainerClient(options.ContainerName(options.ReviewContainer)), lease);
-        ReviewAudit = tables.GetTableClient(options.TableName(options.ReviewAuditTable));
+        ReviewAudit = new TableReviewAuditLog(tables.GetTableClient(options.TableName(options.ReviewAuditTable)));
         NarrativeReview = new Core.Review.NarrativeReviewStorage(
             new TableNarrativeApprovalStore(tables.GetTableClient(options.TableName(options.ReviewApprovalsTable))), Review);
         Ledger = new TablePipelineLedger(
@@ -58,7 +58,7 @@ public sealed class OpenConductStorage
     public IBlobContainer Review { get; }
 
     /// <summary>The review's audit log table (<see cref="StorageOptions.ReviewAuditTable"/>).</summary>
-    public TableClient ReviewAudit { get; }
+    public Core.Review.IReviewAuditLog ReviewAudit { get; }
 
     /// <summary>Narrative review: the approvals (<see cref="StorageOptions.ReviewApprovalsTable"/>) and the queue (the review container).</summary>
     public Core.Review.NarrativeReviewStorage NarrativeReview { get; }

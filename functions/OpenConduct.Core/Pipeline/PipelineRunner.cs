@@ -90,14 +90,45 @@ public sealed class PipelineRunner(
             return null;
         }
 
-        var runs = await ledger.ListRunsAsync(source.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (runs.FirstOrDefault(r => r.ReleaseId == live && r.Outcome == RunOutcome.Published && r.RawPrefix is not null) is not { } run)
+        return await RebuildLiveAsync(
+            source, live, trigger,
+            "has no dashboard facts and no published run to rebuild it from; it is rebuilt when its export next changes",
+            from => $"{source.Id}: the live release {live} was built without dashboard facts: rebuilding it from {from}",
+            progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Builds the source's live release again from its raw export (after reviewers approved narratives: their approvals
+    /// are part of the release id, so a new release goes live with them), then the officer index step. Null when the
+    /// source has no live release or its raw export is gone (said in the progress).
+    /// </summary>
+    public async Task<SourceRunReport?> RepublishAsync(SourceDefinition source, string trigger, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (await releases.GetLatestAsync(source.Id, cancellationToken).ConfigureAwait(false) is not { } live)
         {
-            progress?.Report($"{source.Id}: the live release {live} has no dashboard facts and no published run to rebuild it from; it is rebuilt when its export next changes");
+            progress?.Report($"{source.Id}: no live release to publish again");
             return null;
         }
 
-        progress?.Report($"{source.Id}: the live release {live} was built without dashboard facts: rebuilding it from {run.RawPrefix}");
+        return await RebuildLiveAsync(
+            source, live, trigger,
+            "has no published run to rebuild it from; the approvals apply when its export next changes",
+            from => $"{source.Id}: publishing the live export ({from}) again with the reviewers' decisions",
+            progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The live release's raw export processed again (<see cref="ProcessService.RebuildAsync"/>), then the officer index step.</summary>
+    private async Task<SourceRunReport?> RebuildLiveAsync(SourceDefinition source, string live, string trigger, string noRun, Func<string, string> starting, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var runs = await ledger.ListRunsAsync(source.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (runs.FirstOrDefault(r => r.ReleaseId == live && r.Outcome == RunOutcome.Published && r.RawPrefix is not null) is not { } run)
+        {
+            progress?.Report($"{source.Id}: the live release {live} {noRun}");
+            return null;
+        }
+
+        progress?.Report(starting(run.RawPrefix!));
         var clock = Stopwatch.StartNew();
         var report = await process.RebuildAsync(source, run.RawPrefix!, trigger, progress, cancellationToken).ConfigureAwait(false);
         LogProcessed(source.Id, report, clock.Elapsed);

@@ -7,7 +7,7 @@ using OpenConduct.Core.Disclosure;
 namespace OpenConduct.Core.Review;
 
 /// <summary>A mask of the scrubber that a reviewer took out, and why (audited).</summary>
-public sealed record RemovedMask(int Start, int Length, PiiKind Kind, string Reason);
+public sealed record RemovedMask(int Start, int Length, [property: JsonConverter(typeof(NamesOnlyEnumConverter<PiiKind>))] PiiKind Kind, string Reason);
 
 /// <summary>
 /// A reviewer's approval of one narrative (docs/review.md): which text it approved (hashes of the original and of the

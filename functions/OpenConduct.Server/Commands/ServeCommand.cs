@@ -219,6 +219,8 @@ internal static class ServeCommand
         services.AddSingleton(schedule);
         services.AddSingleton<PipelineWorker>();
         services.AddSingleton<IRefreshRequests>(sp => sp.GetRequiredService<PipelineWorker>());
+        services.AddSingleton<Api.Review.IReviewPublisher>(sp => sp.GetRequiredService<PipelineWorker>());
+        services.AddSingleton(new Api.Review.ReviewBackend(storage.NarrativeReview, storage.ReviewAudit, storage.Releases, [.. config.Sources.Select(s => s.Id)]));
         services.AddHostedService(sp => sp.GetRequiredService<PipelineWorker>());
     }
 }

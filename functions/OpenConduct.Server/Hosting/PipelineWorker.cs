@@ -20,9 +20,29 @@ internal sealed record PipelineSchedule(CronExpression Pulls, TimeSpan Watch, IR
 /// runs at once. One thing at a time, each step logged as it goes.
 /// </summary>
 internal sealed partial class PipelineWorker(PipelineRunner runner, PipelineSchedule schedule, TimeProvider time, ILogger<PipelineWorker> logger)
-    : BackgroundService, IRefreshRequests
+    : BackgroundService, IRefreshRequests, Api.Review.IReviewPublisher
 {
-    private readonly Channel<SourceDefinition> requests = Channel.CreateUnbounded<SourceDefinition>();
+    private readonly Channel<(SourceDefinition? Source, string Kind)> requests = Channel.CreateUnbounded<(SourceDefinition?, string)>();
+
+    /// <summary>A new release of the source's live export with the reviewers' approvals, queued.</summary>
+    public Task<bool> RepublishAsync(string source, CancellationToken cancellationToken)
+    {
+        if (schedule.Sources.FirstOrDefault(s => s.Id == source) is not { } found)
+        {
+            return Task.FromResult(false);
+        }
+
+        requests.Writer.TryWrite((found, "republish"));
+        Log.RefreshQueued(logger, found.Id);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>The officer index step, queued (identity decisions take effect).</summary>
+    public Task ReindexAsync(CancellationToken cancellationToken)
+    {
+        requests.Writer.TryWrite((null, "reindex"));
+        return Task.CompletedTask;
+    }
 
     public Task<RefreshResponse?> RequestAsync(string source, CancellationToken cancellationToken)
     {
@@ -31,7 +51,7 @@ internal sealed partial class PipelineWorker(PipelineRunner runner, PipelineSche
             return Task.FromResult<RefreshResponse?>(null);
         }
 
-        requests.Writer.TryWrite(found);
+        requests.Writer.TryWrite((found, "refresh"));
         Log.RefreshQueued(logger, found.Id);
         return Task.FromResult<RefreshResponse?>(new RefreshResponse(found.Id, "queued", Message: "The pull runs now and the export is processed after it; /api/health shows the source's last run."));
     }
@@ -67,7 +87,12 @@ internal sealed partial class PipelineWorker(PipelineRunner runner, PipelineSche
 
             if (requests.Reader.TryRead(out var requested))
             {
-                await GuardAsync(requested.Id, () => runner.RefreshAsync(requested, "http", force: true, Progress, ImportProgress, stoppingToken), stoppingToken).ConfigureAwait(false);
+                await GuardAsync(requested.Source?.Id ?? "officers", () => requested switch
+                {
+                    ({ } source, "republish") => runner.RepublishAsync(source, "review", Progress, stoppingToken),
+                    ({ } source, _) => runner.RefreshAsync(source, "http", force: true, Progress, ImportProgress, stoppingToken),
+                    _ => runner.IndexAsync(Progress, stoppingToken),
+                }, stoppingToken).ConfigureAwait(false);
                 continue;
             }
 

@@ -57,10 +57,10 @@ public sealed record ScrubContext(IReadOnlyList<string> OfficerNames, IReadOnlyL
 }
 
 /// <summary>A range of a narrative replaced by its kind's placeholder: by the scrubber, or added by a reviewer.</summary>
-public readonly record struct TextMask(int Start, int Length, PiiKind Kind);
+public readonly record struct TextMask(int Start, int Length, [property: System.Text.Json.Serialization.JsonConverter(typeof(NamesOnlyEnumConverter<PiiKind>))] PiiKind Kind);
 
 /// <summary>A word of a scrubbed narrative that the residual-risk gate still finds suspect, and why.</summary>
-public readonly record struct TextFlag(int Start, int Length, ResidualRisk Risk);
+public readonly record struct TextFlag(int Start, int Length, [property: System.Text.Json.Serialization.JsonConverter(typeof(NamesOnlyEnumConverter<ResidualRisk>))] ResidualRisk Risk);
 
 /// <summary>What the scrubber would mask in a narrative and what it still finds suspect (<see cref="NarrativeScrubber.Review"/>).</summary>
 public sealed record NarrativeAnalysis(IReadOnlyList<TextMask> Masks, IReadOnlyList<TextFlag> Flags);

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenConduct.Core.Review;
+
+namespace OpenConduct.Api.Review;
+
+/// <summary>A sign-in to the standalone server's review console: the reviewer's name (for the audit log) and the admin key.</summary>
+public sealed record SignInRequest(string? Name, string? Key);
+
+/// <summary>The signed-in reviewer, and the CSRF token every change must carry (<see cref="ReviewSessions.CsrfHeader"/>).</summary>
+public sealed record SessionResponse(string Reviewer, string? CsrfToken, DateTimeOffset? ExpiresAt, string CsrfHeader, IReadOnlyList<string> Sources);
+
+/// <summary>
+/// The review console and its API under <c>/review</c> (docs/review.md): never anonymous, never cached, never in the
+/// public OpenAPI document, never allowed by CORS, rate limited like the public API. Reviewers see original narratives
+/// here, so every answer is <c>Cache-Control: no-store</c> and the request log keeps route templates only.
+/// </summary>
+public static class ReviewApi
+{
+    public const string Prefix = "/review";
+
+    public static RouteGroupBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var review = app.MapGroup(Prefix).ExcludeFromDescription().AddEndpointFilter(NoStoreAsync);
+        review.MapGet("", ConsoleAssets.ToSlash);
+        review.MapGet("/", ConsoleAssets.Page);
+        review.MapGet("/console.js", ConsoleAssets.Script);
+        review.MapGet("/console.css", ConsoleAssets.Style);
+        review.MapPost("/api/session", SignInAsync);
+        review.MapGet("/api/session", Session).AddEndpointFilter(RequireReviewerAsync);
+        review.MapDelete("/api/session", (Delegate)SignOutAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapGet("/api/narratives", (Delegate)ListNarrativesAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapGet("/api/narratives/{source}/{caseNumber}", GetNarrativeAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapPost("/api/narratives/{source}/{caseNumber}/approval", ApproveAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapPost("/api/publish/{source}", PublishAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapGet("/api/audit", (Delegate)AuditAsync).AddEndpointFilter(RequireReviewerAsync);
+        return review;
+    }
+
+    private const string ReviewerItem = "openconduct.reviewer";
+
+    /// <summary>The reviewer the filter authenticated for this request.</summary>
+    public static Reviewer CurrentReviewer(HttpContext context) =>
+        context?.Items[ReviewerItem] as Reviewer ?? throw new InvalidOperationException("the review route has no reviewer: RequireReviewerAsync did not run");
+
+    private static async ValueTask<object?> NoStoreAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        invocation.HttpContext.Response.Headers.CacheControl = "no-store";
+        invocation.HttpContext.Response.Headers.Pragma = "no-cache";
+        return await next(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>401 without a reviewer; 403 for a change (anything but GET) without the session's CSRF token.</summary>
+    private static async ValueTask<object?> RequireReviewerAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        var auth = http.RequestServices.GetRequiredService<IReviewerAuthentication>();
+        if (auth.Authenticate(http) is not { } reviewer)
+        {
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Sign in", "The review console needs a reviewer: sign in first (docs/review.md). A session ends after 30 minutes without use, 8 hours in all, or at sign-out.");
+        }
+
+        if (!HttpMethods.IsGet(http.Request.Method) && !auth.CsrfValid(http, reviewer))
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Missing CSRF token", $"A change needs the session's token in the {ReviewSessions.CsrfHeader} header (the console sends it).");
+        }
+
+        http.Items[ReviewerItem] = reviewer;
+        return await next(invocation).ConfigureAwait(false);
+    }
+
+    public static async Task<IResult> SignInAsync(HttpContext context, SignInRequest? request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.RequestServices.GetRequiredService<IReviewerAuthentication>() is not ReviewSessions sessions)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Not here", "This host signs reviewers in with its identity provider (in Azure: Entra ID, /.auth/login/aad), not with a key.");
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+        if (options.AdminKey is not { } key)
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", "The review console is turned off: the server has no admin key (OPENCONDUCT_ADMIN_KEY).");
+        }
+
+        var attempts = context.RequestServices.GetRequiredService<AdminKeyAttempts>();
+        var client = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        using var lease = attempts.Limiter.AttemptAcquire(client);
+        if (!lease.IsAcquired)
+        {
+            AdminKeyAttempts.Refused(attempts.Log, client.ToString());
+            return ApiHosting.TooManyRequests(context.Response, lease);
+        }
+
+        var name = request?.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
+        {
+            return Problems.BadRequest("Give your name (1 to 100 characters): the audit log records who did what.");
+        }
+
+        var given = request?.Key ?? "";
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
+        {
+            AdminKeyAttempts.Rejected(attempts.Log, client.ToString(), given.Length == 0);
+            if (context.RequestServices.GetService<ReviewBackend>() is { } refused)
+            {
+                await refused.Audit.WriteAsync(new ReviewAuditEntry(Now(context), name, ReviewActions.SignInRefused, "session", null, null, "wrong key"), context.RequestAborted).ConfigureAwait(false);
+            }
+
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized", "The key is not the admin key (OPENCONDUCT_ADMIN_KEY).");
+        }
+
+        var reviewer = sessions.SignIn(context, name);
+        if (context.RequestServices.GetService<ReviewBackend>() is { } backend)
+        {
+            await backend.Audit.WriteAsync(new ReviewAuditEntry(Now(context), name, ReviewActions.SignIn, "session", null, null), context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return TypedResults.Ok(Describe(context, reviewer));
+    }
+
+    public static IResult Session(HttpContext context) => TypedResults.Ok(Describe(context, CurrentReviewer(context)));
+
+    public static async Task<IResult> SignOutAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reviewer = CurrentReviewer(context);
+        if (context.RequestServices.GetRequiredService<IReviewerAuthentication>() is ReviewSessions sessions)
+        {
+            sessions.SignOut(context);
+        }
+
+        if (context.RequestServices.GetService<ReviewBackend>() is { } backend)
+        {
+            await backend.Audit.WriteAsync(new ReviewAuditEntry(Now(context), reviewer.Name, ReviewActions.SignOut, "session", null, null), context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> ListNarrativesAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Backend(context) is { } backend
+            ? TypedResults.Ok(await NarrativeReviews.ListAsync(backend, context.RequestAborted).ConfigureAwait(false))
+            : NoStorage();
+    }
+
+    public static async Task<IResult> GetNarrativeAsync(HttpContext context, string source, string caseNumber)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Backend(context) is not { } backend)
+        {
+            return NoStorage();
+        }
+
+        return await NarrativeReviews.GetAsync(backend, source, caseNumber, context.RequestAborted).ConfigureAwait(false) is { } item
+            ? TypedResults.Ok(item)
+            : Problems.NotFound("narrative waiting for review of case", $"{source}/{caseNumber}");
+    }
+
+    public static async Task<IResult> ApproveAsync(HttpContext context, string source, string caseNumber, ApprovalRequest? request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Backend(context) is not { } backend)
+        {
+            return NoStorage();
+        }
+
+        if (request is null || string.IsNullOrEmpty(request.OriginalSha256) || string.IsNullOrEmpty(request.AutomaticSha256))
+        {
+            return Problems.BadRequest("Send the approval as JSON: originalSha256 and automaticSha256 (as the item gave them), added (masks) and removed (automatic masks taken out, each with a reason).");
+        }
+
+        var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var (saved, errors) = await NarrativeReviews.ApproveAsync(backend, CurrentReviewer(context), source, caseNumber, request, time, context.RequestAborted).ConfigureAwait(false);
+        return saved is not null
+            ? TypedResults.Ok(saved)
+            : Problems.Status(StatusCodes.Status409Conflict, "Not approved", string.Join("; ", errors));
+    }
+
+    public static async Task<IResult> PublishAsync(HttpContext context, string source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Backend(context) is not { } backend || context.RequestServices.GetService<IReviewPublisher>() is not { } publisher)
+        {
+            return NoStorage();
+        }
+
+        if (!await publisher.RepublishAsync(source, context.RequestAborted).ConfigureAwait(false))
+        {
+            return Problems.NotFound("source", source);
+        }
+
+        await backend.Audit.WriteAsync(new ReviewAuditEntry(Now(context), CurrentReviewer(context).Name, ReviewActions.Publish, source, null, null), context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Accepted((string?)null, new { source, status = "queued", message = "A new release of the source's live export is being built with the approvals; it goes live in a few minutes (/api/health shows the run)." });
+    }
+
+    public static async Task<IResult> AuditAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Backend(context) is { } backend
+            ? TypedResults.Ok(await backend.Audit.ReadAsync(100, context.RequestAborted).ConfigureAwait(false))
+            : NoStorage();
+    }
+
+    private static SessionResponse Describe(HttpContext context, Reviewer reviewer) =>
+        new(reviewer.Name, reviewer.CsrfToken, reviewer.ExpiresAt, ReviewSessions.CsrfHeader, Backend(context)?.Sources ?? []);
+
+    private static ReviewBackend? Backend(HttpContext context) => context.RequestServices.GetService<ReviewBackend>();
+
+    private static DateTimeOffset Now(HttpContext context) => (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+
+    private static IResult NoStorage() =>
+        Problems.Status(StatusCodes.Status409Conflict, "No review storage", "This server serves a release folder and runs no pipeline: there is nothing to review here.");
+}

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OpenConduct.Azure.Tests;
+using static OpenConduct.Server.Tests.Cli;
+
+namespace OpenConduct.Server.Tests;
+
+/// <summary>
+/// The review console on the standalone server, over HTTP, with the pipeline on Azurite and a policy that requires
+/// review: every review route refuses a request without a session, with a wrong key or without the CSRF token; the
+/// cookie's flags; nothing pending is public until approved and published; the audit log holds no narrative text.
+/// </summary>
+public sealed class ReviewConsoleTests
+{
+    private const string AdminKey = "review-test-admin-key-0123456789-0123456789";
+
+    [SkippableFact]
+    public async Task A_reviewer_signs_in_approves_a_narrative_with_an_added_mask_publishes_it_and_signs_out()
+    {
+        var storage = await Azurite.NewStorageAsync("review");
+        using var folder = new TempFolder();
+        try
+        {
+            var sources = WriteReviewedSources(folder.Path);
+            var prefix = storage.Options.Prefix!;
+            var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
+            using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--sources", sources, "--cors-origin", "https://city.example"], environment);
+            var cookies = new CookieContainer();
+            using var handler = new HttpClientHandler { CookieContainer = cookies, UseCookies = true };
+            using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            await server.WaitForLogAsync("pipeline: 1 source(s)", TimeSpan.FromSeconds(30));
+            var (exit, text) = Run("drop", "--source", "opcr", "--prefix", prefix, "--storage", Azurite.ConnectionString, "samples/exports/opcr");
+            Assert.True(exit == 0, text);
+            var firstRelease = await WaitForReleaseAsync(http, null);
+
+            // No session: every review route is a 401 problem, never cached.
+            foreach (var path in new[] { "/review/api/session", "/review/api/narratives", "/review/api/narratives/opcr/x", "/review/api/audit" })
+            {
+                using var anonymous = await http.GetAsync(path);
+                Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+                Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+                Assert.Equal("no-store", anonymous.Headers.CacheControl?.ToString());
+            }
+
+            using (var post = await http.PostAsync("/review/api/publish/opcr", null))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+            }
+
+            // A wrong key, a missing name.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/review/api/session", new { name = "Records Officer", key = AdminKey + "x" })).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/review/api/session", new { name = "", key = AdminKey })).StatusCode);
+            Assert.Empty(cookies.GetCookies(new Uri(server.BaseAddress, "/review/")));
+            Assert.Contains("admin key rejected", server.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(AdminKey, server.Output, StringComparison.Ordinal);
+
+            // Sign in: the cookie is HttpOnly, SameSite=Strict, scoped to /review (Secure only over TLS: this is loopback HTTP).
+            using var signIn = await http.PostAsJsonAsync("/review/api/session", new { name = "Records Officer", key = AdminKey });
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+            var setCookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+            Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("path=/review", setCookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("max-age=", setCookie, StringComparison.OrdinalIgnoreCase);
+            var session = await signIn.Content.ReadFromJsonAsync<JsonElement>();
+            var csrf = session.GetProperty("csrfToken").GetString()!;
+            Assert.Equal(["opcr"], session.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+
+            // The queue: the live release's narratives waiting for review.
+            var queue = await http.GetFromJsonAsync<JsonElement>("/review/api/narratives");
+            Assert.True(queue.GetArrayLength() > 0, "nothing waits for review under a policy that requires it");
+            var entry = queue[0];
+            var caseNumber = entry.GetProperty("caseNumber").GetString()!;
+            var item = await http.GetFromJsonAsync<JsonElement>($"/review/api/narratives/opcr/{Uri.EscapeDataString(caseNumber)}");
+            var original = item.GetProperty("original").GetString()!;
+            var secretWord = LongestUnmaskedWord(item);
+
+            // Before approval: the public complaint has no narrative and says it is pending review; the original is in no public answer.
+            var complaint = await PublicComplaintAsync(http, caseNumber);
+            Assert.False(complaint.TryGetProperty("narrative", out var none) && none.ValueKind == JsonValueKind.String);
+            Assert.Equal("pending review", complaint.GetProperty("narrative_status").GetString());
+            foreach (var path in new[] { "/api/datasets/opcr-complaints.json", "/api/datasets/opcr-complaints.csv", $"/api/complaints/{Uri.EscapeDataString(caseNumber)}", "/api/changes" })
+            {
+                Assert.DoesNotContain(original, await http.GetStringAsync(path), StringComparison.Ordinal);
+            }
+
+            // Review answers are not for other origins: no CORS header even for the city's allowed origin; not in the public OpenAPI document.
+            using (var request = new HttpRequestMessage(HttpMethod.Get, "/review/api/narratives"))
+            {
+                request.Headers.Add("Origin", "https://city.example");
+                using var response = await http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+            }
+
+            Assert.DoesNotContain("/review", await http.GetStringAsync("/api/openapi.json"), StringComparison.Ordinal);
+
+            // A change without the CSRF token is refused; with it, the approval (masking one more word) is saved.
+            var start = original.IndexOf(secretWord, StringComparison.Ordinal);
+            var approval = new
+            {
+                originalSha256 = item.GetProperty("originalSha256").GetString(),
+                automaticSha256 = item.GetProperty("automaticSha256").GetString(),
+                added = new[] { new { start, length = secretWord.Length, kind = "name" } },
+                removed = Array.Empty<object>(),
+            };
+            var approvalPath = $"/review/api/narratives/opcr/{Uri.EscapeDataString(caseNumber)}/approval";
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsJsonAsync(approvalPath, approval)).StatusCode);
+            using (var wrongToken = new HttpRequestMessage(HttpMethod.Post, approvalPath) { Content = JsonContent.Create(approval) })
+            {
+                wrongToken.Headers.Add("X-CSRF-Token", csrf + "x");
+                Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(wrongToken)).StatusCode);
+            }
+
+            using var approve = new HttpRequestMessage(HttpMethod.Post, approvalPath) { Content = JsonContent.Create(approval) };
+            approve.Headers.Add("X-CSRF-Token", csrf);
+            using var approved = await http.SendAsync(approve);
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+            var published = (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("published").GetString()!;
+            Assert.DoesNotContain(secretWord, published, StringComparison.Ordinal);
+            Assert.DoesNotContain((await http.GetFromJsonAsync<JsonElement>("/review/api/narratives")).EnumerateArray(), e => e.GetProperty("caseNumber").GetString() == caseNumber);
+
+            // Publish: a new release of the same export goes live with the approved narrative, exactly as approved.
+            using (var publish = new HttpRequestMessage(HttpMethod.Post, "/review/api/publish/opcr"))
+            {
+                publish.Headers.Add("X-CSRF-Token", csrf);
+                Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(publish)).StatusCode);
+            }
+
+            await WaitForReleaseAsync(http, firstRelease);
+            complaint = await PublicComplaintAsync(http, caseNumber);
+            Assert.Equal(published, complaint.GetProperty("narrative").GetString());
+            Assert.False(complaint.TryGetProperty("narrative_status", out var status) && status.ValueKind == JsonValueKind.String);
+
+            // The audit log: who did what, with hashes; no narrative text.
+            var audit = await http.GetStringAsync("/review/api/audit");
+            Assert.Contains("approve-narrative", audit, StringComparison.Ordinal);
+            Assert.Contains("Records Officer", audit, StringComparison.Ordinal);
+            Assert.Contains("publish", audit, StringComparison.Ordinal);
+            Assert.DoesNotContain(secretWord, audit, StringComparison.Ordinal);
+            Assert.DoesNotContain(original[..Math.Min(40, original.Length)], audit, StringComparison.Ordinal);
+
+            // Sign out: the session is gone server-side (the old cookie, replayed, is refused).
+            var cookie = cookies.GetCookies(new Uri(server.BaseAddress, "/review/"))["oc_review"]!.Value;
+            using (var signOut = new HttpRequestMessage(HttpMethod.Delete, "/review/api/session"))
+            {
+                signOut.Headers.Add("X-CSRF-Token", csrf);
+                Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(signOut)).StatusCode);
+            }
+
+            using var replay = new HttpRequestMessage(HttpMethod.Get, "/review/api/narratives");
+            replay.Headers.Add("Cookie", "oc_review=" + cookie);
+            using var bare = new HttpClient { BaseAddress = server.BaseAddress };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await bare.SendAsync(replay)).StatusCode);
+        }
+        finally
+        {
+            await Azurite.DeleteAsync(storage);
+        }
+    }
+
+    /// <summary>A sources file with opcr only, under the Minnesota policy with narrative review required (written beside copies of the profile and policy).</summary>
+    internal static string WriteReviewedSources(string folder)
+    {
+        var samples = Path.Combine(Repo, "samples");
+        Directory.CreateDirectory(Path.Combine(folder, "profiles"));
+        Directory.CreateDirectory(Path.Combine(folder, "policies"));
+        File.Copy(Path.Combine(samples, "profiles", "opcr.json"), Path.Combine(folder, "profiles", "opcr.json"));
+        var policy = File.ReadAllText(Path.Combine(samples, "policies", "minnesota.json"))
+            .Replace("\"residualRisk\": \"withhold\"", "\"residualRisk\": \"withhold\", \"review\": \"required\"", StringComparison.Ordinal)
+            .Replace("\"narratives\": \"finalDiscipline\"", "\"narratives\": \"always\"", StringComparison.Ordinal);
+        Assert.Contains("\"review\": \"required\"", policy, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(folder, "policies", "minnesota-reviewed.json"), policy);
+        var path = Path.Combine(folder, "sources.json");
+        File.WriteAllText(path, """
+            {
+              "publisher": { "name": "Example City", "contactName": "Open data", "contactEmail": "opendata@example.org", "license": "https://opendatacommons.org/licenses/pddl/1-0/", "baseUrl": "http://localhost:7071/api/releases/" },
+              "sources": [ { "id": "opcr", "kind": "drop", "profile": "profiles/opcr.json", "policy": "policies/minnesota-reviewed.json", "settleMinutes": 5 } ]
+            }
+            """, Encoding.UTF8);
+        return path;
+    }
+
+    /// <summary>The longest word of the original that no mask or flag covers (what a reviewer adds a mask over).</summary>
+    private static string LongestUnmaskedWord(JsonElement item)
+    {
+        var original = item.GetProperty("original").GetString()!;
+        var covered = item.GetProperty("masks").EnumerateArray().Concat(item.GetProperty("flags").EnumerateArray())
+            .Select(m => (Start: m.GetProperty("start").GetInt32(), End: m.GetProperty("start").GetInt32() + m.GetProperty("length").GetInt32())).ToList();
+        return System.Text.RegularExpressions.Regex.Matches(original, "[A-Za-z]{4,}")
+            .Where(m => !covered.Any(c => c.Start < m.Index + m.Length && m.Index < c.End) && original.Split(m.Value).Length == 2)
+            .OrderByDescending(m => m.Length).First().Value;
+    }
+
+    private static async Task<JsonElement> PublicComplaintAsync(HttpClient http, string caseNumber)
+    {
+        var rows = await http.GetFromJsonAsync<JsonElement>("/api/datasets/opcr-complaints.json");
+        var list = rows.ValueKind == JsonValueKind.Array ? rows : rows.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value;
+        return list.EnumerateArray().Single(r => r.GetProperty("case_number").GetString() == caseNumber);
+    }
+
+    private static async Task<string> WaitForReleaseAsync(HttpClient http, string? notRelease)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var health = await http.GetFromJsonAsync<JsonElement>("/api/health");
+            if (health.GetProperty("releases").GetProperty("opcr") is { ValueKind: JsonValueKind.String } live && live.GetString() != notRelease)
+            {
+                return live.GetString()!;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the release did not go live: " + health);
+            await Task.Delay(500);
+        }
+    }
+}
