@@ -140,6 +140,9 @@ print(f"""  live releases:               {base}/api/releases/latest
   health:                      {base}/api/health
   OpenAPI:                     {base}/api/openapi.json   (examples: samples/requests.http)
   refresh a source now:        curl -X POST -H "x-functions-key: $(cat artifacts/admin.key)" "{base}/api/pipeline/refresh?source=opcr"
+  review console:              {base}/review/   (sign in with your name and the admin key in artifacts/admin.key;
+                               the samples' policy needs no review: set "review": "required" under "scrubbing" in
+                               samples/policies/minnesota.json to try it, docs/review.md)
   drop a new export:           dotnet functions/OpenConduct.Server/bin/Release/net10.0/openconduct.dll drop --source opcr <folder>
 Ctrl-C stops the server, the page and Azurite.""")
 PY
