@@ -65,11 +65,8 @@ public sealed partial class IdentityReviewTests
     [SkippableFact]
     public async Task A_same_decision_merges_at_the_next_step_a_different_one_keeps_apart_and_rerunning_is_a_no_op()
     {
-        await using var pipeline = await PipelineHarness.CreateAsync("reviewmerge");
-        using var folder = new TempFolder();
-        await pipeline.PublishDropsAsync(Path.Combine(AppContext.BaseDirectory, "samples", "exports"));
-        using var index = new LuceneOfficerIndex(folder.Path);
-        var store = new IdentityReviewStore(pipeline.Storage.Review);
+        await using var samples = await Samples.PublishAsync("reviewmerge");
+        var (pipeline, index, store) = (samples.Pipeline, samples.Index, samples.Store);
         var step = new OfficerIndexStep(pipeline.Storage.Releases, index, review: store);
         var queue = new IdentityReviewQueue(pipeline.Storage.Releases, store);
         var first = await step.RunAsync(PipelineHarness.SampleSources);
@@ -132,11 +129,8 @@ public sealed partial class IdentityReviewTests
     [SkippableFact]
     public async Task A_stored_decision_the_overrides_file_now_contradicts_is_reported_and_not_applied()
     {
-        await using var pipeline = await PipelineHarness.CreateAsync("reviewfile");
-        using var folder = new TempFolder();
-        await pipeline.PublishDropsAsync(Path.Combine(AppContext.BaseDirectory, "samples", "exports"));
-        using var index = new LuceneOfficerIndex(folder.Path);
-        var store = new IdentityReviewStore(pipeline.Storage.Review);
+        await using var samples = await Samples.PublishAsync("reviewfile");
+        var (pipeline, index, store) = (samples.Pipeline, samples.Index, samples.Store);
         var first = await new OfficerIndexStep(pipeline.Storage.Releases, index, review: store).RunAsync(PipelineHarness.SampleSources);
         var item = (await new IdentityReviewQueue(pipeline.Storage.Releases, store).ListAsync()).Items[0];
         var officers = item.Officers.Select(o => o.Officer).ToList();
@@ -194,6 +188,39 @@ public sealed partial class IdentityReviewTests
 
     [GeneratedRegex("^(OPCR|IAU|CRA):o-[0-9a-f]{20}$")]
     private static partial Regex Reference();
+
+    /// <summary>The three sample sources published on Azurite, an embedded officer index, and the review store on the harness's review container.</summary>
+    private sealed class Samples : IAsyncDisposable
+    {
+        private readonly TempFolder folder = new();
+
+        private Samples(PipelineHarness pipeline)
+        {
+            Pipeline = pipeline;
+            Index = new LuceneOfficerIndex(folder.Path);
+            Store = new IdentityReviewStore(pipeline.Storage.Review);
+        }
+
+        public PipelineHarness Pipeline { get; }
+
+        public LuceneOfficerIndex Index { get; }
+
+        public IdentityReviewStore Store { get; }
+
+        public static async Task<Samples> PublishAsync(string name)
+        {
+            var pipeline = await PipelineHarness.CreateAsync(name);
+            await pipeline.PublishDropsAsync(Path.Combine(AppContext.BaseDirectory, "samples", "exports"));
+            return new Samples(pipeline);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Index.Dispose();
+            folder.Dispose();
+            await Pipeline.DisposeAsync();
+        }
+    }
 
     /// <summary>The container, with a listing that does not show one path yet (a write that landed after this reader listed).</summary>
     private sealed class LaggingListing(IBlobContainer inner, string hidden) : IBlobContainer
