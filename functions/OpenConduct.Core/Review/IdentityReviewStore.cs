@@ -174,15 +174,18 @@ public sealed partial class IdentityReviewStore
         }
 
         var overrides = IdentityOverrides.Load(new MemoryStream(bytes), $"{container.Name}/{path}");
+        return new IdentityReviewVersion(Located(overrides, version), version, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    /// <summary>The entries with their locations prefixed by the version's (<see cref="LocationOf"/>).</summary>
+    private static IdentityOverrides Located(IdentityOverrides overrides, int version)
+    {
         var location = LocationOf(version);
-        return new IdentityReviewVersion(
-            new IdentityOverrides
-            {
-                Same = [.. overrides.Same.Select(e => e with { Location = location + e.Location })],
-                Different = [.. overrides.Different.Select(e => e with { Location = location + e.Location })],
-            },
-            version,
-            Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        return new IdentityOverrides
+        {
+            Same = [.. overrides.Same.Select(e => e with { Location = location + e.Location })],
+            Different = [.. overrides.Different.Select(e => e with { Location = location + e.Location })],
+        };
     }
 
     /// <summary>
@@ -222,6 +225,8 @@ public sealed partial class IdentityReviewStore
         }
 
         // The file comes first: a decision it contradicts is refused (as is one that would make an earlier decision contradict it).
+        var version = current.Version + 1;
+        checkedNext = Located(checkedNext, version);
         var before = ReviewedIdentityOverrides.Combine(FileOverrides, current.Overrides).NotApplied.Select(Key).ToHashSet(StringComparer.Ordinal);
         errors.AddRange(ReviewedIdentityOverrides.Combine(FileOverrides, checkedNext).NotApplied.Where(d => !before.Contains(Key(d))).Select(d => d.Effect.Replace("not applied: it", "it", StringComparison.Ordinal)));
         if (errors.Count > 0)
@@ -229,7 +234,6 @@ public sealed partial class IdentityReviewStore
             throw new InvalidIdentityDecisionException(errors);
         }
 
-        var version = current.Version + 1;
         try
         {
             await container.UploadAsync(PathOf(version), new MemoryStream(bytes), new Dictionary<string, string> { ["kind"] = Name(kind) }, overwrite: false, cancellationToken).ConfigureAwait(false);
@@ -242,15 +246,7 @@ public sealed partial class IdentityReviewStore
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         Log.Decided(logger, Name(kind), string.Join(' ', parsed), version, sha);
-        var location = LocationOf(version);
-        return new IdentityReviewVersion(
-            new IdentityOverrides
-            {
-                Same = [.. checkedNext.Same.Select(e => e with { Location = location + e.Location })],
-                Different = [.. checkedNext.Different.Select(e => e with { Location = location + e.Location })],
-            },
-            version,
-            sha);
+        return new IdentityReviewVersion(checkedNext, version, sha);
     }
 
     /// <summary><c>same</c> or <c>different</c>, as the overrides file writes it.</summary>
