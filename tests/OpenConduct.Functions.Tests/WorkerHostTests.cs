@@ -39,6 +39,10 @@ public sealed class WorkerHostTests
         Assert.Equal(300, host.Services.GetRequiredService<IOptions<ApiOptions>>().Value.RateLimitPerMinute);
         Assert.Empty(host.Services.GetRequiredService<IOptions<ApiOptions>>().Value.CorsOrigins);
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<PipelineRunner>());
+
+        // The review's identity decisions, on the storage's review container, for the console and the officer index step.
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<OpenConduct.Core.Review.IdentityReviewStore>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<OpenConduct.Core.Review.IdentityReviewQueue>());
         Assert.Equal(["opcr", "iau", "cra"], host.Services.GetRequiredService<ApiSources>().Ids);
         await Task.CompletedTask;
     }

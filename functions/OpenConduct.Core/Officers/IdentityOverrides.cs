@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json.Serialization;
 
@@ -149,8 +150,53 @@ public sealed record IdentityOverrides
         return result;
     }
 
-    /// <summary>A <c>different</c> entry naming two officers that the <c>same</c> entries merge (directly or through other entries) is an error.</summary>
-    private static void Contradictions(List<IdentityOverride> same, List<IdentityOverride> different, List<string> errors)
+    /// <summary>
+    /// Writes the decisions in the overrides file's format (<c>{"same": [{"officers": [...], "note": ...}], "different": [...]}</c>):
+    /// indented, LF line ends, ending with a newline, only the escapes JSON requires; a note only where there is one.
+    /// <see cref="Parse"/> reads it back to equal entries (locations aside).
+    /// </summary>
+    public byte[] ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, Release.ReleaseJson.Indented))
+        {
+            w.WriteStartObject();
+            foreach (var (kind, entries) in new[] { ("same", Same), ("different", Different) })
+            {
+                w.WriteStartArray(kind);
+                foreach (var entry in entries)
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("officers");
+                    foreach (var officer in entry.Officers)
+                    {
+                        w.WriteStringValue(officer.ToString());
+                    }
+
+                    w.WriteEndArray();
+                    if (entry.Note is not null)
+                    {
+                        w.WriteString("note", entry.Note);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// A <c>different</c> entry naming two officers that the <c>same</c> entries merge (directly or through other entries)
+    /// is an error: one message per such pair, naming the entries (by <see cref="IdentityOverride.Location"/>).
+    /// </summary>
+    internal static void Contradictions(IReadOnlyList<IdentityOverride> same, IReadOnlyList<IdentityOverride> different, List<string> errors)
     {
         var parent = new Dictionary<string, string>(StringComparer.Ordinal);
         var via = new Dictionary<string, List<string>>(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace OpenConduct.Core.Officers;
 
 /// <summary>
 /// Writes the officer index folder's artefacts: the identity report (<c>identity.json</c>) and the officer documents
-/// (<c>officers.jsonl.gz</c>), and reads the documents back (docs/officers.md). Both are deterministic: the same
+/// (<c>officers.jsonl.gz</c>), and reads both back (docs/officers.md). Both are deterministic: the same
 /// resolution and documents give the same bytes (documents in the order given, which the builder makes the id order).
 /// </summary>
 public static class IdentityReportIo
@@ -75,6 +75,119 @@ public static class IdentityReportIo
         await PublishedRecords.ReadLinesAsync(store, DocumentsPath, line =>
             documents.Add(JsonSerializer.Deserialize<OfficerDocument>(line.Span, DocumentJson) ?? throw new FormatException("the line is null")), cancellationToken).ConfigureAwait(false);
         return documents;
+    }
+
+    /// <summary>The identity report of <c>identity.json</c> (as <see cref="WriteReportAsync"/> writes it), or null when the store has none.</summary>
+    /// <exception cref="InvalidDataException">The file is not an identity report of a known format version (the message says what is wrong).</exception>
+    public static async Task<IdentityReport?> ReadReportAsync(IArtefactStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var stream = await store.OpenReadAsync(ReportPath, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                using var json = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+                return ReadReport(json.RootElement);
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new InvalidDataException($"{store.Location}/{ReportPath} is not an identity report: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static IdentityReport ReadReport(JsonElement root)
+    {
+        var format = root.GetProperty("formatVersion").GetInt32();
+        if (format != IdentityReport.CurrentFormatVersion)
+        {
+            throw new FormatException($"format version {format} is not {IdentityReport.CurrentFormatVersion}");
+        }
+
+        var c = root.GetProperty("counts");
+        var counts = new IdentityCounts(
+            c.GetProperty("officers").GetInt32(),
+            c.GetProperty("officersBySource").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal),
+            c.GetProperty("groups").GetInt32(),
+            c.GetProperty("mergedGroups").GetInt32(),
+            c.GetProperty("linksByRule").EnumerateObject().ToDictionary(p => Rule(p.Name), p => p.Value.GetInt32()),
+            c.GetProperty("ambiguities").GetInt32())
+        {
+            Candidates = c.GetProperty("candidates").GetInt32(),
+            Undecided = c.GetProperty("undecided").GetInt32(),
+            NotCandidates = c.GetProperty("notCandidates").EnumerateObject().ToDictionary(p => Rule(p.Name), p => p.Value.GetInt32()),
+        };
+
+        return new IdentityReport
+        {
+            FormatVersion = format,
+            Counts = counts,
+            Ambiguities = [.. root.GetProperty("ambiguities").EnumerateArray().Select(a => new IdentityAmbiguity(
+                Rule(a.GetProperty("rule").GetString()), Enum.Parse<AmbiguityKind>(a.GetProperty("kind").GetString()!, ignoreCase: true),
+                a.GetProperty("reason").GetString()!, ReadOfficers(a), ReadPairs(a)))],
+            Candidates = [.. root.GetProperty("candidates").EnumerateArray().Select(s => new IdentityCandidateSet(
+                Rule(s.GetProperty("rule").GetString()), Enum.Parse<CandidateDecision>(s.GetProperty("decision").GetString()!, ignoreCase: true),
+                Strings(s.GetProperty("sources")), s.GetProperty("reason").GetString()!, ReadOfficers(s), ReadPairs(s))
+            {
+                Kind = s.TryGetProperty("kind", out var kind) ? Enum.Parse<AmbiguityKind>(kind.GetString()!, ignoreCase: true) : null,
+            })],
+            Decisions = [.. root.GetProperty("decisions").EnumerateArray().Select(d => new IdentityDecision(
+                d.GetProperty("kind").GetString()!, d.GetProperty("location").GetString()!, Strings(d.GetProperty("officers")),
+                Text(d, "note"), d.GetProperty("applied").GetBoolean(), d.GetProperty("effect").GetString()!))],
+            UnmatchedOverrides = [.. root.GetProperty("unmatchedOverrides").EnumerateArray().Select(u => new UnmatchedOverride(
+                u.GetProperty("location").GetString()!, u.GetProperty("officer").GetString()!))],
+            Merged = [.. root.GetProperty("merged").EnumerateArray().Select(g => new IdentityGroup(
+                g.GetProperty("id").GetString()!,
+                [.. g.GetProperty("members").EnumerateArray().Select(m => Ref(m.GetString()))],
+                [.. g.GetProperty("links").EnumerateArray().Select(l => new IdentityLink(Ref(l.GetProperty("from").GetString()), Ref(l.GetProperty("to").GetString()), Rule(l.GetProperty("rule").GetString())))]))],
+        };
+
+        static IdentityRule Rule(string? name) =>
+            OfficerIdentityResolver.TryParseRule(name, out var rule) ? rule : throw new FormatException($"'{name}' is not an identity rule");
+
+        static OfficerSourceRef Ref(string? text) =>
+            IdentityOverrides.TryParseRef(text, out var officer) ? officer : throw new FormatException($"'{text}' is not an officer reference");
+
+        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.GetString() : null;
+
+        static int? Number(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.GetInt32() : null;
+
+        static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(v => v.GetString()!)];
+
+        static List<IdentityCandidate> ReadOfficers(JsonElement parent) =>
+        [
+            .. parent.GetProperty("officers").EnumerateArray().Select(o => new IdentityCandidate(
+                o.GetProperty("officer").GetString()!, o.GetProperty("id").GetString()!, o.GetProperty("name").GetString()!,
+                Text(o, "employeeId"), Strings(o.GetProperty("badges")), Number(o, "birthYear"), Text(o, "hireDate"))
+            {
+                Unit = Text(o, "unit"),
+                Complaints = o.GetProperty("complaints").GetInt32(),
+                FirstComplaintYear = Number(o, "firstComplaintYear"),
+                LastComplaintYear = Number(o, "lastComplaintYear"),
+            }),
+        ];
+
+        static List<IdentityCandidatePair> ReadPairs(JsonElement parent) =>
+        [
+            .. parent.GetProperty("pairs").EnumerateArray().Select(p =>
+            {
+                var officers = Strings(p.GetProperty("officers"));
+                return officers.Count == 2
+                    ? new IdentityCandidatePair(officers[0], officers[1], Text(p, "conflict"))
+                    {
+                        Agree = Strings(p.GetProperty("agree")),
+                        Differ = Strings(p.GetProperty("differ")),
+                        Unknown = Strings(p.GetProperty("unknown")),
+                    }
+                    : throw new FormatException($"a pair names {officers.Count} officers");
+            }),
+        ];
     }
 
     private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);

@@ -8,6 +8,7 @@ using OpenConduct.Core.Import;
 using OpenConduct.Core.Officers;
 using OpenConduct.Core.Pipeline;
 using OpenConduct.Core.Release;
+using OpenConduct.Core.Review;
 using OpenConduct.Core.Sources;
 using OpenConduct.Core.Storage;
 
@@ -90,7 +91,7 @@ internal static class IngestCommand
         }
 
         var pulledAt = new DateTimeOffset(files.Names.Max(n => File.GetLastWriteTimeUtc(Path.Combine(folder.FullName, n))), TimeSpan.Zero);
-        if (await ReleaseStoreAsync(outFolder, storage, storageOptions, output, cancellationToken).ConfigureAwait(false) is not { } releases)
+        if (await ReleaseStoreAsync(outFolder, storage, storageOptions, output, cancellationToken).ConfigureAwait(false) is not var (releases, review))
         {
             return 2;
         }
@@ -111,7 +112,7 @@ internal static class IngestCommand
             var sources = outFolder is null
                 ? [configuration.SourceId]
                 : await LiveSourcesAsync(releases, outFolder, configuration.SourceId, cancellationToken).ConfigureAwait(false);
-            return await UpdateOfficerIndexAsync(releases, sources, officers with { Overrides = officers.Overrides ?? Beside(profileFile) }, output, progress, cancellationToken).ConfigureAwait(false);
+            return await UpdateOfficerIndexAsync(releases, review, sources, officers with { Overrides = officers.Overrides ?? Beside(profileFile) }, output, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (PolicyException ex)
         {
@@ -170,7 +171,8 @@ internal static class IngestCommand
             new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable, review: storage.NarrativeReview),
             releases,
             storage.Ledger,
-            () => new OfficerIndexStep(releases, index.Value, overrides.Overrides, overrides.Hash),
+            // On the storage account, the reviewers' stored decisions apply too (else this run would publish a generation without them).
+            () => new OfficerIndexStep(releases, index.Value, overrides.Overrides, overrides.Hash, review: outFolder is null ? new IdentityReviewStore(storage.Review, overrides.Overrides) : null),
             [.. config.Sources.Select(s => s.Id)],
             NullLogger.Instance);
         var report = await runner.RefreshAsync(source, "cli", force: !ifDue, progress, progress, cancellationToken).ConfigureAwait(false);
@@ -242,7 +244,7 @@ internal static class IngestCommand
     }
 
     /// <summary>The release step that follows a live release: the officers of every source's live release, resolved and indexed.</summary>
-    private static async Task<int> UpdateOfficerIndexAsync(IReleaseStore releases, IEnumerable<string> sources, OfficerIndexOptions options, TextWriter output, Progress progress, CancellationToken cancellationToken)
+    private static async Task<int> UpdateOfficerIndexAsync(IReleaseStore releases, IBlobContainer? review, IEnumerable<string> sources, OfficerIndexOptions options, TextWriter output, Progress progress, CancellationToken cancellationToken)
     {
         if (LoadOverrides(options, output) is not var (overrides, hash))
         {
@@ -250,7 +252,8 @@ internal static class IngestCommand
         }
 
         using var index = new LazyIndex(options.Index);
-        var report = await new OfficerIndexStep(releases, index.Value, overrides, hash).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
+        var reviewed = review is null ? null : new IdentityReviewStore(review, overrides);
+        var report = await new OfficerIndexStep(releases, index.Value, overrides, hash, review: reviewed).RunAsync(sources, progress, cancellationToken).ConfigureAwait(false);
         PrintOfficers(report, releases, options.Index, output);
         return 0;
     }
@@ -274,11 +277,16 @@ internal static class IngestCommand
         public void Dispose() => (index as IDisposable)?.Dispose();
     }
 
-    /// <summary>The --out folder, else the releases container (null, the reason written, when storage cannot be reached).</summary>
-    private static async Task<IReleaseStore?> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, TextWriter output, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The --out folder, else the releases container with the review container (whose stored identity decisions the
+    /// officer index step applies); null, the reason written, when storage cannot be reached.
+    /// </summary>
+    private static async Task<(IReleaseStore Releases, IBlobContainer? Review)?> ReleaseStoreAsync(DirectoryInfo? outFolder, string storage, StorageOptions storageOptions, TextWriter output, CancellationToken cancellationToken) =>
         outFolder is not null
-            ? new FolderReleaseStore(outFolder.FullName)
-            : (await HostSettings.ConnectStorageAsync(storage, storageOptions, "ingest", output, cancellationToken).ConfigureAwait(false))?.Releases;
+            ? (new FolderReleaseStore(outFolder.FullName), null)
+            : await HostSettings.ConnectStorageAsync(storage, storageOptions, "ingest", output, cancellationToken).ConfigureAwait(false) is { } connected
+                ? (connected.Releases, connected.Review)
+                : null;
 
     private static void PrintPublish(PublishReport report, string source, IReleaseStore releases, TimeSpan elapsed, TextWriter output)
     {
