@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using OpenConduct.Core.Import;
 using OpenConduct.Core.Pipeline;
 using OpenConduct.Core.Release;
 using OpenConduct.Core.Sources;
@@ -254,6 +255,53 @@ public sealed class PipelineTests
         var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, pulled.RawPrefix + QuarantineReport.FileName));
         Assert.Contains("export.zip", error, StringComparison.Ordinal);
         Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+    }
+
+    [SkippableFact]
+    public async Task A_drop_with_a_file_over_the_size_limit_is_quarantined_by_the_pull_without_being_copied()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("bigdrop");
+        var live = await pipeline.PublishSampleAsync();
+        var largest = new DirectoryInfo(PipelineHarness.SampleFolder("opcr")).GetFiles().Max(f => f.Length);
+        var source = pipeline.Opcr with { Limits = new ExportLimits { MaxFileBytes = largest - 1 } };
+        await pipeline.DropAsync(pipeline.ChangedExport());
+
+        var pulled = await pipeline.Pull.PullAsync(source, "test");
+
+        Assert.Equal(PullOutcome.Quarantined, pulled.Outcome);
+        Assert.Contains("limits.maxFileBytes", pulled.Message, StringComparison.Ordinal);
+        Assert.Empty(await pipeline.ListAsync(pipeline.Storage.Containers.Incoming, "opcr/"));
+        Assert.DoesNotContain(await pipeline.ListAsync(pipeline.Storage.Containers.Raw, "opcr/"), o => o.Path.Contains(pulled.RunId!, StringComparison.Ordinal));
+        var prefix = RawExport.Prefix("opcr", PipelineHarness.Start.AddHours(1), pulled.RunId!);
+        var quarantined = await pipeline.ListAsync(pipeline.Storage.Containers.Quarantine, prefix);
+        Assert.Contains(quarantined, o => o.Path == prefix + "complaints.csv");
+        var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, prefix + QuarantineReport.FileName));
+        Assert.Contains("one file may hold (limits.maxFileBytes)", error, StringComparison.Ordinal);
+        var run = (await pipeline.Storage.Ledger.GetRunAsync("opcr", pulled.RunId!))!;
+        Assert.Equal((RunOutcome.Quarantined, 1), (run.Outcome, run.Attempts));
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        Assert.Equal([live], await pipeline.Storage.Releases.ListAsync("opcr"));
+    }
+
+    [SkippableFact]
+    public async Task An_export_with_a_cell_over_the_limit_is_quarantined_at_the_first_attempt()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("bigcell");
+        var live = await pipeline.PublishSampleAsync();
+        var source = pipeline.Opcr with { Limits = new ExportLimits { MaxCellBytes = 16 } };
+        var pulled = await pipeline.PullChangedAsync();
+
+        var report = await pipeline.Process().ProcessAsync(source, pulled.RawPrefix!, "test");
+
+        Assert.Equal(ProcessOutcome.Quarantined, report.Outcome);
+        Assert.Equal(1, report.Attempts);
+        Assert.StartsWith("the export is invalid: ", report.Error, StringComparison.Ordinal);
+        Assert.Contains("a cell of more than 16 bytes (limits.maxCellBytes)", report.Error, StringComparison.Ordinal);
+        Assert.Matches(@"\.csv:\d+:\d+: column '", report.Error);
+        var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, pulled.RawPrefix + QuarantineReport.FileName));
+        Assert.Contains("limits.maxCellBytes", error, StringComparison.Ordinal);
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        Assert.Equal([live], await pipeline.Storage.Releases.ListAsync("opcr"));
     }
 
     [SkippableFact]

@@ -178,7 +178,7 @@ internal static class IngestCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pull {source.Id}: {pulled.Outcome.ToString().ToLowerInvariant()}{(pulled.Message is null ? "" : ": " + pulled.Message)}"));
         if (pulled.Outcome != PullOutcome.Pulled)
         {
-            return pulled.Outcome == PullOutcome.Failed ? 1 : 0;
+            return pulled.Outcome is PullOutcome.Failed or PullOutcome.Quarantined ? 1 : 0;
         }
 
         var processed = report.Processed[0];
