@@ -40,7 +40,7 @@ internal static class IngestCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var storageOptions = new StorageOptions { Prefix = parse.GetValue(prefixOption) };
+            var storageOptions = HostSettings.StorageOptions(parse.GetValue(prefixOption));
             var officers = new OfficerIndexOptions(parse.GetValue(indexOption)!, parse.GetValue(overridesOption));
             if (storageOptions.Validate() is { Count: > 0 } invalid)
             {
@@ -165,9 +165,10 @@ internal static class IngestCommand
         var stopwatch = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         using var index = new LazyIndex(officers.Index);
+        var faults = HangAfterStep.FromSettings(Environment.GetEnvironmentVariable, Console.Error);
         var runner = new PipelineRunner(
-            new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http)),
-            new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable),
+            new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http), faults: faults),
+            new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable, faults: faults),
             releases,
             storage.Ledger,
             () => new OfficerIndexStep(releases, index.Value, overrides.Overrides, overrides.Hash),
