@@ -324,6 +324,61 @@ public sealed class PipelineTests
     }
 
     /// <summary>
+    /// Clock skew between instances: one instance pulls an export with its clock ahead of (or behind) the instance that
+    /// pulls the next export a few minutes later. Whichever is processed first, the later export ends live, the earlier
+    /// one never replaces it (latest never moves back in time) and no export is lost. Without ordering pulls by the
+    /// source's previous pull, a clock ahead stamped the earlier export later than the next one: the next export was
+    /// "superseded" (lost), or the earlier one replaced it.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(10, true)]
+    [InlineData(10, false)]
+    [InlineData(1440, true)]
+    [InlineData(1440, false)]
+    [InlineData(-10, true)]
+    [InlineData(-1440, false)]
+    public async Task Instances_with_skewed_clocks_never_move_latest_back_nor_lose_an_export(int skewMinutes, bool newerProcessedFirst)
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("skew");
+        var first = new ManualTime(PipelineHarness.Start.AddMinutes(skewMinutes));
+        var second = new ManualTime(PipelineHarness.Start.AddMinutes(5));
+
+        // Instance one pulls the sample with its skewed clock; five minutes later instance two pulls the next export.
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"));
+        var older = await pipeline.PullWith(null, first).PullAsync(pipeline.Opcr, "test");
+        await pipeline.DropAsync(pipeline.ChangedExport());
+        var newer = await pipeline.PullWith(null, second).PullAsync(pipeline.Opcr, "test");
+        Assert.Equal((PullOutcome.Pulled, PullOutcome.Pulled), (older.Outcome, newer.Outcome));
+
+        var latest = new List<string?>();
+        foreach (var (pulled, clock) in newerProcessedFirst ? new[] { (newer, second), (older, first) } : [(older, first), (newer, second)])
+        {
+            var report = await pipeline.Process(time: clock).ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+            Assert.True(report.Outcome is ProcessOutcome.Published or ProcessOutcome.Superseded, $"{report.Outcome} {report.Error}");
+            latest.Add(await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        }
+
+        var live = latest[^1]!;
+        var manifest = (await ReleaseManifestIo.ReadAsync(pipeline.Storage.Releases.Open("opcr", live)))!;
+        Assert.Equal(newer.ExportHash, manifest.Export?.Hash);
+        if (newerProcessedFirst)
+        {
+            Assert.Equal(latest[0], latest[1]); // the older export came late: superseded, latest unchanged
+            Assert.Equal(RunOutcome.NoOp, (await pipeline.Storage.Ledger.GetRunAsync("opcr", older.RunId!))!.Outcome);
+        }
+        else
+        {
+            Assert.NotEqual(latest[0], latest[1]);
+            Assert.Equal(latest[0], manifest.PreviousReleaseId);
+        }
+
+        var runs = await pipeline.Storage.Ledger.ListRunsAsync("opcr");
+        var olderRun = runs.Single(r => r.RunId == older.RunId);
+        var newerRun = runs.Single(r => r.RunId == newer.RunId);
+        Assert.True(newerRun.Started > olderRun.Started, $"the later pull is stamped {newerRun.Started:O}, the earlier {olderRun.Started:O}");
+    }
+
+    /// <summary>
     /// Fault injection with a real storage outage, not a thrown exception: the harness reaches Azurite through loopback
     /// proxies, and at the step the proxies are cut (open connections reset, new ones refused), so the next storage
     /// calls fail as they would when storage goes away mid-release. The previous release stays live and whole, nothing

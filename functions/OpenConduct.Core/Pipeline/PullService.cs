@@ -63,13 +63,18 @@ public sealed class PullService(
     public async Task<PullReport> PullAsync(SourceDefinition source, string trigger, bool force = false, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var now = time.GetUtcNow();
+        var clock = time.GetUtcNow();
         var state = await ledger.GetSourceOrNewAsync(source.Id, cancellationToken).ConfigureAwait(false)
             with { CadenceDays = source.Kind == SourceKind.Drop ? null : source.Cadence.TotalDays };
-        if (!force && source.Kind != SourceKind.Drop && state.LastSuccess is { } last && last + source.Cadence > now)
+        if (!force && source.Kind != SourceKind.Drop && state.LastSuccess is { } last && last + source.Cadence > clock)
         {
             return new PullReport(source.Id, PullOutcome.NotDue, Message: $"next pull due {last + source.Cadence:u}");
         }
+
+        // The pull's time orders the source's exports (a later pull's export supersedes an earlier one's, and latest
+        // never moves back): it is never before the source's previous pull, whatever this instance's clock says, so
+        // that an instance whose clock is behind another's cannot stamp the newer export as the older.
+        var now = PullTime(clock, state.LastPull);
 
         var staging = Path.Combine(Path.GetTempPath(), "openconduct-pull-" + Guid.NewGuid().ToString("N"));
         var runId = RawExport.NewRunId(now);
@@ -80,7 +85,7 @@ public sealed class PullService(
             IReadOnlyList<StoredObject> dropped = [];
             if (source.Kind == SourceKind.Drop)
             {
-                var drop = await StageDropAsync(source, staging, now, progress, cancellationToken).ConfigureAwait(false);
+                var drop = await StageDropAsync(source, staging, clock, progress, cancellationToken).ConfigureAwait(false);
                 if (drop.Invalid is { } invalid)
                 {
                     return await QuarantineDropAsync(source, state, run, drop.Objects, invalid, progress, cancellationToken).ConfigureAwait(false);
@@ -197,6 +202,10 @@ public sealed class PullService(
             }
         }
     }
+
+    /// <summary>The time of a pull: the clock's, or just after the source's previous pull when the clock is behind it.</summary>
+    public static DateTimeOffset PullTime(DateTimeOffset clock, DateTimeOffset? previous) =>
+        previous is { } last && last >= clock ? last + TimeSpan.FromMilliseconds(1) : clock;
 
     private sealed record StagedDrop(PullResult? Result, IReadOnlyList<StoredObject> Objects, string? Why, string? Invalid = null);
 
