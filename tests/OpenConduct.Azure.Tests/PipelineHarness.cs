@@ -79,10 +79,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return new(storage);
     }
 
-    public PullService PullWith(IPipelineFaults? faults) => new(Storage.Containers, Storage.Ledger, [], Time, faults);
+    /// <summary>A pull service on this storage; <paramref name="time"/>: another instance's clock (default the harness's).</summary>
+    public PullService PullWith(IPipelineFaults? faults, TimeProvider? time = null) => new(Storage.Containers, Storage.Ledger, [], time ?? Time, faults);
 
-    public ProcessService Process(IPipelineFaults? faults = null, ProcessOptions? options = null) =>
-        new(Storage.Containers, Storage.Releases, Storage.Ledger, new PublisherOptions(), Settings, options, Time, faults);
+    public ProcessService Process(IPipelineFaults? faults = null, ProcessOptions? options = null, TimeProvider? time = null) =>
+        new(Storage.Containers, Storage.Releases, Storage.Ledger, new PublisherOptions(), Settings, options, time ?? Time, faults);
 
     /// <summary>Uploads the files of a folder to <c>exports-incoming/{source}/</c>, as an agency would.</summary>
     public async Task DropAsync(string folder, string? except = null, string source = "opcr")

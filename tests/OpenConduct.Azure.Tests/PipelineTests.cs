@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using OpenConduct.Core.Import;
 using OpenConduct.Core.Pipeline;
 using OpenConduct.Core.Release;
 using OpenConduct.Core.Sources;
@@ -257,6 +258,53 @@ public sealed class PipelineTests
     }
 
     [SkippableFact]
+    public async Task A_drop_with_a_file_over_the_size_limit_is_quarantined_by_the_pull_without_being_copied()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("bigdrop");
+        var live = await pipeline.PublishSampleAsync();
+        var largest = new DirectoryInfo(PipelineHarness.SampleFolder("opcr")).GetFiles().Max(f => f.Length);
+        var source = pipeline.Opcr with { Limits = new ExportLimits { MaxFileBytes = largest - 1 } };
+        await pipeline.DropAsync(pipeline.ChangedExport());
+
+        var pulled = await pipeline.Pull.PullAsync(source, "test");
+
+        Assert.Equal(PullOutcome.Quarantined, pulled.Outcome);
+        Assert.Contains("limits.maxFileBytes", pulled.Message, StringComparison.Ordinal);
+        Assert.Empty(await pipeline.ListAsync(pipeline.Storage.Containers.Incoming, "opcr/"));
+        Assert.DoesNotContain(await pipeline.ListAsync(pipeline.Storage.Containers.Raw, "opcr/"), o => o.Path.Contains(pulled.RunId!, StringComparison.Ordinal));
+        var prefix = RawExport.Prefix("opcr", PipelineHarness.Start.AddHours(1), pulled.RunId!);
+        var quarantined = await pipeline.ListAsync(pipeline.Storage.Containers.Quarantine, prefix);
+        Assert.Contains(quarantined, o => o.Path == prefix + "complaints.csv");
+        var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, prefix + QuarantineReport.FileName));
+        Assert.Contains("one file may hold (limits.maxFileBytes)", error, StringComparison.Ordinal);
+        var run = (await pipeline.Storage.Ledger.GetRunAsync("opcr", pulled.RunId!))!;
+        Assert.Equal((RunOutcome.Quarantined, 1), (run.Outcome, run.Attempts));
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        Assert.Equal([live], await pipeline.Storage.Releases.ListAsync("opcr"));
+    }
+
+    [SkippableFact]
+    public async Task An_export_with_a_cell_over_the_limit_is_quarantined_at_the_first_attempt()
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("bigcell");
+        var live = await pipeline.PublishSampleAsync();
+        var source = pipeline.Opcr with { Limits = new ExportLimits { MaxCellBytes = 16 } };
+        var pulled = await pipeline.PullChangedAsync();
+
+        var report = await pipeline.Process().ProcessAsync(source, pulled.RawPrefix!, "test");
+
+        Assert.Equal(ProcessOutcome.Quarantined, report.Outcome);
+        Assert.Equal(1, report.Attempts);
+        Assert.StartsWith("the export is invalid: ", report.Error, StringComparison.Ordinal);
+        Assert.Contains("a cell of more than 16 bytes (limits.maxCellBytes)", report.Error, StringComparison.Ordinal);
+        Assert.Matches(@"\.csv:\d+:\d+: column '", report.Error);
+        var error = System.Text.Encoding.UTF8.GetString(await pipeline.ReadBytesAsync(pipeline.Storage.Containers.Quarantine, pulled.RawPrefix + QuarantineReport.FileName));
+        Assert.Contains("limits.maxCellBytes", error, StringComparison.Ordinal);
+        Assert.Equal(live, await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        Assert.Equal([live], await pipeline.Storage.Releases.ListAsync("opcr"));
+    }
+
+    [SkippableFact]
     public async Task An_older_export_processed_late_never_moves_latest_back()
     {
         await using var pipeline = await PipelineHarness.CreateAsync("order");
@@ -273,6 +321,61 @@ public sealed class PipelineTests
         var run = (await pipeline.Storage.Ledger.GetRunAsync("opcr", older.RunId!))!;
         Assert.Equal(RunOutcome.NoOp, run.Outcome);
         Assert.Contains("superseded", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Clock skew between instances: one instance pulls an export with its clock ahead of (or behind) the instance that
+    /// pulls the next export a few minutes later. Whichever is processed first, the later export ends live, the earlier
+    /// one never replaces it (latest never moves back in time) and no export is lost. Without ordering pulls by the
+    /// source's previous pull, a clock ahead stamped the earlier export later than the next one: the next export was
+    /// "superseded" (lost), or the earlier one replaced it.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(10, true)]
+    [InlineData(10, false)]
+    [InlineData(1440, true)]
+    [InlineData(1440, false)]
+    [InlineData(-10, true)]
+    [InlineData(-1440, false)]
+    public async Task Instances_with_skewed_clocks_never_move_latest_back_nor_lose_an_export(int skewMinutes, bool newerProcessedFirst)
+    {
+        await using var pipeline = await PipelineHarness.CreateAsync("skew");
+        var first = new ManualTime(PipelineHarness.Start.AddMinutes(skewMinutes));
+        var second = new ManualTime(PipelineHarness.Start.AddMinutes(5));
+
+        // Instance one pulls the sample with its skewed clock; five minutes later instance two pulls the next export.
+        await pipeline.DropAsync(PipelineHarness.SampleFolder("opcr"));
+        var older = await pipeline.PullWith(null, first).PullAsync(pipeline.Opcr, "test");
+        await pipeline.DropAsync(pipeline.ChangedExport());
+        var newer = await pipeline.PullWith(null, second).PullAsync(pipeline.Opcr, "test");
+        Assert.Equal((PullOutcome.Pulled, PullOutcome.Pulled), (older.Outcome, newer.Outcome));
+
+        var latest = new List<string?>();
+        foreach (var (pulled, clock) in newerProcessedFirst ? new[] { (newer, second), (older, first) } : [(older, first), (newer, second)])
+        {
+            var report = await pipeline.Process(time: clock).ProcessAsync(pipeline.Opcr, pulled.RawPrefix!, "test");
+            Assert.True(report.Outcome is ProcessOutcome.Published or ProcessOutcome.Superseded, $"{report.Outcome} {report.Error}");
+            latest.Add(await pipeline.Storage.Releases.GetLatestAsync("opcr"));
+        }
+
+        var live = latest[^1]!;
+        var manifest = (await ReleaseManifestIo.ReadAsync(pipeline.Storage.Releases.Open("opcr", live)))!;
+        Assert.Equal(newer.ExportHash, manifest.Export?.Hash);
+        if (newerProcessedFirst)
+        {
+            Assert.Equal(latest[0], latest[1]); // the older export came late: superseded, latest unchanged
+            Assert.Equal(RunOutcome.NoOp, (await pipeline.Storage.Ledger.GetRunAsync("opcr", older.RunId!))!.Outcome);
+        }
+        else
+        {
+            Assert.NotEqual(latest[0], latest[1]);
+            Assert.Equal(latest[0], manifest.PreviousReleaseId);
+        }
+
+        var runs = await pipeline.Storage.Ledger.ListRunsAsync("opcr");
+        var olderRun = runs.Single(r => r.RunId == older.RunId);
+        var newerRun = runs.Single(r => r.RunId == newer.RunId);
+        Assert.True(newerRun.Started > olderRun.Started, $"the later pull is stamped {newerRun.Started:O}, the earlier {olderRun.Started:O}");
     }
 
     /// <summary>

@@ -123,6 +123,28 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void Check_reports_a_cell_over_the_default_limit_as_an_invalid_export_without_its_value()
+    {
+        // One cell a byte over the default 1 MiB (the pipeline's limits.maxCellBytes), on line 3.
+        using var export = new TempFolder();
+        var cell = "CANARY" + new string('x', (1 << 20) - 5);
+        File.WriteAllText(Path.Combine(export.Path, "complaints.csv"), $"Case,Narrative\nA-1,short\nA-2,\"{cell}\"\nA-3,short\n");
+        var profile = Path.Combine(export.Path, "profile.json");
+        File.WriteAllText(profile, """
+            { "name": "t", "source": "T", "shape": "denormalized",
+              "files": [ { "name": "c", "path": "complaints.csv", "holds": ["complaint"],
+                "columns": { "Case": "complaint.caseNumber", "Narrative": "complaint.narrative" } } ] }
+            """);
+
+        var (exit, output) = Run("check", "--profile", profile, export.Path);
+
+        Assert.True(exit == 1, output);
+        Assert.Contains("result: the export is invalid", output, StringComparison.Ordinal);
+        Assert.Contains("complaints.csv:3:2: column 'Narrative': a cell of more than 1,048,576 bytes (limits.maxCellBytes)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CANARY", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_with_a_policy_prints_the_redaction_report_and_never_a_private_value()
     {
         var (exit, output) = RunWith(

@@ -34,20 +34,7 @@ internal static class Cli
 
     public static (int Exit, string Output) RunWith(Dictionary<string, string?> environment, params string[] arguments)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "openconduct.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Start(environment, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
@@ -57,6 +44,24 @@ internal static class Cli
         }
 
         return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>Starts <c>openconduct</c> with these arguments and environment, its output and error redirected; the caller reads and waits.</summary>
+    public static Process Start(Dictionary<string, string?> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openconduct.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
     }
 
     private static string FindRepo()

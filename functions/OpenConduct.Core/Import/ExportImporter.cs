@@ -43,29 +43,38 @@ public sealed class ExportImporter(ImportOptions? options = null)
         var opened = new List<(FilePlan Plan, RowSource Source, FileImportStats Stats)>();
         try
         {
-            if (report.Succeeded)
+            try
             {
-                foreach (var plan in plans)
+                if (report.Succeeded)
                 {
-                    if (run.OpenAndCheckHeader(plan, files) is { } source)
+                    foreach (var plan in plans)
                     {
-                        opened.Add((plan, source.Source, source.Stats));
+                        if (run.OpenAndCheckHeader(plan, files) is { } source)
+                        {
+                            opened.Add((plan, source.Source, source.Stats));
+                        }
+                    }
+                }
+
+                if (report.Succeeded)
+                {
+                    foreach (var (plan, source, stats) in opened)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        run.ReadRows(plan, source, stats, progress, cancellationToken);
+                        stats.Elapsed = Stopwatch.GetElapsedTime(started);
+                        if (!report.Succeeded)
+                        {
+                            break;
+                        }
                     }
                 }
             }
-
-            if (report.Succeeded)
+            catch (Pipeline.InvalidExportException ex)
             {
-                foreach (var (plan, source, stats) in opened)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    run.ReadRows(plan, source, stats, progress, cancellationToken);
-                    stats.Elapsed = Stopwatch.GetElapsedTime(started);
-                    if (!report.Succeeded)
-                    {
-                        break;
-                    }
-                }
+                // A file, record or cell over a limit (ExportLimits): the export is refused whole, with where and which limit.
+                report.Failures.Add(ex.Message);
+                report.ExportInvalid = true;
             }
 
             if (report.Succeeded)

@@ -80,6 +80,9 @@ public sealed class ImportReport
     /// <summary>Problems that stopped the whole import (missing file or column, wrong delimiter, undecodable bytes).</summary>
     public List<string> Failures { get; } = [];
 
+    /// <summary>A file, record or cell is over a limit (<see cref="ExportLimits"/>): the export is invalid as delivered.</summary>
+    public bool ExportInvalid { get; internal set; }
+
     /// <summary>True when the import completed; when false, every record given to the sink must be discarded.</summary>
     public bool Succeeded => Failures.Count == 0;
 
@@ -252,6 +255,12 @@ public sealed record ImportOptions
     /// they took, for <see cref="SensitiveTerms.Find"/>. Default: the default policy's terms; pass the policy's.
     /// </summary>
     public IReadOnlyList<string> SensitiveTerms { get; init; } = Disclosure.SensitivityRule.DefaultTerms;
+
+    /// <summary>The sizes a file, a record and a cell may have (the source's <c>limits</c>, else the defaults).</summary>
+    public ExportLimits Limits { get; init; } = ExportLimits.Default;
+
+    /// <summary>The limits a workbook's parts must keep (a .xlsx is a ZIP archive): the source's <c>archive</c>, else the defaults.</summary>
+    public Pipeline.ArchiveLimits Archive { get; init; } = Pipeline.ArchiveLimits.Default;
 }
 
 /// <summary>

@@ -240,16 +240,22 @@ internal sealed class ImportRun : IUnmappedCounter
             Bytes = files.Length(plan.ActualName),
         };
 
+        var limits = options.Limits;
+        if (stats.Bytes > limits.MaxFileBytes)
+        {
+            throw new Pipeline.InvalidExportException(limits.FileTooLarge(plan.ActualName, stats.Bytes));
+        }
+
         RowSource? source;
         string? error;
         try
         {
-            var (stream, counted) = CountingStream.Open(files.Open(plan.ActualName), plan.ActualName);
+            var (stream, counted) = CountingStream.Open(files.Open(plan.ActualName), plan.ActualName, limits);
             source = plan.Type switch
             {
-                FileType.Json or FileType.JsonLines => JsonRowSource.Open(stream, counted, plan.ActualName, plan.Format, plan.Type == FileType.JsonLines, out error),
-                FileType.Excel => ExcelRowSource.Open(stream, counted, plan.ActualName, plan.Format, out error),
-                _ => CsvRowSource.Open(stream, counted, plan.ActualName, plan.Format, plan.Encoding, plan.Culture, out error),
+                FileType.Json or FileType.JsonLines => JsonRowSource.Open(stream, counted, plan.ActualName, plan.Format, plan.Type == FileType.JsonLines, limits, out error),
+                FileType.Excel => ExcelRowSource.Open(stream, counted, plan.ActualName, plan.Format, limits, options.Archive, out error),
+                _ => CsvRowSource.Open(stream, counted, plan.ActualName, plan.Format, plan.Encoding, plan.Culture, limits, out error),
             };
         }
         catch (IOException ex)

@@ -98,11 +98,7 @@ public static class ArchiveExpander
             using (archive)
             {
                 var entries = archive.Entries;
-                if (entries.Count > limits.MaxEntries)
-                {
-                    throw new InvalidExportException(Invariant($"{name}: {entries.Count:N0} entries, more than the {limits.MaxEntries:N0} an archive may hold"));
-                }
-
+                CheckDeclaredSizes(name, entries, limits);
                 long total = 0;
                 foreach (var entry in entries)
                 {
@@ -111,7 +107,7 @@ public static class ArchiveExpander
                         continue; // a folder
                     }
 
-                    var file = CheckEntry(name, entry, limits, total);
+                    var file = CheckEntry(name, entry);
                     var target = Path.Combine(folder, file);
                     if (File.Exists(target))
                     {
@@ -136,8 +132,42 @@ public static class ArchiveExpander
         }
     }
 
-    /// <summary>The entry's file name, once its name, encryption, declared size and ratio pass.</summary>
-    private static string CheckEntry(string archive, ZipArchiveEntry entry, ArchiveLimits limits, long total)
+    /// <summary>
+    /// Checks what an archive's directory declares against the limits, before anything is expanded: the entry count, each
+    /// entry's size and ratio, the total. Expanding counts the bytes again (a header may lie).
+    /// </summary>
+    public static void CheckDeclaredSizes(string archive, IReadOnlyCollection<ZipArchiveEntry> entries, ArchiveLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (entries.Count > limits.MaxEntries)
+        {
+            throw new InvalidExportException(Invariant($"{archive}: {entries.Count:N0} entries, more than the {limits.MaxEntries:N0} an archive may hold"));
+        }
+
+        long total = 0;
+        foreach (var entry in entries)
+        {
+            if (entry.Length > limits.MaxEntryBytes)
+            {
+                throw new InvalidExportException(Invariant($"{archive}: the entry '{Printable(entry.FullName)}' expands to {entry.Length:N0} bytes, more than the {limits.MaxEntryBytes:N0} one file may"));
+            }
+
+            total += entry.Length;
+            if (total > limits.MaxExpandedBytes)
+            {
+                throw new InvalidExportException(Invariant($"{archive}: the archive expands to more than the {limits.MaxExpandedBytes:N0} bytes it may"));
+            }
+
+            if (entry.Length > ArchiveLimits.RatioFloorBytes && entry.Length > limits.MaxRatio * Math.Max(1, entry.CompressedLength))
+            {
+                throw new InvalidExportException(Invariant($"{archive}: the entry '{Printable(entry.FullName)}' expands {entry.Length / (double)Math.Max(1, entry.CompressedLength):N0} times its compressed size, more than the {limits.MaxRatio:N0} allowed (a compression bomb?)"));
+            }
+        }
+    }
+
+    /// <summary>The entry's file name, once its name and encryption pass (its declared sizes were checked with the others).</summary>
+    private static string CheckEntry(string archive, ZipArchiveEntry entry)
     {
         var full = entry.FullName;
         if (full.Contains('\\', StringComparison.Ordinal) || full.Any(char.IsControl) || full.Contains(':', StringComparison.Ordinal))
@@ -159,21 +189,6 @@ public static class ArchiveExpander
         if (ArchiveExtensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
         {
             throw new InvalidExportException($"{archive}: the entry '{Printable(full)}' is itself an archive; nested archives are not expanded: put the export's files in one archive");
-        }
-
-        if (entry.Length > limits.MaxEntryBytes)
-        {
-            throw new InvalidExportException(Invariant($"{archive}: the entry '{Printable(full)}' expands to {entry.Length:N0} bytes, more than the {limits.MaxEntryBytes:N0} one file may"));
-        }
-
-        if (total + entry.Length > limits.MaxExpandedBytes)
-        {
-            throw new InvalidExportException(Invariant($"{archive}: the archive expands to more than the {limits.MaxExpandedBytes:N0} bytes it may"));
-        }
-
-        if (entry.Length > ArchiveLimits.RatioFloorBytes && entry.Length > limits.MaxRatio * Math.Max(1, entry.CompressedLength))
-        {
-            throw new InvalidExportException(Invariant($"{archive}: the entry '{Printable(full)}' expands {entry.Length / (double)Math.Max(1, entry.CompressedLength):N0} times its compressed size, more than the {limits.MaxRatio:N0} allowed (a compression bomb?)"));
         }
 
         return file;

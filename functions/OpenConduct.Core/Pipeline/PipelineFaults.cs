@@ -10,6 +10,33 @@ public interface IPipelineFaults
     void After(string step);
 }
 
+/// <summary>
+/// A fault hook for tests that kill a real process mid-step: when the setting <see cref="Setting"/> names a step, the
+/// process writes <c>fault: hanging after {step}</c> to <paramref name="report"/> once it has done that step, and hangs
+/// there until it is killed. Not set in production (the hosts read it from the environment; unset, there is no hook).
+/// </summary>
+public sealed class HangAfterStep(string step, TextWriter report) : IPipelineFaults
+{
+    public const string Setting = "OPENCONDUCT_FAULT_HANG_AFTER";
+
+    /// <summary>The hook the setting asks for, or null when it is not set.</summary>
+    public static HangAfterStep? FromSettings(Func<string, string?> settings, TextWriter report)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings(Setting) is { Length: > 0 } step ? new HangAfterStep(step, report) : null;
+    }
+
+    public void After(string step1)
+    {
+        if (step1 == step)
+        {
+            report.WriteLine($"fault: hanging after {step1}");
+            report.Flush();
+            Thread.Sleep(Timeout.Infinite);
+        }
+    }
+}
+
 /// <summary>The names of the pipeline's steps, in order.</summary>
 public static class PipelineSteps
 {

@@ -11,7 +11,7 @@ public sealed record SourceRunReport(string Source, PullReport? Pull, IReadOnlyL
 {
     /// <summary>True when nothing failed: the pull, every processing and the index step (a drop not ready yet is not a failure).</summary>
     public bool Succeeded =>
-        Pull?.Outcome is not PullOutcome.Failed
+        Pull?.Outcome is not (PullOutcome.Failed or PullOutcome.Quarantined)
         && Processed.All(p => p.Outcome is ProcessOutcome.Published or ProcessOutcome.AlreadyDone or ProcessOutcome.Superseded);
 }
 
@@ -144,7 +144,7 @@ public sealed class PipelineRunner(
         var report = await pull.PullAsync(source, trigger, force, progress, cancellationToken).ConfigureAwait(false);
         if (force || report.Outcome is not (PullOutcome.NotDue or PullOutcome.NotReady))
         {
-            LogRun(source.Id, "pull", report.Outcome.ToString(), report.RunId, 0, 0, 0, clock.Elapsed, report.Outcome == PullOutcome.Failed ? report.Message : null);
+            LogRun(source.Id, "pull", report.Outcome.ToString(), report.RunId, 0, 0, 0, clock.Elapsed, report.Outcome is PullOutcome.Failed or PullOutcome.Quarantined ? report.Message : null);
         }
 
         return report;
@@ -196,7 +196,7 @@ public sealed class PipelineRunner(
 
     private void LogRun(string source, string step, string outcome, string? runId, long complaints, long allegations, long officers, TimeSpan elapsed, string? error)
     {
-        var failed = outcome is nameof(ProcessOutcome.Failed) or nameof(ProcessOutcome.Quarantined) or nameof(ProcessOutcome.Busy);
+        var failed = outcome is nameof(ProcessOutcome.Failed) or nameof(ProcessOutcome.Quarantined) or nameof(ProcessOutcome.Busy);  // PullOutcome's Failed and Quarantined have the same names
         PipelineLog.RunFinished(logger, failed ? LogLevel.Error : LogLevel.Information, source, step, outcome, runId, complaints, allegations, officers, (long)elapsed.TotalMilliseconds, error is null ? "" : ": " + error);
     }
 }

@@ -20,6 +20,9 @@ public sealed record ProcessOptions
 
     /// <summary>The archive limits of a source that sets none in the sources file.</summary>
     public ArchiveLimits Archive { get; init; } = ArchiveLimits.Default;
+
+    /// <summary>The file, record and cell limits of a source that sets none in the sources file.</summary>
+    public ExportLimits Limits { get; init; } = ExportLimits.Default;
 }
 
 public enum ProcessOutcome
@@ -131,14 +134,16 @@ public sealed class ProcessService(
             }
 
             var configuration = SourceConfiguration.Load(source);
-            await DownloadAsync(rawPrefix, manifest, work, source.Archive ?? options.Archive, progress, cancellationToken).ConfigureAwait(false);
-            var publisherService = new ReleasePublisher(releases, publisher, settings, faults, options.Import, review);
+            var limits = source.Limits ?? options.Limits;
+            var archive = source.Archive ?? options.Archive;
+            await DownloadAsync(rawPrefix, manifest, work, limits, archive, progress, cancellationToken).ConfigureAwait(false);
+            var publisherService = new ReleasePublisher(releases, publisher, settings, faults, options.Import with { Limits = limits, Archive = archive }, review);
             var published = await publisherService.PublishAsync(
                 configuration, new DirectoryExportFiles(work), manifest.ExportHash, manifest.PulledAt, manifest.Files, progress, importProgress, cancellationToken).ConfigureAwait(false);
             if (published.Outcome == PublishOutcome.ImportFailed)
             {
                 // The export itself is broken: retrying cannot help. Quarantine it now, with the import's reasons.
-                var error = "the export cannot be imported: " + string.Join("; ", published.Import!.Failures);
+                var error = (published.Import!.ExportInvalid ? "the export is invalid: " : "the export cannot be imported: ") + string.Join("; ", published.Import.Failures);
                 await QuarantineAsync(source, run, rawPrefix, attempts, error, published.Import, progress, cancellationToken).ConfigureAwait(false);
                 return new ProcessReport(source.Id, runId, ProcessOutcome.Quarantined, attempts, published, error);
             }
@@ -222,8 +227,14 @@ public sealed class ProcessService(
     }
 
     /// <summary>Downloads the export's files, checks each against its SHA-256 in the manifest, and expands ZIP archives.</summary>
-    private async Task DownloadAsync(string rawPrefix, RawExportManifest manifest, string folder, ArchiveLimits limits, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task DownloadAsync(string rawPrefix, RawExportManifest manifest, string folder, ExportLimits limits, ArchiveLimits archive, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        // Every file's size is known from the manifest: one over the limit makes the export invalid before anything is read.
+        if (manifest.Files.FirstOrDefault(f => f.Bytes > limits.MaxFileBytes) is { } large)
+        {
+            throw new InvalidExportException(limits.FileTooLarge(large.Name, large.Bytes));
+        }
+
         Directory.CreateDirectory(folder);
         foreach (var file in manifest.Files)
         {
@@ -242,7 +253,7 @@ public sealed class ProcessService(
 
             if (file.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {
-                ArchiveExpander.Expand(path, folder, limits);
+                ArchiveExpander.Expand(path, folder, archive);
                 File.Delete(path);
             }
 

@@ -22,6 +22,12 @@ public enum PullOutcome
 
     /// <summary>The pull failed (recorded as a failed run, with the reason).</summary>
     Failed,
+
+    /// <summary>
+    /// A drop is invalid as delivered (a file over <see cref="ExportLimits.MaxFileBytes"/>): it moved from
+    /// <c>exports-incoming</c> to <c>exports-quarantine</c> with its error report, without being copied to raw.
+    /// </summary>
+    Quarantined,
 }
 
 public sealed record PullReport(string Source, PullOutcome Outcome, string? RunId = null, string? RawPrefix = null, string? ExportHash = null, long Bytes = 0, string? Message = null);
@@ -57,13 +63,18 @@ public sealed class PullService(
     public async Task<PullReport> PullAsync(SourceDefinition source, string trigger, bool force = false, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var now = time.GetUtcNow();
+        var clock = time.GetUtcNow();
         var state = await ledger.GetSourceOrNewAsync(source.Id, cancellationToken).ConfigureAwait(false)
             with { CadenceDays = source.Kind == SourceKind.Drop ? null : source.Cadence.TotalDays };
-        if (!force && source.Kind != SourceKind.Drop && state.LastSuccess is { } last && last + source.Cadence > now)
+        if (!force && source.Kind != SourceKind.Drop && state.LastSuccess is { } last && last + source.Cadence > clock)
         {
             return new PullReport(source.Id, PullOutcome.NotDue, Message: $"next pull due {last + source.Cadence:u}");
         }
+
+        // The pull's time orders the source's exports (a later pull's export supersedes an earlier one's, and latest
+        // never moves back): it is never before the source's previous pull, whatever this instance's clock says, so
+        // that an instance whose clock is behind another's cannot stamp the newer export as the older.
+        var now = PullTime(clock, state.LastPull);
 
         var staging = Path.Combine(Path.GetTempPath(), "openconduct-pull-" + Guid.NewGuid().ToString("N"));
         var runId = RawExport.NewRunId(now);
@@ -74,7 +85,12 @@ public sealed class PullService(
             IReadOnlyList<StoredObject> dropped = [];
             if (source.Kind == SourceKind.Drop)
             {
-                var drop = await StageDropAsync(source, staging, now, progress, cancellationToken).ConfigureAwait(false);
+                var drop = await StageDropAsync(source, staging, clock, progress, cancellationToken).ConfigureAwait(false);
+                if (drop.Invalid is { } invalid)
+                {
+                    return await QuarantineDropAsync(source, state, run, drop.Objects, invalid, progress, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (drop.Result is null)
                 {
                     return new PullReport(source.Id, PullOutcome.NotReady, Message: drop.Why);
@@ -187,7 +203,11 @@ public sealed class PullService(
         }
     }
 
-    private sealed record StagedDrop(PullResult? Result, IReadOnlyList<StoredObject> Objects, string? Why);
+    /// <summary>The time of a pull: the clock's, or just after the source's previous pull when the clock is behind it.</summary>
+    public static DateTimeOffset PullTime(DateTimeOffset clock, DateTimeOffset? previous) =>
+        previous is { } last && last >= clock ? last + TimeSpan.FromMilliseconds(1) : clock;
+
+    private sealed record StagedDrop(PullResult? Result, IReadOnlyList<StoredObject> Objects, string? Why, string? Invalid = null);
 
     /// <summary>
     /// The name of the empty file an uploader writes into the drop folder after its last file to say the upload is
@@ -245,6 +265,13 @@ public sealed class PullService(
             return new StagedDrop(null, [], $"the drop in {containers.Incoming.Name}/{folder} changed at {newest:u}; pulled once untouched for {source.SettleTime}");
         }
 
+        // A file over the size limit makes the drop invalid before a byte of it is copied.
+        var limits = source.Limits ?? ExportLimits.Default;
+        if (objects.FirstOrDefault(o => o.Size > limits.MaxFileBytes) is { } large)
+        {
+            return new StagedDrop(null, marker is null ? objects : [.. objects, marker], null, limits.FileTooLarge(large.Path[folder.Length..], large.Size));
+        }
+
         var staged = new List<StagedFile>();
         foreach (var item in objects)
         {
@@ -255,6 +282,34 @@ public sealed class PullService(
         }
 
         return new StagedDrop(new PullResult { Files = staged, Url = $"{containers.Incoming.Name}/{folder}", Requests = staged.Count }, marker is null ? objects : [.. objects, marker], null);
+    }
+
+    /// <summary>
+    /// Moves an invalid drop to <c>exports-quarantine/{source}/{yyyy-MM-dd}/{runId}/</c> with its error report (blob to
+    /// blob, nothing staged on disk), removes it from the drop folder and records the run as quarantined.
+    /// </summary>
+    private async Task<PullReport> QuarantineDropAsync(SourceDefinition source, SourceState state, RunRecord run, IReadOnlyList<StoredObject> objects, string error, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var folder = source.Id + "/";
+        var prefix = RawExport.Prefix(source.Id, run.Started, run.RunId);
+        foreach (var item in objects)
+        {
+            await using var input = await containers.Incoming.OpenReadAsync(item.Path, cancellationToken).ConfigureAwait(false);
+            await containers.Quarantine.UploadAsync(prefix + item.Path[folder.Length..], input, item.Metadata, overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var message = "the export is invalid: " + error;
+        var report = new QuarantineReport(source.Id, run.RunId, time.GetUtcNow(), 1, message, [], []);
+        using (var json = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, RawExport.Json)))
+        {
+            await containers.Quarantine.UploadAsync(prefix + QuarantineReport.FileName, json, null, overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RemoveDroppedAsync(objects, cancellationToken).ConfigureAwait(false);
+        progress?.Report($"{source.Id}: {message}; moved the drop to {containers.Quarantine.Name}/{prefix} with {QuarantineReport.FileName}");
+        await ledger.SaveRunAsync(run with { Finished = time.GetUtcNow(), Outcome = RunOutcome.Quarantined, Error = message, Attempts = 1 }, cancellationToken).ConfigureAwait(false);
+        await ledger.SaveSourceAsync(state with { LastPull = run.Started, LastError = $"run {run.RunId} quarantined: {message}", LastRunId = run.RunId }, cancellationToken).ConfigureAwait(false);
+        return new PullReport(source.Id, PullOutcome.Quarantined, run.RunId, Message: message);
     }
 
     private async Task RemoveDroppedAsync(IReadOnlyList<StoredObject> dropped, CancellationToken cancellationToken)

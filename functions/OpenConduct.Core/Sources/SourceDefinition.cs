@@ -69,6 +69,9 @@ public sealed record SourceDefinition
     /// <summary>The limits its ZIP archives must keep (sources file: <c>archive</c>); null: the pipeline's defaults.</summary>
     public Pipeline.ArchiveLimits? Archive { get; init; }
 
+    /// <summary>The sizes its files, records and cells must keep (sources file: <c>limits</c>); null: the pipeline's defaults.</summary>
+    public Import.ExportLimits? Limits { get; init; }
+
     /// <summary>drop: how long the newest file of a drop must be untouched before the drop is pulled (an upload may be in progress).</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromMinutes(5);
 }

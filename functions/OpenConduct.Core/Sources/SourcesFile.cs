@@ -225,6 +225,18 @@ public static class SourcesFile
             errors.AddRange(archive.Validate($"{at}.archive"));
         }
 
+        Import.ExportLimits? exportLimits = null;
+        if (entry.Limits is { } sizes)
+        {
+            exportLimits = new Import.ExportLimits
+            {
+                MaxFileBytes = sizes.MaxFileBytes ?? Import.ExportLimits.Default.MaxFileBytes,
+                MaxRecordBytes = sizes.MaxRecordBytes ?? Import.ExportLimits.Default.MaxRecordBytes,
+                MaxCellBytes = sizes.MaxCellBytes ?? Import.ExportLimits.Default.MaxCellBytes,
+            };
+            errors.AddRange(exportLimits.Validate($"{at}.limits"));
+        }
+
         if (kind is { } k)
         {
             CheckApplies(at, entry, k, errors);
@@ -251,6 +263,7 @@ public static class SourcesFile
             AppTokenSetting = entry.AppTokenSetting,
             SettleTime = entry.SettleMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : defaults.SettleTime,
             Archive = archive,
+            Limits = exportLimits,
         };
     }
 
@@ -405,6 +418,15 @@ public static class SourcesFile
         public string? AppTokenSetting { get; init; }
         public double? SettleMinutes { get; init; }
         public ArchiveEntry? Archive { get; init; }
+        public LimitsEntry? Limits { get; init; }
+    }
+
+    /// <summary>A source's <c>limits</c> (file, record and cell sizes), as written.</summary>
+    internal sealed record LimitsEntry
+    {
+        public long? MaxFileBytes { get; init; }
+        public long? MaxRecordBytes { get; init; }
+        public int? MaxCellBytes { get; init; }
     }
 
     /// <summary>A source's <c>archive</c> limits, as written.</summary>

@@ -241,7 +241,9 @@ internal static class CheckCommand
         }
         else
         {
-            output.WriteLine("result: the export cannot be imported; nothing was imported:");
+            output.WriteLine(report.ExportInvalid
+                ? "result: the export is invalid (over a limit of docs/pipeline.md, the defaults here); nothing was imported, the pipeline would quarantine it at once:"
+                : "result: the export cannot be imported; nothing was imported:");
             foreach (var failure in report.Failures)
             {
                 output.WriteLine($"  {failure}");

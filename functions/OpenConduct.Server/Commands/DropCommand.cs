@@ -50,7 +50,7 @@ internal static class DropCommand
                 return 2;
             }
 
-            var storageOptions = new StorageOptions { Prefix = parse.GetValue(prefixOption) };
+            var storageOptions = HostSettings.StorageOptions(parse.GetValue(prefixOption));
             if (await HostSettings.ConnectStorageAsync(parse.GetValue(storageOption)!, storageOptions, "drop", output, cancellationToken).ConfigureAwait(false) is not { } storage)
             {
                 return 2;

@@ -28,6 +28,21 @@ internal static class HostSettings
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCONDUCT_STORAGE_PREFIX"),
     };
 
+    /// <summary>
+    /// The storage options of a command: the prefix, and the blob lease's length from OPENCONDUCT_LEASE_SECONDS (15 to 60,
+    /// default 60): how long a source stays locked after the process that held it died.
+    /// </summary>
+    public static StorageOptions StorageOptions(string? prefix)
+    {
+        var options = new StorageOptions { Prefix = prefix };
+        if (int.TryParse(Environment.GetEnvironmentVariable("OPENCONDUCT_LEASE_SECONDS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            options.LeaseSeconds = seconds;
+        }
+
+        return options;
+    }
+
     public static Option<DirectoryInfo> IndexOption(string? more = null) => new("--index")
     {
         Description = "The embedded officer index's folder (default: OPENCONDUCT_INDEX, else artifacts/index)." + (more is null ? "" : " " + more),

@@ -41,7 +41,7 @@ internal static class IngestCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var storageOptions = new StorageOptions { Prefix = parse.GetValue(prefixOption) };
+            var storageOptions = HostSettings.StorageOptions(parse.GetValue(prefixOption));
             var officers = new OfficerIndexOptions(parse.GetValue(indexOption)!, parse.GetValue(overridesOption));
             if (storageOptions.Validate() is { Count: > 0 } invalid)
             {
@@ -166,9 +166,10 @@ internal static class IngestCommand
         var stopwatch = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         using var index = new LazyIndex(officers.Index);
+        var faults = HangAfterStep.FromSettings(Environment.GetEnvironmentVariable, Console.Error);
         var runner = new PipelineRunner(
-            new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http)),
-            new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable, review: storage.NarrativeReview),
+            new PullService(storage.Containers, storage.Ledger, SourceConnectors.Create(http), faults: faults),
+            new ProcessService(storage.Containers, releases, storage.Ledger, config.Publisher, Environment.GetEnvironmentVariable, faults: faults, review: storage.NarrativeReview),
             releases,
             storage.Ledger,
             // On the storage account, the reviewers' stored decisions apply too (else this run would publish a generation without them).
@@ -180,7 +181,7 @@ internal static class IngestCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pull {source.Id}: {pulled.Outcome.ToString().ToLowerInvariant()}{(pulled.Message is null ? "" : ": " + pulled.Message)}"));
         if (pulled.Outcome != PullOutcome.Pulled)
         {
-            return pulled.Outcome == PullOutcome.Failed ? 1 : 0;
+            return pulled.Outcome is PullOutcome.Failed or PullOutcome.Quarantined ? 1 : 0;
         }
 
         var processed = report.Processed[0];

@@ -161,7 +161,7 @@ internal static class ServeCommand
             }
             else
             {
-                var storageOptions = new StorageOptions { Prefix = parse.GetValue(prefix) };
+                var storageOptions = HostSettings.StorageOptions(parse.GetValue(prefix));
                 if (storageOptions.Validate() is { Count: > 0 } invalid)
                 {
                     output.WriteLine("serve: " + string.Join("; ", invalid));

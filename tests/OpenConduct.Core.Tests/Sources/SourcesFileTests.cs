@@ -113,6 +113,23 @@ public sealed class SourcesFileTests
         Assert.Null(source.Where);
         Assert.Null(source.AppTokenSetting);
         Assert.Equal(TimeSpan.FromMinutes(5), source.SettleTime);
+        Assert.Null(source.Archive);
+        Assert.Null(source.Limits);
+    }
+
+    [Fact]
+    public void Limits_override_the_defaults_one_by_one_for_every_kind()
+    {
+        var source = Assert.Single(SourcesFile.Parse(OneSource("""
+            "id": "d", "kind": "drop", "limits": { "maxCellBytes": 4096 }
+            """), Samples).Sources);
+        var web = Assert.Single(SourcesFile.Parse(OneSource("""
+            "id": "web", "kind": "http", "url": "https://d.example.gov/c.csv", "limits": { "maxFileBytes": 1000000, "maxRecordBytes": 2097152 }
+            """), Samples).Sources);
+
+        Assert.Equal(new ExportLimits { MaxCellBytes = 4096 }, source.Limits);
+        Assert.Equal(new ExportLimits { MaxFileBytes = 1_000_000, MaxRecordBytes = 2_097_152 }, web.Limits);
+        Assert.Equal((2L << 30, 64L << 20, 1 << 20), (ExportLimits.Default.MaxFileBytes, ExportLimits.Default.MaxRecordBytes, ExportLimits.Default.MaxCellBytes));
     }
 
     [Fact]
@@ -170,6 +187,10 @@ public sealed class SourcesFileTests
     [InlineData("\"id\": \"web\", \"kind\": \"http\", \"url\": \"https://d.example.gov/c.csv\", \"retryDelaySeconds\": 3601", "$.sources[0].retryDelaySeconds: 3601 is not a number of seconds between 0 and 3600")]
     [InlineData("\"id\": \"gis\", \"kind\": \"arcgis\", \"url\": \"https://gis.example.gov/x/MapServer/0\", \"pageSize\": 50001", "$.sources[0].pageSize: 50001 is not between 1 and 50000")]
     [InlineData("\"id\": \"web\", \"kind\": \"http\", \"url\": \"https://d.example.gov/c.csv\", \"fileName\": \"../c.csv\"", "$.sources[0].fileName: '../c.csv' is not a valid file name (letters, digits, '-', '_' and '.', not starting with '.')")]
+    [InlineData("\"id\": \"d\", \"kind\": \"drop\", \"limits\": { \"maxCellBytes\": 0 }", "$.sources[0].limits.maxCellBytes: 0 is not a number of bytes above 0")]
+    [InlineData("\"id\": \"d\", \"kind\": \"drop\", \"limits\": { \"maxCellBytes\": 4096, \"maxRecordBytes\": 1024 }", "$.sources[0].limits.maxCellBytes: 4096 is more than maxRecordBytes (1024); a cell is part of a record")]
+    [InlineData("\"id\": \"d\", \"kind\": \"drop\", \"limits\": { \"maxFileBytes\": -1 }", "$.sources[0].limits.maxFileBytes: -1 is not a number of bytes above 0")]
+    [InlineData("\"id\": \"d\", \"kind\": \"drop\", \"limits\": { \"maxRecordBytes\": 4294967296 }", "$.sources[0].limits.maxRecordBytes: 4294967296 is not a number of bytes between 1 and 2147483647")]
     [InlineData("\"id\": \".hidden\", \"kind\": \"drop\"", "$.sources[0].id: '.hidden' is not a valid id (letters, digits, '-', '_' and '.', not starting with '.')")]
     [InlineData("\"kind\": \"drop\"", "$.sources[0].id: the id is missing")]
     [InlineData("\"id\": \"d\", \"kind\": \"Drop\"", "$.sources[0].kind: unknown kind 'Drop' (http, socrata, arcgis or drop)")]

@@ -3,11 +3,12 @@ namespace OpenConduct.Core.Import.Sources;
 /// <summary>
 /// A window of unread bytes over a stream, refilled on demand: what has been consumed is dropped from the front, the
 /// buffer doubles only when one unread piece fills it, and a UTF-8 byte-order mark at the start is skipped. The bytes
-/// a caller holds stay valid until its next <see cref="Fill"/>.
+/// a caller holds stay valid until its next <see cref="Fill"/>. The window never grows past <paramref name="maxUnread"/>
+/// bytes: a piece longer than that (a record, a line) throws <see cref="WindowFullException"/> instead of being buffered.
 /// </summary>
-internal sealed class ByteWindow(Stream stream)
+internal sealed class ByteWindow(Stream stream, long maxUnread = int.MaxValue)
 {
-    private byte[] buffer = new byte[1 << 16];
+    private byte[] buffer = new byte[(int)Math.Min(1 << 16, Math.Max(1, maxUnread))];
     private int start;
     private int end;
     private bool started;
@@ -36,7 +37,12 @@ internal sealed class ByteWindow(Stream stream)
 
         if (end == buffer.Length)
         {
-            Array.Resize(ref buffer, buffer.Length * 2);
+            if (buffer.Length >= maxUnread)
+            {
+                throw new WindowFullException();
+            }
+
+            Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxUnread));
         }
 
         var n = stream.Read(buffer, end, buffer.Length - end);
@@ -57,3 +63,6 @@ internal sealed class ByteWindow(Stream stream)
         }
     }
 }
+
+/// <summary>One unread piece is longer than a <see cref="ByteWindow"/> may hold; the reader names the piece and the limit.</summary>
+internal sealed class WindowFullException() : Exception("the piece being read is longer than the window may hold");

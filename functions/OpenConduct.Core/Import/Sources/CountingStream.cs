@@ -68,15 +68,16 @@ internal sealed class CountingStream(Stream inner) : Stream
     }
 
     /// <summary>
-    /// Opens an export file for reading: counted, and decompressed as it is read when its name ends in <c>.gz</c>
-    /// (or its first bytes are gzip's magic number).
+    /// Opens an export file for reading: counted, and decompressed as it is read when its name ends in <c>.gz</c>,
+    /// never past <see cref="ExportLimits.MaxFileBytes"/> (a small file may expand without end).
     /// </summary>
-    public static (Stream Stream, CountingStream Counted) Open(Stream file, string name)
+    public static (Stream Stream, CountingStream Counted) Open(Stream file, string name, ExportLimits limits)
     {
         var counted = new CountingStream(file);
         if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            return (new GZipStream(counted, CompressionMode.Decompress, leaveOpen: false), counted);
+            var expanded = new GZipStream(counted, CompressionMode.Decompress, leaveOpen: false);
+            return (new LimitedStream(expanded, limits.MaxFileBytes, _ => limits.FileExpandsTooFar(name)), counted);
         }
 
         return (counted, counted);

@@ -19,11 +19,13 @@ internal sealed class CsvRowSource : RowSource
     private readonly CountingStream counted;
     private readonly Stats stats;
     private readonly int expectedFields;
+    private readonly ExportLimits limits;
     private bool checkedShape;
 
-    private CsvRowSource(CsvReader reader, CountingStream counted, Stats stats, string file, bool rowNames, bool validateUtf8)
+    private CsvRowSource(CsvReader reader, CountingStream counted, Stats stats, string file, bool rowNames, bool validateUtf8, ExportLimits limits)
     {
         this.reader = reader;
+        this.limits = limits;
         this.counted = counted;
         this.stats = stats;
         this.file = file;
@@ -33,7 +35,7 @@ internal sealed class CsvRowSource : RowSource
     }
 
     /// <summary>Opens the file and reads its header; null with the reason in <paramref name="error"/> when it cannot.</summary>
-    public static CsvRowSource? Open(Stream stream, CountingStream counted, string file, FileFormat format, Encoding? encoding, CultureInfo culture, out string? error)
+    public static CsvRowSource? Open(Stream stream, CountingStream counted, string file, FileFormat format, Encoding? encoding, CultureInfo culture, ExportLimits limits, out string? error)
     {
         var delimiter = format.Delimiter ?? ",";
         var nullTokens = new List<string> { "" };
@@ -50,7 +52,7 @@ internal sealed class CsvRowSource : RowSource
             PoolStrings = false,
             IncludeValuesInExceptions = false,
             DetectSeparatorHint = false,
-            MaxRecordSize = 64 << 20,
+            MaxRecordSize = (int)limits.MaxRecordBytes,
             OnMalformedRecord = stats.OnMalformed,
             FormatProvider = culture,
         };
@@ -63,7 +65,7 @@ internal sealed class CsvRowSource : RowSource
         catch (CsvFormatException ex)
         {
             reader.Dispose();
-            error = $"{file}: the header cannot be read: {ex.Message}";
+            error = TooLarge(ex) ? limits.RecordTooLarge(file, 1, "a header") : $"{file}: the header cannot be read: {ex.Message}";
             return null;
         }
 
@@ -75,7 +77,7 @@ internal sealed class CsvRowSource : RowSource
         }
 
         error = null;
-        return new CsvRowSource(reader, counted, stats, file, format.HeaderShorterThanRows ?? false, validateUtf8: encoding is null);
+        return new CsvRowSource(reader, counted, stats, file, format.HeaderShorterThanRows ?? false, validateUtf8: encoding is null, limits);
     }
 
     public override string Format => "csv";
@@ -142,7 +144,13 @@ internal sealed class CsvRowSource : RowSource
         }
         catch (CsvFormatException ex)
         {
-            Failure = $"{file}:{(ex.LineNumber > 0 ? ex.LineNumber : reader.LineNumber)}: the file cannot be read past this point: {ex.Message}";
+            var line = ex.LineNumber > 0 ? ex.LineNumber : reader.LineNumber;
+            if (TooLarge(ex))
+            {
+                throw new Pipeline.InvalidExportException(limits.RecordTooLarge(file, line, "a row"), ex);
+            }
+
+            Failure = $"{file}:{line}: the file cannot be read past this point: {ex.Message}";
             return false;
         }
 
@@ -155,6 +163,12 @@ internal sealed class CsvRowSource : RowSource
             }
 
             return false;
+        }
+
+        // A row no longer than the cell limit has no cell over it: the fields are looked at only for a longer row.
+        if (reader.RawRecord.Length > limits.MaxCellBytes)
+        {
+            CheckCells();
         }
 
         if (validateUtf8 && !System.Text.Unicode.Utf8.IsValid(reader.RawRecord))
@@ -188,6 +202,23 @@ internal sealed class CsvRowSource : RowSource
 
         return true;
     }
+
+    /// <summary>Throws when a field of the row is over <see cref="ExportLimits.MaxCellBytes"/>, naming its line and column.</summary>
+    private void CheckCells()
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (reader.GetRawSpan(i).Length > limits.MaxCellBytes && reader.GetSpan(i).Length > limits.MaxCellBytes)
+            {
+                var header = i - (rowNames ? 1 : 0);
+                var name = header >= 0 && header < reader.Headers.Count ? reader.Headers[header] : "(no header)";
+                throw new Pipeline.InvalidExportException(limits.CellTooLarge(file, reader.LineNumber, i + 1, name));
+            }
+        }
+    }
+
+    /// <summary>Whether the reader refused a record for <see cref="CsvReaderOptions.MaxRecordSize"/>.</summary>
+    private static bool TooLarge(CsvFormatException ex) => ex.Message.Contains("too large", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A row longer than expected only by empty fields (a trailing delimiter) is fine.</summary>
     private bool OnlyEmptyExtraFields()

@@ -23,13 +23,15 @@ internal sealed class ExcelRowSource : RowSource
     private readonly string file;
     private readonly List<string> header;
     private readonly Dictionary<string, int> byName;
+    private readonly ExportLimits limits;
     private byte[] bytes = new byte[1024];
     private (int Start, int Length)[] cells = [];
     private long row;
 
-    private ExcelRowSource(IExcelDataReader reader, CountingStream counted, Stream? temporary, string file, List<string> header, long headerRow)
+    private ExcelRowSource(IExcelDataReader reader, CountingStream counted, Stream? temporary, string file, List<string> header, long headerRow, ExportLimits limits)
     {
         this.reader = reader;
+        this.limits = limits;
         this.counted = counted;
         this.temporary = temporary;
         this.file = file;
@@ -45,7 +47,7 @@ internal sealed class ExcelRowSource : RowSource
     /// <summary>Rows with no value in any cell, skipped.</summary>
     public long BlankRows { get; private set; }
 
-    public static ExcelRowSource? Open(Stream stream, CountingStream counted, string file, FileFormat format, out string? error)
+    public static ExcelRowSource? Open(Stream stream, CountingStream counted, string file, FileFormat format, ExportLimits limits, Pipeline.ArchiveLimits archive, out string? error)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -59,6 +61,16 @@ internal sealed class ExcelRowSource : RowSource
             stream.Dispose();
             temporary.Position = 0;
             stream = temporary;
+        }
+
+        try
+        {
+            CheckParts(stream, file, limits, archive);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
 
         IExcelDataReader reader;
@@ -119,7 +131,47 @@ internal sealed class ExcelRowSource : RowSource
         }
 
         error = null;
-        return new ExcelRowSource(reader, counted, temporary, file, header, headerRow);
+        return new ExcelRowSource(reader, counted, temporary, file, header, headerRow, limits);
+    }
+
+    /// <summary>
+    /// A .xlsx is a ZIP archive whose parts (sheets, shared strings) the reader expands: their count, declared sizes and
+    /// ratios are checked against the archive limits, and no part may expand past the file limit, before any is read
+    /// (the framework's ZIP reader stops a part at its declared size). Not a ZIP (.xls): nothing to check.
+    /// </summary>
+    private static void CheckParts(Stream stream, string file, ExportLimits limits, Pipeline.ArchiveLimits archive)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        var read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        stream.Position = 0;
+        if (read < 4 || !magic.SequenceEqual("PK\u0003\u0004"u8))
+        {
+            return;
+        }
+
+        using (var zip = OpenZip(stream))
+        {
+            if (zip is not null)
+            {
+                var partLimits = archive with { MaxEntryBytes = Math.Min(archive.MaxEntryBytes, limits.MaxFileBytes) };
+                Pipeline.ArchiveExpander.CheckDeclaredSizes($"{file} (a workbook)", zip.Entries, partLimits);
+            }
+        }
+
+        stream.Position = 0;
+    }
+
+    /// <summary>The workbook as a ZIP archive, or null when it is not a readable one (the reader then says why).</summary>
+    private static System.IO.Compression.ZipArchive? OpenZip(Stream stream)
+    {
+        try
+        {
+            return new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     public override string Format => "excel";
@@ -196,6 +248,11 @@ internal sealed class ExcelRowSource : RowSource
             }
 
             var n = Encoding.UTF8.GetBytes(text, bytes.AsSpan(length));
+            if (n > limits.MaxCellBytes)
+            {
+                throw new Pipeline.InvalidExportException(limits.CellTooLarge(file, row, i + 1, i < header.Count ? header[i] : "(no header)"));
+            }
+
             cells[i] = (length, n);
             length += n;
         }

@@ -26,6 +26,7 @@ internal sealed class JsonRowSource : RowSource
     private readonly Stream stream;
     private readonly CountingStream counted;
     private readonly JsonPath records;
+    private readonly ExportLimits limits;
 
     /// <summary>The steps of the records path between its wildcards: segments[i] leads from wildcard i's member to wildcard i+1's container.</summary>
     private readonly JsonStep[][] segments;
@@ -50,9 +51,10 @@ internal sealed class JsonRowSource : RowSource
     private int cellLength;
     private (int Start, int Length, bool List)[] cells = [];
 
-    private JsonRowSource(Stream stream, CountingStream counted, string file, bool lines, JsonPath records)
+    private JsonRowSource(Stream stream, CountingStream counted, string file, bool lines, JsonPath records, ExportLimits limits)
     {
         this.stream = stream;
+        this.limits = limits;
         this.counted = counted;
         this.file = file;
         this.lines = lines;
@@ -74,11 +76,11 @@ internal sealed class JsonRowSource : RowSource
         depth = segments.Length - 1;
         if (lines)
         {
-            lineReader = new LineReader(stream);
+            lineReader = new LineReader(stream, limits.MaxRecordBytes);
         }
         else
         {
-            tokens = new JsonTokenStream(stream);
+            tokens = new JsonTokenStream(stream, limits.MaxRecordBytes);
         }
     }
 
@@ -91,7 +93,7 @@ internal sealed class JsonRowSource : RowSource
     /// <summary>A wildcard level's current member: its name (or index) and value.</summary>
     private readonly record struct Member(string Key, JsonElement Value, bool FromArray = false);
 
-    public static JsonRowSource? Open(Stream stream, CountingStream counted, string file, FileFormat format, bool lines, out string? error)
+    public static JsonRowSource? Open(Stream stream, CountingStream counted, string file, FileFormat format, bool lines, ExportLimits limits, out string? error)
     {
         var text = format.Records ?? (lines ? "$" : "$[*]");
         if (JsonPath.Parse(text, out error) is not { } path)
@@ -106,7 +108,7 @@ internal sealed class JsonRowSource : RowSource
             return null;
         }
 
-        return new JsonRowSource(stream, counted, file, lines, path);
+        return new JsonRowSource(stream, counted, file, lines, path, limits);
     }
 
     public override string Format => lines ? "jsonl" : "json";
@@ -213,6 +215,12 @@ internal sealed class JsonRowSource : RowSource
         {
             Failure = $"{file}:{(ex.LineNumber ?? 0) + 1}: not valid JSON, the file cannot be read past this point: {ex.Message}";
             return false;
+        }
+        catch (WindowFullException ex)
+        {
+            // A record (or line) longer than the reader may buffer: refused before it is read whole.
+            throw new Pipeline.InvalidExportException(
+                limits.RecordTooLarge(file, lines ? lineReader!.Line + 1 : tokens!.NextValueLine, lines ? "a line" : "a record"), ex);
         }
 
         current = pending.Dequeue();
@@ -559,6 +567,11 @@ internal sealed class JsonRowSource : RowSource
                 }
             }
 
+            if (cellLength - start > limits.MaxCellBytes)
+            {
+                throw new Pipeline.InvalidExportException(limits.CellTooLarge(file, RowLine(), null, column.Name));
+            }
+
             cells[c] = (start, cellLength - start, list);
         }
     }
@@ -716,10 +729,13 @@ internal sealed class JsonRowSource : RowSource
     }
 
     /// <summary>Splits a stream into lines (LF or CRLF), keeping the line number; a line is valid until the next call.</summary>
-    private sealed class LineReader(Stream stream)
+    private sealed class LineReader(Stream stream, long maxLineBytes)
     {
-        private readonly ByteWindow window = new(stream);
+        private readonly ByteWindow window = new(stream, maxLineBytes);
         private long line;
+
+        /// <summary>The number of the last line returned (or passed over).</summary>
+        public long Line => line;
 
         public bool Next(out ReadOnlyMemory<byte> text, out long number)
         {

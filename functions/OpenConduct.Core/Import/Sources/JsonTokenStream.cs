@@ -5,15 +5,27 @@ namespace OpenConduct.Core.Import.Sources;
 /// <summary>
 /// Reads a JSON document from a stream token by token, or value by value, through a buffer that grows only to hold
 /// the largest single value asked for whole: <see cref="System.Text.Json.Utf8JsonReader"/> over a refilled buffer,
-/// its state carried from one refill to the next. Tracks the line number of what it returns.
+/// its state carried from one refill to the next. Tracks the line number of what it returns. A value longer than
+/// <paramref name="maxValueBytes"/> throws <see cref="WindowFullException"/>.
 /// </summary>
-internal sealed class JsonTokenStream(Stream stream)
+internal sealed class JsonTokenStream(Stream stream, long maxValueBytes = int.MaxValue)
 {
-    private readonly ByteWindow window = new(stream);
+    private readonly ByteWindow window = new(stream, maxValueBytes);
     private JsonReaderState state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
     /// <summary>The line of the next unread byte.</summary>
     public long Line { get; private set; } = 1;
+
+    /// <summary>The line of the next unread value: past the whitespace and separators before it.</summary>
+    public long NextValueLine
+    {
+        get
+        {
+            var unread = window.Unread;
+            var start = unread.IndexOfAnyExcept(" \t\r\n,:"u8);
+            return Line + unread[..(start < 0 ? unread.Length : start)].Count((byte)'\n');
+        }
+    }
 
     /// <summary>Reads the next token; false at the end of the document. A property name is returned in <paramref name="name"/>.</summary>
     public bool Next(out JsonTokenType token, out string? name)
