@@ -161,23 +161,127 @@ public sealed class ReviewConsoleTests
         }
     }
 
-    /// <summary>A sources file with opcr only, under the Minnesota policy with narrative review required (written beside copies of the profile and policy).</summary>
-    internal static string WriteReviewedSources(string folder)
+    [SkippableFact]
+    public async Task A_reviewer_confirms_that_two_officers_are_one_person_and_the_search_shows_one()
+    {
+        var storage = await Azurite.NewStorageAsync("merge");
+        using var folder = new TempFolder();
+        try
+        {
+            var sources = WriteReviewedSources(folder.Path, withCra: true);
+            var prefix = storage.Options.Prefix!;
+            var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
+            using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--sources", sources, "--officers-cache", "0"], environment);
+            var cookies = new CookieContainer();
+            using var handler = new HttpClientHandler { CookieContainer = cookies, UseCookies = true };
+            using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            await server.WaitForLogAsync("pipeline: 2 source(s)", TimeSpan.FromSeconds(30));
+            foreach (var source in new[] { "opcr", "cra" })
+            {
+                var (exit, text) = Run("drop", "--source", source, "--prefix", prefix, "--storage", Azurite.ConnectionString, $"samples/exports/{source}");
+                Assert.True(exit == 0, text);
+            }
+
+            var generation = await WaitForGenerationAsync(http, h => h.GetProperty("releases").GetProperty("cra").ValueKind == JsonValueKind.String, null);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/review/api/merges")).StatusCode);
+            var session = await (await http.PostAsJsonAsync("/review/api/session", new { name = "Records Officer", key = AdminKey })).Content.ReadFromJsonAsync<JsonElement>();
+            var csrf = session.GetProperty("csrfToken").GetString()!;
+
+            // The former CRA's officers never merge automatically under the Minnesota policy: "Samuel E White" waits beside "SAMUEL E WHITE".
+            var queue = await http.GetFromJsonAsync<JsonElement>("/review/api/merges");
+            var version = queue.GetProperty("reviewVersion").GetInt32();
+            var white = queue.GetProperty("items").EnumerateArray().Single(i =>
+                i.GetProperty("officers").EnumerateArray().Count(o => o.GetProperty("name").GetString()!.Equals("Samuel E White", StringComparison.OrdinalIgnoreCase)) == 2);
+            var id = white.GetProperty("id").GetString()!;
+            var complaints = white.GetProperty("officers").EnumerateArray().Sum(o => o.GetProperty("complaints").GetInt32());
+            Assert.Equal(2, (await SearchAsync(http, "samuel white")).Count(o => o.GetProperty("displayName").GetString()!.Equals("Samuel E White", StringComparison.OrdinalIgnoreCase)));
+
+            // Without the CSRF token: refused. With it: stored as the next version, then a stale version is refused.
+            var decision = new { decision = "same", reviewVersion = version, note = "personnel file checked" };
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsJsonAsync($"/review/api/merges/{id}", decision)).StatusCode);
+            using (var post = new HttpRequestMessage(HttpMethod.Post, $"/review/api/merges/{id}") { Content = JsonContent.Create(decision) })
+            {
+                post.Headers.Add("X-CSRF-Token", csrf);
+                using var saved = await http.SendAsync(post);
+                Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+                Assert.Equal(version + 1, (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+            }
+
+            if ((await http.GetFromJsonAsync<JsonElement>("/review/api/merges")).GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } other)
+            {
+                using var stale = new HttpRequestMessage(HttpMethod.Post, $"/review/api/merges/{other.GetProperty("id").GetString()}")
+                {
+                    Content = JsonContent.Create(new { decision = "different", reviewVersion = version, note = (string?)null }),
+                };
+                stale.Headers.Add("X-CSRF-Token", csrf);
+                Assert.Equal(HttpStatusCode.Conflict, (await http.SendAsync(stale)).StatusCode);
+            }
+
+            // The officer index step runs: the search shows one Samuel E White with both histories' complaints.
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            List<JsonElement> merged;
+            while ((merged = [.. (await SearchAsync(http, "samuel white")).Where(o => o.GetProperty("displayName").GetString()!.Equals("Samuel E White", StringComparison.OrdinalIgnoreCase))]).Count != 1)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the search still shows {merged.Count} officers named Samuel E White: " + server.Output[^Math.Min(2000, server.Output.Length)..]);
+                await Task.Delay(500);
+            }
+
+            Assert.NotEqual(generation, (await http.GetFromJsonAsync<JsonElement>("/api/health")).GetProperty("indexGeneration").GetString());
+            Assert.Equal(complaints, merged[0].GetProperty("complaints").GetInt32());
+            Assert.DoesNotContain((await http.GetFromJsonAsync<JsonElement>("/review/api/merges")).GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+            var audit = await http.GetStringAsync("/review/api/audit");
+            Assert.Contains("merge-same", audit, StringComparison.Ordinal);
+            Assert.Contains("personnel file checked", audit, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Azurite.DeleteAsync(storage);
+        }
+    }
+
+    private static async Task<List<JsonElement>> SearchAsync(HttpClient http, string query) =>
+        [.. (await http.GetFromJsonAsync<JsonElement>("/api/officers?q=" + Uri.EscapeDataString(query))).GetProperty("officers").EnumerateArray()];
+
+    /// <summary>Waits until health shows an index generation other than <paramref name="notGeneration"/> and <paramref name="ready"/> holds.</summary>
+    private static async Task<string> WaitForGenerationAsync(HttpClient http, Func<JsonElement, bool> ready, string? notGeneration)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var health = await http.GetFromJsonAsync<JsonElement>("/api/health");
+            if (health.GetProperty("indexGeneration") is { ValueKind: JsonValueKind.String } g && g.GetString() != notGeneration && ready(health))
+            {
+                return g.GetString()!;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the officer index did not move: " + health);
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>
+    /// A sources file with opcr under the Minnesota policy with narrative review required (and with <paramref name="withCra"/>
+    /// the former CRA under the plain Minnesota policy), written beside copies of the profiles and policies.
+    /// </summary>
+    internal static string WriteReviewedSources(string folder, bool withCra = false)
     {
         var samples = Path.Combine(Repo, "samples");
         Directory.CreateDirectory(Path.Combine(folder, "profiles"));
         Directory.CreateDirectory(Path.Combine(folder, "policies"));
         File.Copy(Path.Combine(samples, "profiles", "opcr.json"), Path.Combine(folder, "profiles", "opcr.json"));
+        File.Copy(Path.Combine(samples, "profiles", "cra.json"), Path.Combine(folder, "profiles", "cra.json"));
+        File.Copy(Path.Combine(samples, "policies", "minnesota.json"), Path.Combine(folder, "policies", "minnesota.json"));
         var policy = File.ReadAllText(Path.Combine(samples, "policies", "minnesota.json"))
             .Replace("\"residualRisk\": \"withhold\"", "\"residualRisk\": \"withhold\", \"review\": \"required\"", StringComparison.Ordinal)
             .Replace("\"narratives\": \"finalDiscipline\"", "\"narratives\": \"always\"", StringComparison.Ordinal);
         Assert.Contains("\"review\": \"required\"", policy, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(folder, "policies", "minnesota-reviewed.json"), policy);
         var path = Path.Combine(folder, "sources.json");
-        File.WriteAllText(path, """
+        var cra = withCra ? """, { "id": "cra", "kind": "drop", "profile": "profiles/cra.json", "policy": "policies/minnesota.json", "settleMinutes": 5 }""" : "";
+        File.WriteAllText(path, $$"""
             {
               "publisher": { "name": "Example City", "contactName": "Open data", "contactEmail": "opendata@example.org", "license": "https://opendatacommons.org/licenses/pddl/1-0/", "baseUrl": "http://localhost:7071/api/releases/" },
-              "sources": [ { "id": "opcr", "kind": "drop", "profile": "profiles/opcr.json", "policy": "policies/minnesota-reviewed.json", "settleMinutes": 5 } ]
+              "sources": [ { "id": "opcr", "kind": "drop", "profile": "profiles/opcr.json", "policy": "policies/minnesota-reviewed.json", "settleMinutes": 5 }{{cra}} ]
             }
             """, Encoding.UTF8);
         return path;

@@ -15,7 +15,13 @@ public interface IReviewPublisher
 }
 
 /// <summary>The review's storage as the console uses it: narrative approvals and queues, the audit log, the live releases.</summary>
-public sealed record ReviewBackend(NarrativeReviewStorage Narratives, IReviewAuditLog Audit, IReleaseStore Releases, IReadOnlyList<string> Sources);
+/// <remarks><see cref="Identities"/> and <see cref="IdentityStore"/>: the officer merge review (null where the host has no officer index step).</remarks>
+public sealed record ReviewBackend(NarrativeReviewStorage Narratives, IReviewAuditLog Audit, IReleaseStore Releases, IReadOnlyList<string> Sources)
+{
+    public IdentityReviewQueue? Identities { get; init; }
+
+    public IdentityReviewStore? IdentityStore { get; init; }
+}
 
 /// <summary>A narrative of the queue, as listed.</summary>
 public sealed record NarrativeQueueEntry(string Source, string CaseNumber, string? Received, int Masks, int Flags, bool ChangedSinceApproval);

@@ -16,6 +16,12 @@ public sealed record SignInRequest(string? Name, string? Key);
 /// <summary>The signed-in reviewer, and the CSRF token every change must carry (<see cref="ReviewSessions.CsrfHeader"/>).</summary>
 public sealed record SessionResponse(string Reviewer, string? CsrfToken, DateTimeOffset? ExpiresAt, string CsrfHeader, IReadOnlyList<string> Sources);
 
+/// <summary>A reviewer's decision on an officer candidate set: <c>same</c> or <c>different</c>, against the reviewer overrides' version the queue showed.</summary>
+public sealed record MergeDecisionRequest(string? Decision, int ReviewVersion, string? Note);
+
+/// <summary>The decision stored as this version of the reviewer overrides.</summary>
+public sealed record MergeDecisionResponse(string Id, string Decision, int Version, string Message);
+
 /// <summary>
 /// The review console and its API under <c>/review</c> (docs/review.md): never anonymous, never cached, never in the
 /// public OpenAPI document, never allowed by CORS, rate limited like the public API. Reviewers see original narratives
@@ -41,6 +47,9 @@ public static class ReviewApi
         review.MapPost("/api/narratives/{source}/{caseNumber}/approval", ApproveAsync).AddEndpointFilter(RequireReviewerAsync);
         review.MapPost("/api/publish/{source}", PublishAsync).AddEndpointFilter(RequireReviewerAsync);
         review.MapGet("/api/audit", (Delegate)AuditAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapGet("/api/merges", (Delegate)ListMergesAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapGet("/api/merges/{id}", GetMergeAsync).AddEndpointFilter(RequireReviewerAsync);
+        review.MapPost("/api/merges/{id}", DecideMergeAsync).AddEndpointFilter(RequireReviewerAsync);
         return review;
     }
 
@@ -209,6 +218,78 @@ public static class ReviewApi
         return Backend(context) is { } backend
             ? TypedResults.Ok(await backend.Audit.ReadAsync(100, context.RequestAborted).ConfigureAwait(false))
             : NoStorage();
+    }
+
+    public static async Task<IResult> ListMergesAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Backend(context)?.Identities is { } identities
+            ? TypedResults.Ok(await identities.ListAsync(context.RequestAborted).ConfigureAwait(false))
+            : NoStorage();
+    }
+
+    public static async Task<IResult> GetMergeAsync(HttpContext context, string id)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Backend(context)?.Identities is not { } identities)
+        {
+            return NoStorage();
+        }
+
+        return await identities.GetAsync(id, context.RequestAborted).ConfigureAwait(false) is { } item
+            ? TypedResults.Ok(item)
+            : Problems.NotFound("undecided officer candidate set", id);
+    }
+
+    /// <summary>
+    /// A reviewer's decision on a candidate set: <c>same</c> (one person) or <c>different</c>, stored as the next version of
+    /// the reviewer overrides (the overrides file's format), audited with the versions' hashes; then the officer index step.
+    /// </summary>
+    public static async Task<IResult> DecideMergeAsync(HttpContext context, string id, MergeDecisionRequest? request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Backend(context) is not { Identities: { } identities, IdentityStore: { } store } backend)
+        {
+            return NoStorage();
+        }
+
+        if (request is null || request.Decision is not ("same" or "different"))
+        {
+            return Problems.BadRequest("Send the decision as JSON: decision (same or different), reviewVersion (as the queue gave it) and an optional note.");
+        }
+
+        if (await identities.GetAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } item)
+        {
+            return Problems.NotFound("undecided officer candidate set", id);
+        }
+
+        var before = await store.LoadAsync(context.RequestAborted).ConfigureAwait(false);
+        IdentityReviewVersion after;
+        try
+        {
+            var kind = request.Decision == "same" ? IdentityDecisionKind.Same : IdentityDecisionKind.Different;
+            after = await store.DecideAsync(kind, [.. item.Officers.Select(o => o.Officer)], request.Note, request.ReviewVersion, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (StaleIdentityReviewException ex)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Decided meanwhile", ex.Message + " Reload the queue and decide again.");
+        }
+        catch (InvalidIdentityDecisionException ex)
+        {
+            return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Not a valid decision", string.Join("; ", ex.Errors));
+        }
+
+        var reviewer = CurrentReviewer(context);
+        await backend.Audit.WriteAsync(new ReviewAuditEntry(
+            Now(context), reviewer.Name, request.Decision == "same" ? ReviewActions.MergeSame : ReviewActions.MergeDifferent, id, before.Sha256, after.Sha256,
+            FormattableString.Invariant($"version {after.Version}: {string.Join(", ", item.Officers.Select(o => o.Officer))}{(string.IsNullOrWhiteSpace(request.Note) ? "" : "; note: " + request.Note)}")), context.RequestAborted).ConfigureAwait(false);
+        if (context.RequestServices.GetService<IReviewPublisher>() is { } publisher)
+        {
+            await publisher.ReindexAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return TypedResults.Ok(new MergeDecisionResponse(id, request.Decision, after.Version,
+            "Decided. The officer index is being rebuilt with it; the search shows the change within minutes."));
     }
 
     private static SessionResponse Describe(HttpContext context, Reviewer reviewer) =>

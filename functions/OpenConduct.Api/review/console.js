@@ -16,6 +16,12 @@ const strings = {
     publishing: s => `A new release of ${s} is being built with the approvals.`, notFound: w => `“${w}” does not occur in the original.`,
     signedOut: 'Signed out.', needReason: 'State a reason for every automatic mask you take out.', remove: w => `Remove the added mask over “${w}”`,
     risk: { unknownCapitalisedWord: 'looks like a name', initialsLike: 'looks like initials', numberLike: 'looks like a number or ID' },
+    merges: 'Officers that may be one person', mergesEmpty: 'No officer identity waits for a decision.', evidence: 'Evidence, side by side',
+    decision: 'Your decision', same: 'The same person: merge them', different: 'Different people: keep them apart',
+    note: 'Note (optional, audited: e.g. the personnel record you checked)', decide: 'Save the decision', chooseDecision: 'Choose same or different.',
+    decided: 'Decided. The officer search shows it within minutes.', mergeEntry: m => `${m.officers.map(o => `${o.name} (${o.source}, ${o.complaints} complaints)`).join(' · ')}`,
+    mergeTitle: n => `${n} officers that may be one person`,
+    rows: { source: 'Source', name: 'Name as published', badges: 'Badges', employeeId: 'Employee id', unit: 'Unit', rank: 'Rank', years: 'Complaint years', complaints: 'Complaints', hireDate: 'Hire date' },
   },
   es: {
     title: 'Revisión antes de publicar', language: 'Idioma', signIn: 'Iniciar sesión', signOut: 'Cerrar sesión',
@@ -31,6 +37,12 @@ const strings = {
     publishing: s => `Se está generando una nueva versión de ${s} con las aprobaciones.`, notFound: w => `«${w}» no aparece en el original.`,
     signedOut: 'Sesión cerrada.', needReason: 'Indique un motivo para cada máscara automática que quite.', remove: w => `Eliminar la máscara añadida sobre «${w}»`,
     risk: { unknownCapitalisedWord: 'parece un nombre', initialsLike: 'parecen iniciales', numberLike: 'parece un número o identificador' },
+    merges: 'Agentes que podrían ser la misma persona', mergesEmpty: 'Ninguna identidad de agente espera una decisión.', evidence: 'Pruebas, lado a lado',
+    decision: 'Su decisión', same: 'La misma persona: unirlos', different: 'Personas distintas: mantenerlos separados',
+    note: 'Nota (opcional, auditada: p. ej. el expediente de personal consultado)', decide: 'Guardar la decisión', chooseDecision: 'Elija misma persona o personas distintas.',
+    decided: 'Decidido. La búsqueda de agentes lo mostrará en unos minutos.', mergeEntry: m => `${m.officers.map(o => `${o.name} (${o.source}, ${o.complaints} quejas)`).join(' · ')}`,
+    mergeTitle: n => `${n} agentes que podrían ser la misma persona`,
+    rows: { source: 'Fuente', name: 'Nombre publicado', badges: 'Placas', employeeId: 'Número de empleado', unit: 'Unidad', rank: 'Rango', years: 'Años de quejas', complaints: 'Quejas', hireDate: 'Fecha de contratación' },
   },
 };
 const placeholders = { name: '[NAME]', initials: '[INITIALS]', demographic: '[DEMOGRAPHIC]', address: '[ADDRESS]', phone: '[PHONE]', email: '[EMAIL]', ssn: '[SSN]', dateOfBirth: '[DOB]', licensePlate: '[PLATE]', caseLabel: '[PARTY]', otherId: '[ID]' };
@@ -39,6 +51,8 @@ let lang = (navigator.language || 'en').startsWith('es') ? 'es' : 'en';
 let session = null;
 let item = null;
 let added = [];
+let merges = null;
+let merge = null;
 const t = () => strings[lang];
 
 function say(text) { $('status').textContent = text; }
@@ -61,7 +75,7 @@ async function api(path, options = {}) {
 }
 
 function show(section) {
-  for (const id of ['signin', 'queue', 'item']) { $(id).hidden = id !== section; }
+  for (const id of ['signin', 'queue', 'item', 'merge']) { $(id).hidden = id !== section; }
   $('signout').hidden = !session;
   $('who').hidden = !session;
   if (session) { $('who').textContent = t().signedInAs(session.reviewer); }
@@ -90,8 +104,9 @@ async function openQueue(focusCase) {
   const publish = $('publish');
   publish.replaceChildren();
   for (const source of session.sources || []) { publish.append(publishButton(source)); }
+  await listMerges();
   show('queue');
-  const target = focusCase && list.querySelector(`[data-case="${CSS.escape(focusCase)}"]`);
+  const target = focusCase && document.querySelector(`#queue [data-case="${CSS.escape(focusCase)}"]`);
   (target || $('queue-h')).focus();
 }
 
@@ -236,6 +251,61 @@ $('approve').addEventListener('click', async () => {
 
 $('back').addEventListener('click', () => openQueue(item?.caseNumber));
 
+async function listMerges() {
+  const list = $('merges');
+  list.replaceChildren();
+  try { merges = await api('merges'); } catch { merges = { items: [] }; }
+  for (const entry of merges.items) {
+    const li = document.createElement('li');
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: t().mergeEntry(entry) });
+    button.dataset.case = entry.id;
+    button.addEventListener('click', () => openMerge(entry.id));
+    li.append(button);
+    list.append(li);
+  }
+  $('merges-empty').hidden = merges.items.length > 0;
+}
+
+async function openMerge(id) {
+  merge = await api('merges/' + encodeURIComponent(id));
+  $('merge-h').textContent = t().mergeTitle(merge.officers.length);
+  $('merge-reason').textContent = merge.reason;
+  const rows = t().rows;
+  const head = document.createElement('tr');
+  head.append(Object.assign(document.createElement('td')));
+  merge.officers.forEach((o, i) => head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: `${i + 1}. ${o.name}` })));
+  $('evidence').tHead.replaceChildren(head);
+  const values = {
+    source: o => o.source, name: o => o.name, badges: o => (o.badges || []).join(', '), employeeId: o => o.employeeId || '',
+    unit: o => o.lastUnit || o.unit || '', rank: o => o.rank || '', hireDate: o => o.hireDate || '',
+    years: o => o.firstComplaintYear ? `${o.firstComplaintYear}–${o.lastComplaintYear}` : '', complaints: o => String(o.complaints),
+  };
+  const body = $('evidence').tBodies[0];
+  body.replaceChildren();
+  for (const [key, value] of Object.entries(values)) {
+    const tr = document.createElement('tr');
+    tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: rows[key] }));
+    for (const o of merge.officers) { tr.append(Object.assign(document.createElement('td'), { textContent: value(o) })); }
+    body.append(tr);
+  }
+  for (const radio of document.querySelectorAll('input[name="decision"]')) { radio.checked = false; }
+  $('merge-note').value = '';
+  show('merge');
+  $('merge-h').focus();
+}
+
+$('decide').addEventListener('click', async () => {
+  const decision = document.querySelector('input[name="decision"]:checked')?.value;
+  if (!decision) { say(t().chooseDecision); return; }
+  try {
+    await api('merges/' + encodeURIComponent(merge.id), { method: 'POST', body: JSON.stringify({ decision, reviewVersion: merges.reviewVersion, note: $('merge-note').value || null }) });
+    say(t().decided);
+    await openQueue();
+  } catch (e) { say(e.message); }
+});
+
+$('merge-back').addEventListener('click', () => openQueue(merge?.id));
+
 $('signin-form').addEventListener('submit', async event => {
   event.preventDefault();
   try {
@@ -254,6 +324,6 @@ $('signout').addEventListener('click', async () => {
   $('name').focus();
 });
 
-$('lang').addEventListener('change', () => { lang = $('lang').value; translate(); if (session) { $('who').textContent = t().signedInAs(session.reviewer); } if (item && !$('item').hidden) { renderFlags(); renderMasks(); render(); } });
+$('lang').addEventListener('change', () => { lang = $('lang').value; translate(); if (session) { $('who').textContent = t().signedInAs(session.reviewer); } if (item && !$('item').hidden) { renderFlags(); renderMasks(); render(); } if (merge && !$('merge').hidden) { openMerge(merge.id); } else if (session && !$('queue').hidden) { openQueue(); } });
 
 start();

@@ -220,7 +220,11 @@ internal static class ServeCommand
         services.AddSingleton<PipelineWorker>();
         services.AddSingleton<IRefreshRequests>(sp => sp.GetRequiredService<PipelineWorker>());
         services.AddSingleton<Api.Review.IReviewPublisher>(sp => sp.GetRequiredService<PipelineWorker>());
-        services.AddSingleton(new Api.Review.ReviewBackend(storage.NarrativeReview, storage.ReviewAudit, storage.Releases, [.. config.Sources.Select(s => s.Id)]));
+        services.AddSingleton(sp => new Api.Review.ReviewBackend(storage.NarrativeReview, storage.ReviewAudit, storage.Releases, [.. config.Sources.Select(s => s.Id)])
+        {
+            Identities = sp.GetRequiredService<Core.Review.IdentityReviewQueue>(),
+            IdentityStore = sp.GetRequiredService<Core.Review.IdentityReviewStore>(),
+        });
         services.AddHostedService(sp => sp.GetRequiredService<PipelineWorker>());
     }
 }
