@@ -71,10 +71,21 @@ public sealed class ReviewConsoleTests
             // The queue: the live release's narratives waiting for review.
             var queue = await http.GetFromJsonAsync<JsonElement>("/review/api/narratives");
             Assert.True(queue.GetArrayLength() > 0, "nothing waits for review under a policy that requires it");
-            var entry = queue[0];
-            var caseNumber = entry.GetProperty("caseNumber").GetString()!;
-            var item = await http.GetFromJsonAsync<JsonElement>($"/review/api/narratives/opcr/{Uri.EscapeDataString(caseNumber)}");
+            // The narrative to approve with an added mask is one the test can change in a later export (written verbatim in the CSV).
+            var complaintsCsv = File.ReadAllText(Path.Combine(Repo, "samples", "exports", "opcr", "complaints.csv"));
+            JsonElement item = default;
+            foreach (var candidate in queue.EnumerateArray())
+            {
+                item = await http.GetFromJsonAsync<JsonElement>($"/review/api/narratives/opcr/{Uri.EscapeDataString(candidate.GetProperty("caseNumber").GetString()!)}");
+                if (complaintsCsv.Split(item.GetProperty("original").GetString()!).Length == 2)
+                {
+                    break;
+                }
+            }
+
+            var caseNumber = item.GetProperty("caseNumber").GetString()!;
             var original = item.GetProperty("original").GetString()!;
+            Assert.Equal(2, complaintsCsv.Split(original).Length);
             var secretWord = LongestUnmaskedWord(item);
 
             // Before approval: the public complaint has no narrative and says it is pending review; the original is in no public answer.
@@ -85,6 +96,10 @@ public sealed class ReviewConsoleTests
             {
                 Assert.DoesNotContain(original, await http.GetStringAsync(path), StringComparison.Ordinal);
             }
+
+            // The privacy canary over every public surface while narratives wait: no pending original, and no private name
+            // the scrubber masked in one, in any release artefact, dataset, officer history or search answer.
+            await AssertNothingPendingIsPublicAsync(http, queue);
 
             // Review answers are not for other origins: no CORS header even for the city's allowed origin; not in the public OpenAPI document.
             using (var request = new HttpRequestMessage(HttpMethod.Get, "/review/api/narratives"))
@@ -122,6 +137,18 @@ public sealed class ReviewConsoleTests
             Assert.DoesNotContain(secretWord, published, StringComparison.Ordinal);
             Assert.DoesNotContain((await http.GetFromJsonAsync<JsonElement>("/review/api/narratives")).EnumerateArray(), e => e.GetProperty("caseNumber").GetString() == caseNumber);
 
+            // A second narrative approved as the scrubber left it.
+            var otherCase = queue.EnumerateArray().Select(e => e.GetProperty("caseNumber").GetString()!).First(c => c != caseNumber);
+            var other = await http.GetFromJsonAsync<JsonElement>($"/review/api/narratives/opcr/{Uri.EscapeDataString(otherCase)}");
+            using (var approveOther = new HttpRequestMessage(HttpMethod.Post, $"/review/api/narratives/opcr/{Uri.EscapeDataString(otherCase)}/approval")
+            {
+                Content = JsonContent.Create(new { originalSha256 = other.GetProperty("originalSha256").GetString(), automaticSha256 = other.GetProperty("automaticSha256").GetString() }),
+            })
+            {
+                approveOther.Headers.Add("X-CSRF-Token", csrf);
+                Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(approveOther)).StatusCode);
+            }
+
             // Publish: a new release of the same export goes live with the approved narrative, exactly as approved.
             using (var publish = new HttpRequestMessage(HttpMethod.Post, "/review/api/publish/opcr"))
             {
@@ -133,6 +160,30 @@ public sealed class ReviewConsoleTests
             complaint = await PublicComplaintAsync(http, caseNumber);
             Assert.Equal(published, complaint.GetProperty("narrative").GetString());
             Assert.False(complaint.TryGetProperty("narrative_status", out var status) && status.ValueKind == JsonValueKind.String);
+
+            Assert.Equal(other.GetProperty("scrubbed").GetString(), (await PublicComplaintAsync(http, otherCase)).GetProperty("narrative").GetString());
+
+            // The next export changes the first narrative and not the second: the first returns to the queue (changed since
+            // approved) and is withdrawn from the public data; the second stays published as approved.
+            var secondRelease = (await http.GetFromJsonAsync<JsonElement>("/api/health")).GetProperty("releases").GetProperty("opcr").GetString();
+            var changed = Path.Combine(folder.Path, "opcr-changed");
+            Directory.CreateDirectory(changed);
+            foreach (var file in Directory.GetFiles(Path.Combine(Repo, "samples", "exports", "opcr")))
+            {
+                File.Copy(file, Path.Combine(changed, Path.GetFileName(file)));
+            }
+
+            File.WriteAllText(Path.Combine(changed, "complaints.csv"), complaintsCsv.Replace(original, original + " The complainant later withdrew a second statement.", StringComparison.Ordinal));
+            (exit, text) = Run("drop", "--source", "opcr", "--prefix", prefix, "--storage", Azurite.ConnectionString, changed);
+            Assert.True(exit == 0, text);
+            await WaitForReleaseAsync(http, secondRelease);
+            complaint = await PublicComplaintAsync(http, caseNumber);
+            Assert.Equal("pending review", complaint.GetProperty("narrative_status").GetString());
+            Assert.False(complaint.TryGetProperty("narrative", out var withdrawn) && withdrawn.ValueKind == JsonValueKind.String);
+            Assert.Equal(other.GetProperty("scrubbed").GetString(), (await PublicComplaintAsync(http, otherCase)).GetProperty("narrative").GetString());
+            var again = (await http.GetFromJsonAsync<JsonElement>("/review/api/narratives")).EnumerateArray().Single(e => e.GetProperty("caseNumber").GetString() == caseNumber);
+            Assert.True(again.GetProperty("changedSinceApproval").GetBoolean());
+            Assert.DoesNotContain((await http.GetFromJsonAsync<JsonElement>("/review/api/narratives")).EnumerateArray(), e => e.GetProperty("caseNumber").GetString() == otherCase);
 
             // The audit log: who did what, with hashes; no narrative text.
             var audit = await http.GetStringAsync("/review/api/audit");
@@ -236,6 +287,55 @@ public sealed class ReviewConsoleTests
         finally
         {
             await Azurite.DeleteAsync(storage);
+        }
+    }
+
+    /// <summary>Every pending narrative's original, and every name the scrubber masked in one (4+ letters), absent from every public answer.</summary>
+    private static async Task AssertNothingPendingIsPublicAsync(HttpClient http, JsonElement queue)
+    {
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in queue.EnumerateArray())
+        {
+            var item = await http.GetFromJsonAsync<JsonElement>($"/review/api/narratives/opcr/{Uri.EscapeDataString(entry.GetProperty("caseNumber").GetString()!)}");
+            secrets.Add(item.GetProperty("original").GetString()!);
+        }
+
+        // The complainants' names (both orders), addresses and phone numbers, as the export gives them.
+        foreach (var line in File.ReadLines(Path.Combine(Repo, "samples", "exports", "opcr", "complainants.csv")).Skip(1))
+        {
+            var cells = System.Text.RegularExpressions.Regex.Matches(line, "\"([^\"]*)\"|([^,]*)").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).Where((_, i) => i % 2 == 0).ToList();
+            if (cells.Count > 4 && cells[1].Split(", ") is [var last, var first])
+            {
+                secrets.UnionWith(new[] { $"{first} {last}", $"{last}, {first}", cells[2], cells[4] }.Where(v => v.Length >= 8));
+            }
+        }
+
+        Assert.True(secrets.Count > queue.GetArrayLength() + 100, "too few complainant values to look for: the canary would prove nothing");
+        var published = new StringBuilder();
+        var live = (await http.GetFromJsonAsync<JsonElement>("/api/health")).GetProperty("releases").GetProperty("opcr").GetString();
+        var manifest = await http.GetFromJsonAsync<JsonElement>($"/api/releases/opcr/{live}/manifest.json");
+        foreach (var path in manifest.GetProperty("artefacts").EnumerateArray().Select(a => a.GetProperty("path").GetString()!))
+        {
+            await using var stream = await http.GetStreamAsync($"/api/releases/opcr/{live}/{path}");
+            await using var body = path.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream;
+            published.Append(await new StreamReader(body).ReadToEndAsync()).Append('\n');
+        }
+
+        foreach (var path in new[] { "/api/datasets", "/api/data.json", "/api/changes", "/api/releases/latest", "/api/dashboards", "/api/officers?q=a", "/api/officers?q=e" })
+        {
+            published.Append(await http.GetStringAsync(path)).Append('\n');
+        }
+
+        foreach (var id in (await http.GetFromJsonAsync<JsonElement>("/api/officers?q=a")).GetProperty("officers").EnumerateArray().Select(o => o.GetProperty("id").GetString()!))
+        {
+            published.Append(await http.GetStringAsync($"/api/officers/{id}")).Append('\n');
+        }
+
+        var text = published.ToString();
+        Assert.True(text.Length > 10_000, "the public answers read are too few for the canary to mean anything");
+        foreach (var secret in secrets)
+        {
+            Assert.False(text.Contains(secret, StringComparison.Ordinal), $"a pending narrative's text or a complainant's data ({secret.Length} characters) is public");
         }
     }
 
