@@ -193,6 +193,9 @@ public static partial class ApiHosting
             });
             await next(context).ConfigureAwait(false);
         });
+        // Routing here, inside the exception handler and the security headers (WebApplication would otherwise put it
+        // first of all, where an ambiguous route's exception is a bare 500).
+        app.UseRouting();
         app.UseHostFiltering();
         app.UseCors();
         app.UseRateLimiter();

@@ -9,20 +9,23 @@ namespace OpenConduct.Api.Review;
 public static class ConsoleAssets
 {
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private static readonly Lazy<byte[]> PageBytes = new(() => Load("console.html"));
     private static readonly Lazy<byte[]> ScriptBytes = new(() => Load("console.js"));
     private static readonly Lazy<byte[]> StyleBytes = new(() => Load("console.css"));
 
-    /// <summary><c>/review</c> to <c>/review/</c>, so that the page's relative URLs (<c>console.js</c>, <c>api/...</c>) resolve under it in either host.</summary>
-    public static IResult ToSlash(HttpContext context)
+    /// <summary>
+    /// The page at <c>/review/</c>; <c>/review</c> (the same route) redirects there, so that the page's relative URLs
+    /// (<c>console.js</c>, <c>api/...</c>) resolve under it in either host.
+    /// </summary>
+    public static IResult Page(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + "/");
+        return context.Request.Path.Value?.EndsWith('/') == true
+            ? Serve(context, PageBytes.Value, "text/html; charset=utf-8")
+            : TypedResults.Redirect(context.Request.PathBase + context.Request.Path + "/");
     }
-
-    public static IResult Page(HttpContext context) => Serve(context, PageBytes.Value, "text/html; charset=utf-8");
 
     public static IResult Script(HttpContext context) => Serve(context, ScriptBytes.Value, "text/javascript; charset=utf-8");
 

@@ -35,7 +35,6 @@ public static class ReviewApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var review = app.MapGroup(Prefix).ExcludeFromDescription().AddEndpointFilter(NoStoreAsync);
-        review.MapGet("", ConsoleAssets.ToSlash);
         review.MapGet("/", ConsoleAssets.Page);
         review.MapGet("/console.js", ConsoleAssets.Script);
         review.MapGet("/console.css", ConsoleAssets.Style);

@@ -16,7 +16,7 @@ const strings = {
     publishing: s => `A new release of ${s} is being built with the approvals.`, notFound: w => `“${w}” does not occur in the original.`,
     signedOut: 'Signed out.', needReason: 'State a reason for every automatic mask you take out.', remove: w => `Remove the added mask over “${w}”`,
     risk: { unknownCapitalisedWord: 'looks like a name', initialsLike: 'looks like initials', numberLike: 'looks like a number or ID' },
-    merges: 'Officers that may be one person', mergesEmpty: 'No officer identity waits for a decision.', evidence: 'Evidence, side by side',
+    toMerges: 'Skip to the officers that may be one person', merges: 'Officers that may be one person', mergesEmpty: 'No officer identity waits for a decision.', evidence: 'Evidence, side by side',
     decision: 'Your decision', same: 'The same person: merge them', different: 'Different people: keep them apart',
     note: 'Note (optional, audited: e.g. the personnel record you checked)', decide: 'Save the decision', chooseDecision: 'Choose same or different.',
     decided: 'Decided. The officer search shows it within minutes.', mergeEntry: m => `${m.officers.map(o => `${o.name} (${o.source}, ${o.complaints} complaints)`).join(' · ')}`,
@@ -37,7 +37,7 @@ const strings = {
     publishing: s => `Se está generando una nueva versión de ${s} con las aprobaciones.`, notFound: w => `«${w}» no aparece en el original.`,
     signedOut: 'Sesión cerrada.', needReason: 'Indique un motivo para cada máscara automática que quite.', remove: w => `Eliminar la máscara añadida sobre «${w}»`,
     risk: { unknownCapitalisedWord: 'parece un nombre', initialsLike: 'parecen iniciales', numberLike: 'parece un número o identificador' },
-    merges: 'Agentes que podrían ser la misma persona', mergesEmpty: 'Ninguna identidad de agente espera una decisión.', evidence: 'Pruebas, lado a lado',
+    toMerges: 'Ir a los agentes que podrían ser la misma persona', merges: 'Agentes que podrían ser la misma persona', mergesEmpty: 'Ninguna identidad de agente espera una decisión.', evidence: 'Pruebas, lado a lado',
     decision: 'Su decisión', same: 'La misma persona: unirlos', different: 'Personas distintas: mantenerlos separados',
     note: 'Nota (opcional, auditada: p. ej. el expediente de personal consultado)', decide: 'Guardar la decisión', chooseDecision: 'Elija misma persona o personas distintas.',
     decided: 'Decidido. La búsqueda de agentes lo mostrará en unos minutos.', mergeEntry: m => `${m.officers.map(o => `${o.name} (${o.source}, ${o.complaints} quejas)`).join(' · ')}`,
@@ -303,6 +303,8 @@ $('decide').addEventListener('click', async () => {
     await openQueue();
   } catch (e) { say(e.message); }
 });
+
+$('to-merges').addEventListener('click', event => { event.preventDefault(); $('merges-h').focus(); });
 
 $('merge-back').addEventListener('click', () => openQueue(merge?.id));
 
