@@ -22,6 +22,16 @@ public static class ConsoleAssets
         return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + "/");
     }
 
+    /// <summary>
+    /// <c>/review/</c>: the page; <c>/review</c>: the redirect to it. One route serves both, in either host: routing
+    /// ignores a trailing slash, so two routes (<c>/review</c> and <c>/review/</c>) would both match either path.
+    /// </summary>
+    public static IResult PageOrSlash(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.Path.Value?.EndsWith('/') == true ? Page(context) : ToSlash(context);
+    }
+
     public static IResult Page(HttpContext context) => Serve(context, PageBytes.Value, "text/html; charset=utf-8");
 
     public static IResult Script(HttpContext context) => Serve(context, ScriptBytes.Value, "text/javascript; charset=utf-8");
