@@ -23,7 +23,7 @@ public sealed class ReviewConsoleTests
         using var folder = new TempFolder();
         try
         {
-            var sources = WriteReviewedSources(folder.Path);
+            var sources = ReviewedSources.Write(folder.Path);
             var prefix = storage.Options.Prefix!;
             var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
             using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--sources", sources, "--cors-origin", "https://city.example"], environment);
@@ -219,7 +219,7 @@ public sealed class ReviewConsoleTests
         using var folder = new TempFolder();
         try
         {
-            var sources = WriteReviewedSources(folder.Path, withCra: true);
+            var sources = ReviewedSources.Write(folder.Path, withCra: true);
             var prefix = storage.Options.Prefix!;
             var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
             using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--sources", sources, "--officers-cache", "0"], environment);
@@ -357,34 +357,6 @@ public sealed class ReviewConsoleTests
             Assert.True(DateTime.UtcNow < deadline, "the officer index did not move: " + health);
             await Task.Delay(500);
         }
-    }
-
-    /// <summary>
-    /// A sources file with opcr under the Minnesota policy with narrative review required (and with <paramref name="withCra"/>
-    /// the former CRA under the plain Minnesota policy), written beside copies of the profiles and policies.
-    /// </summary>
-    internal static string WriteReviewedSources(string folder, bool withCra = false)
-    {
-        var samples = Path.Combine(Repo, "samples");
-        Directory.CreateDirectory(Path.Combine(folder, "profiles"));
-        Directory.CreateDirectory(Path.Combine(folder, "policies"));
-        File.Copy(Path.Combine(samples, "profiles", "opcr.json"), Path.Combine(folder, "profiles", "opcr.json"));
-        File.Copy(Path.Combine(samples, "profiles", "cra.json"), Path.Combine(folder, "profiles", "cra.json"));
-        File.Copy(Path.Combine(samples, "policies", "minnesota.json"), Path.Combine(folder, "policies", "minnesota.json"));
-        var policy = File.ReadAllText(Path.Combine(samples, "policies", "minnesota.json"))
-            .Replace("\"residualRisk\": \"withhold\"", "\"residualRisk\": \"withhold\", \"review\": \"required\"", StringComparison.Ordinal)
-            .Replace("\"narratives\": \"finalDiscipline\"", "\"narratives\": \"always\"", StringComparison.Ordinal);
-        Assert.Contains("\"review\": \"required\"", policy, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(folder, "policies", "minnesota-reviewed.json"), policy);
-        var path = Path.Combine(folder, "sources.json");
-        var cra = withCra ? """, { "id": "cra", "kind": "drop", "profile": "profiles/cra.json", "policy": "policies/minnesota.json", "settleMinutes": 5 }""" : "";
-        File.WriteAllText(path, $$"""
-            {
-              "publisher": { "name": "Example City", "contactName": "Open data", "contactEmail": "opendata@example.org", "license": "https://opendatacommons.org/licenses/pddl/1-0/", "baseUrl": "http://localhost:7071/api/releases/" },
-              "sources": [ { "id": "opcr", "kind": "drop", "profile": "profiles/opcr.json", "policy": "policies/minnesota-reviewed.json", "settleMinutes": 5 }{{cra}} ]
-            }
-            """, Encoding.UTF8);
-        return path;
     }
 
     /// <summary>The longest word of the original that no mask or flag covers (what a reviewer adds a mask over).</summary>

@@ -1,0 +1,36 @@
+using System.Text;
+using static OpenConduct.Server.Tests.Cli;
+
+namespace OpenConduct.Server.Tests;
+
+/// <summary>The review tests' sources (the standalone server's and the Functions app's): a policy that requires narrative review.</summary>
+internal static class ReviewedSources
+{
+    /// <summary>
+    /// A sources file with opcr under the Minnesota policy with narrative review required (and with <paramref name="withCra"/>
+    /// the former CRA under the plain Minnesota policy), written beside copies of the profiles and policies.
+    /// </summary>
+    public static string Write(string folder, bool withCra = false)
+    {
+        var samples = Path.Combine(Repo, "samples");
+        Directory.CreateDirectory(Path.Combine(folder, "profiles"));
+        Directory.CreateDirectory(Path.Combine(folder, "policies"));
+        File.Copy(Path.Combine(samples, "profiles", "opcr.json"), Path.Combine(folder, "profiles", "opcr.json"));
+        File.Copy(Path.Combine(samples, "profiles", "cra.json"), Path.Combine(folder, "profiles", "cra.json"));
+        File.Copy(Path.Combine(samples, "policies", "minnesota.json"), Path.Combine(folder, "policies", "minnesota.json"));
+        var policy = File.ReadAllText(Path.Combine(samples, "policies", "minnesota.json"))
+            .Replace("\"residualRisk\": \"withhold\"", "\"residualRisk\": \"withhold\", \"review\": \"required\"", StringComparison.Ordinal)
+            .Replace("\"narratives\": \"finalDiscipline\"", "\"narratives\": \"always\"", StringComparison.Ordinal);
+        Assert.Contains("\"review\": \"required\"", policy, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(folder, "policies", "minnesota-reviewed.json"), policy);
+        var path = Path.Combine(folder, "sources.json");
+        var cra = withCra ? """, { "id": "cra", "kind": "drop", "profile": "profiles/cra.json", "policy": "policies/minnesota.json", "settleMinutes": 5 }""" : "";
+        File.WriteAllText(path, $$"""
+            {
+              "publisher": { "name": "Example City", "contactName": "Open data", "contactEmail": "opendata@example.org", "license": "https://opendatacommons.org/licenses/pddl/1-0/", "baseUrl": "http://localhost:7071/api/releases/" },
+              "sources": [ { "id": "opcr", "kind": "drop", "profile": "profiles/opcr.json", "policy": "policies/minnesota-reviewed.json", "settleMinutes": 5 }{{cra}} ]
+            }
+            """, Encoding.UTF8);
+        return path;
+    }
+}
