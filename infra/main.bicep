@@ -78,6 +78,15 @@ param storageSku string = 'Standard_LRS'
 @description('When the pull timer fires: NCRONTAB with seconds (6 fields), UTC. Each source is pulled when its own cadence (cadenceDays in sources.json) has passed.')
 param pullSchedule string = '0 0 6 * * *'
 
+@description('When the review console\'s publish requests run: NCRONTAB with seconds (6 fields), UTC. A reviewer\'s "publish" goes live within this interval plus the release\'s build.')
+param reviewSchedule string = '0 */5 * * * *'
+
+@description('Client id of the Entra ID app registration that signs reviewers in to the review console, with its app role Reviewer (docs/deploy.md, "The review console"). Empty: the function app\'s built-in authentication stays off and the review console refuses every request.')
+param reviewerClientId string = ''
+
+@description('Tenant (directory) id of that app registration. Empty: the subscription\'s tenant.')
+param reviewerTenantId string = ''
+
 @description('The sources file, relative to the deployed app (OPENCONDUCT_SOURCES): the sources.json deployed with the app.')
 param sourcesFile string = 'sources.json'
 
@@ -464,6 +473,8 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: functionInstanceMemoryMB
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
+    reviewerClientId: reviewerClientId
+    reviewerTenantId: empty(reviewerTenantId) ? tenant().tenantId : reviewerTenantId
     appSettings: {
       // DefaultAzureCredential (the app's own storage and search clients) picks the user-assigned identity.
       AZURE_CLIENT_ID: identity.outputs.clientId
@@ -473,6 +484,8 @@ module functionApp 'modules/function-app.bicep' = {
       // The officer index in Azure AI Search (configuration section Search; the app does not start without it).
       Search__endpoint: search.outputs.endpoint
       PULL_SCHEDULE: pullSchedule
+      // The reviewers' publish requests (PublishReviewed), queued in the review container by the console.
+      REVIEW_SCHEDULE: reviewSchedule
       OPENCONDUCT_SOURCES: sourcesFile
       OPENCONDUCT_PSEUDONYM_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${pseudonymKeySecretName})'
       // CORS: the platform applies the allowed origins (siteConfig.cors); the worker reads the same list under the
@@ -531,6 +544,12 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 
 @description('Base URL of the API (the function app); the endpoints are under /api.')
 output SERVICE_API_ENDPOINT string = 'https://${functionApp.outputs.defaultHostName}'
+
+@description('The review console (reviewers sign in with Entra ID and need the app role Reviewer).')
+output SERVICE_REVIEW_CONSOLE_URL string = 'https://${functionApp.outputs.defaultHostName}/api/review/'
+
+@description('Whether the function app\'s built-in authentication (Entra ID) is on: without it the review console refuses every request.')
+output AZURE_REVIEWER_AUTHENTICATION_ENABLED bool = !empty(reviewerClientId)
 
 @description('Base URL of the function app (same as SERVICE_API_ENDPOINT, for scripts).')
 output AZURE_FUNCTION_URL string = 'https://${functionApp.outputs.defaultHostName}'

@@ -2,9 +2,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenConduct.Api;
+using OpenConduct.Api.Review;
 using OpenConduct.Azure;
+using OpenConduct.Core.Review;
 
 namespace OpenConduct.Functions;
 
@@ -50,6 +53,10 @@ public static class FunctionsApp
         services.AddOpenConductStorage(configuration);
         services.AddOpenConductSearch(configuration);
         services.AddOpenConductPipeline(settings.Sources, settings.Overrides, settings.OverridesHash);
+
+        // The review console's reviewers: Entra ID through the platform's authentication, with the Reviewer app role
+        // (registered before the API's services, whose default is the standalone server's key sessions).
+        services.AddSingleton<IReviewerAuthentication, AppServiceReviewerAuthentication>();
         services.AddOpenConductApi(api =>
         {
             // The standalone server's settings, by the same names: the platform applies the CORS list in Azure (infra
@@ -66,6 +73,20 @@ public static class FunctionsApp
         });
         services.AddSingleton(new ApiSources([.. settings.Sources.Sources.Select(s => s.Id)]));
         services.AddSingleton<IRefreshRequests, RefreshRequests>();
+
+        // The review's storage for the console, and its publish requests, queued in the review container for PublishReviewed.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<OpenConductStorage>();
+            return new ReviewBackend(storage.NarrativeReview, storage.ReviewAudit, storage.Releases, [.. settings.Sources.Sources.Select(s => s.Id)])
+            {
+                Identities = sp.GetRequiredService<IdentityReviewQueue>(),
+                IdentityStore = sp.GetRequiredService<IdentityReviewStore>(),
+            };
+        });
+        services.AddSingleton<ReviewRequests>();
+        services.AddSingleton<IReviewPublisher>(sp => sp.GetRequiredService<ReviewRequests>());
         services.AddSingleton<ApiDescription>();
         services.AddSingleton<ApiClientLimiter>();
         return services;

@@ -57,6 +57,12 @@ param runtimeName string
 @description('Runtime version.')
 param runtimeVersion string
 
+@description('Client id of the Entra ID app registration that signs reviewers in to the review console (the app\'s built-in authentication; reviewers need its app role Reviewer). Empty: the built-in authentication is off and the review routes refuse every request.')
+param reviewerClientId string = ''
+
+@description('Tenant (directory) id of that app registration.')
+param reviewerTenantId string = tenant().tenantId
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 }
@@ -148,6 +154,50 @@ resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
   name: 'scm'
   properties: {
     allow: false
+  }
+}
+
+// The built-in authentication (App Service authentication) with Entra ID, for the review console only: anonymous
+// requests pass (the public API stays anonymous), a signed-in user's principal reaches the app in X-MS-CLIENT-PRINCIPAL,
+// and the review functions require the app role Reviewer themselves (docs/review.md). With it on, the platform sets
+// WEBSITE_AUTH_ENABLED=True and strips a client's own X-MS-* headers; without a client id it is off, and the review
+// routes refuse everything (fail closed). Sign-in uses the OpenID Connect implicit flow for an ID token (no client
+// secret): the app registration issues ID tokens (docs/deploy.md, "The review console").
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: !empty(reviewerClientId)
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+      excludedPaths: []
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: !empty(reviewerClientId)
+        registration: {
+          clientId: reviewerClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${reviewerTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: empty(reviewerClientId) ? [] : [
+            reviewerClientId
+            'api://${reviewerClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+      }
+    }
   }
 }
 

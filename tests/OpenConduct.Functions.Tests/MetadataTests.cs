@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OpenConduct.Api;
+using OpenConduct.Api.Review;
 using OpenConduct.Core.Pipeline;
 using OpenConduct.Server.Tests;
 
@@ -45,7 +46,9 @@ public sealed partial class MetadataTests
                 continue;
             }
 
-            var functions = http.Where(f => Normalize(f.Path) == Normalize(template) && f.Methods.Contains(method)).ToList();
+            // The review console (/review on the standalone server) is under the route prefix too: /api/review.
+            var path = template == ReviewApi.Prefix || template.StartsWith(ReviewApi.Prefix + "/", StringComparison.Ordinal) ? "/" + FunctionsMetadata.RoutePrefix + template : template;
+            var functions = http.Where(f => Normalize(f.Path) == Normalize(path) && f.Methods.Contains(method)).ToList();
             Assert.True(functions.Count == 1, $"{method} {template}: {functions.Count} functions ({string.Join(", ", functions.Select(f => f.Name))}) instead of one");
             Assert.Equal(method == "GET" ? ["GET"] : [method], functions[0].Methods);
             if (name is not null)
@@ -73,16 +76,49 @@ public sealed partial class MetadataTests
     }
 
     [Fact]
-    public void The_pipeline_has_one_timer_and_two_Event_Grid_blob_triggers_and_nothing_else()
+    public void The_review_console_is_under_the_route_prefix_one_function_per_route_and_method()
+    {
+        var review = FunctionsMetadata.Functions.Where(f => f.TriggerType == "httpTrigger" && f.Path.StartsWith("/api" + ReviewApi.Prefix, StringComparison.Ordinal))
+            .ToDictionary(f => f.Name, f => $"{string.Join(",", f.Methods)} {f.Path}");
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["ReviewConsole"] = "GET /api/review",
+            ["ReviewConsoleScript"] = "GET /api/review/console.js",
+            ["ReviewConsoleStyle"] = "GET /api/review/console.css",
+            ["ReviewSignIn"] = "POST /api/review/api/session",
+            ["ReviewSession"] = "GET /api/review/api/session",
+            ["ReviewSignOut"] = "DELETE /api/review/api/session",
+            ["ReviewNarratives"] = "GET /api/review/api/narratives",
+            ["ReviewNarrative"] = "GET /api/review/api/narratives/{source}/{caseNumber}",
+            ["ReviewApproval"] = "POST /api/review/api/narratives/{source}/{caseNumber}/approval",
+            ["ReviewPublish"] = "POST /api/review/api/publish/{source}",
+            ["ReviewMerges"] = "GET /api/review/api/merges",
+            ["ReviewMerge"] = "GET /api/review/api/merges/{id}",
+            ["ReviewMergeDecision"] = "POST /api/review/api/merges/{id}",
+            ["ReviewAudit"] = "GET /api/review/api/audit",
+        }.OrderBy(p => p.Key, StringComparer.Ordinal), review.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+        // Anonymous for the platform (the Functions host checks no key): the built-in authentication signs reviewers in,
+        // and the functions require the Reviewer role themselves.
+        Assert.All(review.Keys, name => Assert.Equal("Anonymous", FunctionsMetadata.Get(name).Setting("authLevel")));
+    }
+
+    [Fact]
+    public void The_pipeline_has_two_timers_and_two_Event_Grid_blob_triggers_and_nothing_else()
     {
         Assert.Equal(
-            ["ProcessIncomingDrop:blobTrigger", "ProcessRawExport:blobTrigger", "PullExports:timerTrigger"],
+            ["ProcessIncomingDrop:blobTrigger", "ProcessRawExport:blobTrigger", "PublishReviewed:timerTrigger", "PullExports:timerTrigger"],
             FunctionsMetadata.Functions.Where(f => f.TriggerType != "httpTrigger").Select(f => $"{f.Name}:{f.TriggerType}").Order(StringComparer.Ordinal));
 
         var timer = FunctionsMetadata.Get("PullExports");
         Assert.Equal("%PULL_SCHEDULE%", timer.Setting("schedule"));
         Assert.Equal("false", timer.Setting("runOnStartup"));
         Assert.Equal("OpenConduct.Functions.PullExports.RunAsync", timer.EntryPoint);
+
+        // The reviewers' publish requests: on a schedule of its own, never on start-up.
+        var review = FunctionsMetadata.Get("PublishReviewed");
+        Assert.Equal("%REVIEW_SCHEDULE%", review.Setting("schedule"));
+        Assert.Equal("false", review.Setting("runOnStartup"));
 
         var raw = FunctionsMetadata.Get("ProcessRawExport");
         Assert.Equal($"{FunctionsSettings.RawContainer}/{{source}}/{{date}}/{{runId}}/{RawExport.ManifestName}", raw.Setting("path"));

@@ -19,6 +19,7 @@ internal static class WorkerHost
     public static Dictionary<string, string?> Settings() => new()
     {
         ["PULL_SCHEDULE"] = "0 0 6 * * *",
+        ["REVIEW_SCHEDULE"] = "0 */5 * * * *",
         ["Search:endpoint"] = "https://oc-test.search.windows.net",
         ["Storage:Blobs:connectionString"] = "UseDevelopmentStorage=true",
         ["Storage:Tables:connectionString"] = "UseDevelopmentStorage=true",

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenConduct.Api;
+using OpenConduct.Api.Review;
 using OpenConduct.Core.Pipeline;
 
 namespace OpenConduct.Functions.Tests;
@@ -28,7 +29,7 @@ public sealed class WorkerHostTests
         var classes = typeof(FunctionsApp).Assembly.GetTypes()
             .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
             .ToList();
-        Assert.Equal(["ApiFunctions", "ProcessIncomingDrop", "ProcessRawExport", "PullExports"], classes.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["ApiFunctions", "ProcessIncomingDrop", "ProcessRawExport", "PublishReviewed", "PullExports", "ReviewFunctions"], classes.Select(c => c.Name).Order(StringComparer.Ordinal));
         foreach (var type in classes)
         {
             // The worker's default function activator: ActivatorUtilities over the invocation's services.
@@ -44,6 +45,15 @@ public sealed class WorkerHostTests
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<OpenConduct.Core.Review.IdentityReviewStore>());
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<OpenConduct.Core.Review.IdentityReviewQueue>());
         Assert.Equal(["opcr", "iau", "cra"], host.Services.GetRequiredService<ApiSources>().Ids);
+
+        // The review console: Entra ID through the platform (never the standalone server's key sessions), the review's
+        // storage over the deployed sources, and publish requests queued in the review container.
+        Assert.IsType<AppServiceReviewerAuthentication>(scope.ServiceProvider.GetRequiredService<IReviewerAuthentication>());
+        var backend = scope.ServiceProvider.GetRequiredService<ReviewBackend>();
+        Assert.Equal(["opcr", "iau", "cra"], backend.Sources);
+        Assert.NotNull(backend.Identities);
+        Assert.NotNull(backend.IdentityStore);
+        Assert.IsType<ReviewRequests>(scope.ServiceProvider.GetRequiredService<IReviewPublisher>());
         await Task.CompletedTask;
     }
 

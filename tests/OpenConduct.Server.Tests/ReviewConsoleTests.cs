@@ -238,8 +238,16 @@ public sealed class ReviewConsoleTests
             var session = await (await http.PostAsJsonAsync("/review/api/session", new { name = "Records Officer", key = AdminKey })).Content.ReadFromJsonAsync<JsonElement>();
             var csrf = session.GetProperty("csrfToken").GetString()!;
 
-            // The former CRA's officers never merge automatically under the Minnesota policy: "Samuel E White" waits beside "SAMUEL E WHITE".
+            // The former CRA's officers never merge automatically under the Minnesota policy: "Samuel E White" waits beside
+            // "SAMUEL E WHITE" once the generation of both sources is live (the first may hold opcr alone).
             var queue = await http.GetFromJsonAsync<JsonElement>("/review/api/merges");
+            for (var deadline = DateTime.UtcNow.AddSeconds(90); queue.GetProperty("items").GetArrayLength() == 0; queue = await http.GetFromJsonAsync<JsonElement>("/review/api/merges"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no officer identity waits for review: " + queue);
+                await Task.Delay(500);
+            }
+
+            generation = (await http.GetFromJsonAsync<JsonElement>("/api/health")).GetProperty("indexGeneration").GetString()!;
             var version = queue.GetProperty("reviewVersion").GetInt32();
             var white = queue.GetProperty("items").EnumerateArray().Single(i =>
                 i.GetProperty("officers").EnumerateArray().Count(o => o.GetProperty("name").GetString()!.Equals("Samuel E White", StringComparison.OrdinalIgnoreCase)) == 2);

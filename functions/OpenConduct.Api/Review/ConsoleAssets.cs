@@ -15,17 +15,24 @@ public static class ConsoleAssets
     private static readonly Lazy<byte[]> ScriptBytes = new(() => Load("console.js"));
     private static readonly Lazy<byte[]> StyleBytes = new(() => Load("console.css"));
 
-    /// <summary>
-    /// The page at <c>/review/</c>; <c>/review</c> (the same route) redirects there, so that the page's relative URLs
-    /// (<c>console.js</c>, <c>api/...</c>) resolve under it in either host.
-    /// </summary>
-    public static IResult Page(HttpContext context)
+    /// <summary><c>/review</c> to <c>/review/</c>, so that the page's relative URLs (<c>console.js</c>, <c>api/...</c>) resolve under it in either host.</summary>
+    public static IResult ToSlash(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Request.Path.Value?.EndsWith('/') == true
-            ? Serve(context, PageBytes.Value, "text/html; charset=utf-8")
-            : TypedResults.Redirect(context.Request.PathBase + context.Request.Path + "/");
+        return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + "/");
     }
+
+    /// <summary>
+    /// <c>/review/</c>: the page; <c>/review</c>: the redirect to it. One route serves both, in either host: routing
+    /// ignores a trailing slash, so two routes (<c>/review</c> and <c>/review/</c>) would both match either path.
+    /// </summary>
+    public static IResult PageOrSlash(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.Path.Value?.EndsWith('/') == true ? Page(context) : ToSlash(context);
+    }
+
+    public static IResult Page(HttpContext context) => Serve(context, PageBytes.Value, "text/html; charset=utf-8");
 
     public static IResult Script(HttpContext context) => Serve(context, ScriptBytes.Value, "text/javascript; charset=utf-8");
 

@@ -13,6 +13,9 @@ namespace OpenConduct.Api.Review;
 /// <summary>A sign-in to the standalone server's review console: the reviewer's name (for the audit log) and the admin key.</summary>
 public sealed record SignInRequest(string? Name, string? Key);
 
+/// <summary>Where the console goes to finish signing out, when the host's identity provider signs reviewers in.</summary>
+public sealed record SignOutResponse(string SignOut);
+
 /// <summary>The signed-in reviewer, and the CSRF token every change must carry (<see cref="ReviewSessions.CsrfHeader"/>).</summary>
 public sealed record SessionResponse(string Reviewer, string? CsrfToken, DateTimeOffset? ExpiresAt, string CsrfHeader, IReadOnlyList<string> Sources);
 
@@ -35,7 +38,7 @@ public static class ReviewApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var review = app.MapGroup(Prefix).ExcludeFromDescription().AddEndpointFilter(NoStoreAsync);
-        review.MapGet("/", ConsoleAssets.Page);
+        review.MapGet("", ConsoleAssets.PageOrSlash);
         review.MapGet("/console.js", ConsoleAssets.Script);
         review.MapGet("/console.css", ConsoleAssets.Style);
         review.MapPost("/api/session", SignInAsync);
@@ -58,31 +61,90 @@ public static class ReviewApi
     public static Reviewer CurrentReviewer(HttpContext context) =>
         context?.Items[ReviewerItem] as Reviewer ?? throw new InvalidOperationException("the review route has no reviewer: RequireReviewerAsync did not run");
 
-    private static async ValueTask<object?> NoStoreAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>What every review answer carries, in both hosts: never stored by a browser or a proxy.</summary>
+    public static void NoStore(HttpResponse response)
     {
-        invocation.HttpContext.Response.Headers.CacheControl = "no-store";
-        invocation.HttpContext.Response.Headers.Pragma = "no-cache";
-        return await next(invocation).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
     }
 
-    /// <summary>401 without a reviewer; 403 for a change (anything but GET) without the session's CSRF token.</summary>
-    private static async ValueTask<object?> RequireReviewerAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>
+    /// The review API's guard, in both hosts (the standalone server's endpoint filter, each review function of the
+    /// Functions app): null when the request may go on, its reviewer then in <see cref="CurrentReviewer"/>; otherwise the
+    /// answer to give instead. In order: 403 for a request another site's page made (the browser's
+    /// <c>Sec-Fetch-Site</c>: <c>cross-site</c> or <c>same-site</c>); the authenticator's refusal without a reviewer
+    /// (<see cref="IReviewerAuthentication.Refuse"/>: 401 without a sign-in; in Azure also 403 without the Reviewer
+    /// role, or with the platform's authentication off); 403 for a change (anything but GET) without the reviewer's CSRF token.
+    /// </summary>
+    public static IResult? Guard(HttpContext context)
     {
-        var http = invocation.HttpContext;
-        var auth = http.RequestServices.GetRequiredService<IReviewerAuthentication>();
-        if (auth.Authenticate(http) is not { } reviewer)
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
         {
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Sign in", "The review console needs a reviewer: sign in first (docs/review.md). A session ends after 30 minutes without use, 8 hours in all, or at sign-out.");
+            return Problems.Status(StatusCodes.Status403Forbidden, "Cross-site request", "The review API answers the review console's own pages only.");
         }
 
-        if (!HttpMethods.IsGet(http.Request.Method) && !auth.CsrfValid(http, reviewer))
+        var auth = context.RequestServices.GetRequiredService<IReviewerAuthentication>();
+        if (auth.Authenticate(context) is not { } reviewer)
+        {
+            var refusal = auth.Refuse(context);
+            var links = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (refusal.SignIn is { } signIn)
+            {
+                links["signIn"] = signIn;
+            }
+
+            if (refusal.SignOut is { } signOut)
+            {
+                links["signOut"] = signOut;
+            }
+
+            return TypedResults.Problem(detail: refusal.Detail, statusCode: refusal.Status, title: refusal.Title, extensions: links);
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !auth.CsrfValid(context, reviewer))
         {
             return Problems.Status(StatusCodes.Status403Forbidden, "Missing CSRF token", $"A change needs the session's token in the {ReviewSessions.CsrfHeader} header (the console sends it).");
         }
 
-        http.Items[ReviewerItem] = reviewer;
+        context.Items[ReviewerItem] = reviewer;
+        return null;
+    }
+
+    /// <summary>
+    /// A review request's JSON body, as the standalone server's parameter binding reads it (the API's JSON options), or
+    /// null when there is none or it is not JSON of that shape (the handlers answer 400 then).
+    /// </summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpRequest request)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength == 0 || !request.HasJsonContentType())
+        {
+            return null;
+        }
+
+        var options = request.HttpContext.RequestServices.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions
+                      ?? new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        try
+        {
+            return await request.ReadFromJsonAsync<T>(options, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async ValueTask<object?> NoStoreAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        NoStore(invocation.HttpContext.Response);
         return await next(invocation).ConfigureAwait(false);
     }
+
+    private static async ValueTask<object?> RequireReviewerAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
+        Guard(invocation.HttpContext) ?? await next(invocation).ConfigureAwait(false);
 
     public static async Task<IResult> SignInAsync(HttpContext context, SignInRequest? request)
     {
@@ -140,17 +202,14 @@ public static class ReviewApi
     {
         ArgumentNullException.ThrowIfNull(context);
         var reviewer = CurrentReviewer(context);
-        if (context.RequestServices.GetRequiredService<IReviewerAuthentication>() is ReviewSessions sessions)
-        {
-            sessions.SignOut(context);
-        }
-
+        var next = context.RequestServices.GetRequiredService<IReviewerAuthentication>().EndSession(context);
         if (context.RequestServices.GetService<ReviewBackend>() is { } backend)
         {
             await backend.Audit.WriteAsync(new ReviewAuditEntry(Now(context), reviewer.Name, ReviewActions.SignOut, "session", null, null), context.RequestAborted).ConfigureAwait(false);
         }
 
-        return TypedResults.NoContent();
+        // Where the host's identity provider ends the sign-in (Azure: /.auth/logout), for the console to go to.
+        return next is null ? TypedResults.NoContent() : TypedResults.Ok(new SignOutResponse(next));
     }
 
     public static async Task<IResult> ListNarrativesAsync(HttpContext context)

@@ -20,7 +20,26 @@ public interface IReviewerAuthentication
 
     /// <summary>Whether a request that changes something carries the reviewer's CSRF token.</summary>
     bool CsrfValid(HttpContext context, Reviewer reviewer);
+
+    /// <summary>
+    /// Why <see cref="Authenticate"/> found no reviewer, as the answer to give (a problem; where to sign in or out when
+    /// the host signs reviewers in elsewhere). The default: 401, sign in with the console's form.
+    /// </summary>
+    ReviewerRefusal Refuse(HttpContext context) => new(StatusCodes.Status401Unauthorized, "Sign in",
+        "The review console needs a reviewer: sign in first (docs/review.md). A session ends after 30 minutes without use, 8 hours in all, or at sign-out.");
+
+    /// <summary>
+    /// Ends the request's sign-in as far as this host can (at sign-out, after the audit entry); returns where the console
+    /// goes next to end it at the identity provider, or null when nothing is left to do.
+    /// </summary>
+    string? EndSession(HttpContext context);
 }
+
+/// <summary>
+/// A review request refused: the problem's status, title and detail, and for a host whose identity provider signs
+/// reviewers in, where the console sends them to sign in (<see cref="SignIn"/>) or out to change accounts (<see cref="SignOut"/>).
+/// </summary>
+public sealed record ReviewerRefusal(int Status, string Title, string Detail, string? SignIn = null, string? SignOut = null);
 
 /// <summary>
 /// The standalone server's review sessions: the admin key (checked in constant time, under the admin key's own attempt
@@ -71,6 +90,13 @@ public sealed class ReviewSessions(TimeProvider time) : IReviewerAuthentication
             IsEssential = true,
         });
         return new Reviewer(name, session.Csrf, now + Lifetime);
+    }
+
+    /// <summary>Ends the request's session (if any) and expires its cookie: nothing is left to do elsewhere.</summary>
+    public string? EndSession(HttpContext context)
+    {
+        SignOut(context);
+        return null;
     }
 
     /// <summary>Ends the request's session (if any) and expires its cookie.</summary>

@@ -15,6 +15,7 @@ const strings = {
     approved: 'Approved. Publish the source to release it.', publish: s => `Publish the approved narratives of ${s} now`,
     publishing: s => `A new release of ${s} is being built with the approvals.`, notFound: w => `“${w}” does not occur in the original.`,
     signedOut: 'Signed out.', needReason: 'State a reason for every automatic mask you take out.', remove: w => `Remove the added mask over “${w}”`,
+    signInOrg: 'Sign in with your organisation account', switchAccount: 'Sign out, to sign in with another account',
     risk: { unknownCapitalisedWord: 'looks like a name', initialsLike: 'looks like initials', numberLike: 'looks like a number or ID' },
     toMerges: 'Skip to the officers that may be one person', merges: 'Officers that may be one person', mergesEmpty: 'No officer identity waits for a decision.', evidence: 'Evidence, side by side',
     decision: 'Your decision', same: 'The same person: merge them', different: 'Different people: keep them apart',
@@ -36,6 +37,7 @@ const strings = {
     approved: 'Aprobada. Publique la fuente para difundirla.', publish: s => `Publicar ahora las narrativas aprobadas de ${s}`,
     publishing: s => `Se está generando una nueva versión de ${s} con las aprobaciones.`, notFound: w => `«${w}» no aparece en el original.`,
     signedOut: 'Sesión cerrada.', needReason: 'Indique un motivo para cada máscara automática que quite.', remove: w => `Eliminar la máscara añadida sobre «${w}»`,
+    signInOrg: 'Iniciar sesión con la cuenta de su organización', switchAccount: 'Cerrar sesión, para entrar con otra cuenta',
     risk: { unknownCapitalisedWord: 'parece un nombre', initialsLike: 'parecen iniciales', numberLike: 'parece un número o identificador' },
     toMerges: 'Ir a los agentes que podrían ser la misma persona', merges: 'Agentes que podrían ser la misma persona', mergesEmpty: 'Ninguna identidad de agente espera una decisión.', evidence: 'Pruebas, lado a lado',
     decision: 'Su decisión', same: 'La misma persona: unirlos', different: 'Personas distintas: mantenerlos separados',
@@ -68,9 +70,9 @@ async function api(path, options = {}) {
   const headers = { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) };
   if (session && options.method && options.method !== 'GET') { headers[session.csrfHeader] = session.csrfToken; }
   const response = await fetch('api/' + path, { credentials: 'same-origin', ...options, headers });
-  if (response.status === 401 && path !== 'session') { session = null; show('signin'); }
   const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) { throw new Error(body?.detail || `${response.status}`); }
+  if (response.status === 401 && path !== 'session') { session = null; signIn(body); }
+  if (!response.ok) { throw Object.assign(new Error(body?.detail || `${response.status}`), { problem: body }); }
   return body;
 }
 
@@ -83,7 +85,23 @@ function show(section) {
 
 async function start() {
   translate();
-  try { session = await api('session'); await openQueue(); } catch { show('signin'); $('name').focus(); }
+  try { session = await api('session'); await openQueue(); } catch (e) { signIn(e.problem); }
+}
+
+// Where to sign in: the console's own form (the standalone server's key), or, when the host's identity provider signs
+// reviewers in (Azure: Entra ID), the link it gives, or a link to sign out and sign in with another account.
+function signIn(problem) {
+  show('signin');
+  const external = problem?.signIn || problem?.signOut;
+  $('signin-form').hidden = !!external;
+  $('signin-external').hidden = !external;
+  if (!external) { $('name').focus(); return; }
+  const link = $('signin-link');
+  link.href = problem.signIn || problem.signOut;
+  link.dataset.t = problem.signIn ? 'signInOrg' : 'switchAccount';
+  link.textContent = t()[link.dataset.t];
+  say(problem.signIn ? '' : problem.detail || '');
+  link.focus();
 }
 
 async function openQueue(focusCase) {
@@ -319,7 +337,9 @@ $('signin-form').addEventListener('submit', async event => {
 });
 
 $('signout').addEventListener('click', async () => {
-  try { await api('session', { method: 'DELETE' }); } catch { /* signed out either way */ }
+  let out = null;
+  try { out = await api('session', { method: 'DELETE' }); } catch { /* signed out either way */ }
+  if (out?.signOut) { location.assign(out.signOut); return; } // the identity provider ends the sign-in
   session = null;
   show('signin');
   say(t().signedOut);
