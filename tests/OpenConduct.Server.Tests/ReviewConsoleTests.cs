@@ -241,9 +241,9 @@ public sealed class ReviewConsoleTests
             // The former CRA's officers never merge automatically under the Minnesota policy: "Samuel E White" waits beside
             // "SAMUEL E WHITE" once the generation of both sources is live (the first may hold opcr alone).
             var queue = await http.GetFromJsonAsync<JsonElement>("/review/api/merges");
-            for (var deadline = DateTime.UtcNow.AddSeconds(90); queue.GetProperty("items").GetArrayLength() == 0; queue = await http.GetFromJsonAsync<JsonElement>("/review/api/merges"))
+            for (var until = DateTime.UtcNow.AddSeconds(90); queue.GetProperty("items").GetArrayLength() == 0; queue = await http.GetFromJsonAsync<JsonElement>("/review/api/merges"))
             {
-                Assert.True(DateTime.UtcNow < deadline, "no officer identity waits for review: " + queue);
+                Assert.True(DateTime.UtcNow < until, "no officer identity waits for review: " + queue);
                 await Task.Delay(500);
             }
 
