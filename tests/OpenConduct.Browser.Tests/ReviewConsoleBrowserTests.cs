@@ -111,7 +111,7 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
     }
 
     /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 60 times): the keyboard's way there.</summary>
-    private static async Task TabToAsync(IPage page, ILocator target)
+    private static async Task TabToAsync(IPage page, ILocator target, bool backwards = false)
     {
         for (var i = 0; i < 60; i++)
         {
@@ -120,7 +120,7 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
                 return;
             }
 
-            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
         }
 
         Assert.Fail($"Tab never reached {target}");
@@ -196,8 +196,7 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
         await page.ScreenshotAsync(new() { Path = Screenshot("review-merge"), FullPage = true });
         await TabToAsync(page, page.GetByLabel("The same person: merge them"));
         await page.Keyboard.PressAsync("Space");
-        await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.PressAsync("Tab");
+        await TabToAsync(page, page.GetByLabel("Note (optional"));
         await page.Keyboard.TypeAsync("personnel file 2019-044");
         await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Save the decision" }));
         await page.Keyboard.PressAsync("Enter");
@@ -210,8 +209,10 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
             await page.Keyboard.PressAsync("Enter");
             await TabToAsync(page, page.Locator("#merges button").First);
             await page.Keyboard.PressAsync("Enter");
-            await TabToAsync(page, page.GetByLabel("Different people: keep them apart"));
-            await page.Keyboard.PressAsync("Space");
+            // A radio group is one Tab stop: the arrow key moves to (and selects) the second choice.
+            await TabToAsync(page, page.GetByLabel("The same person: merge them"));
+            await page.Keyboard.PressAsync("ArrowDown");
+            await Expect(page.GetByLabel("Different people: keep them apart")).ToBeCheckedAsync();
             await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Save the decision" }));
             await page.Keyboard.PressAsync("Enter");
             await Expect(page.Locator("#status")).ToContainTextAsync("Decided");
@@ -222,7 +223,8 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
         Assert.NotEqual("none", outline);
 
         // Sign out: back at the form; the session is gone (a reload asks to sign in again).
-        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
+        // The queue has its focus after a decision; Sign out is in the header, just before it.
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }), backwards: true);
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#status")).ToContainTextAsync("Signed out");
         await page.ReloadAsync();

@@ -262,8 +262,8 @@ $('approve').addEventListener('click', async () => {
       method: 'POST',
       body: JSON.stringify({ originalSha256: item.originalSha256, automaticSha256: item.automaticSha256, added: added.map(({ start, length, kind }) => ({ start, length, kind })), removed: out }),
     });
-    say(t().approved);
     await openQueue();
+    say(t().approved);
   } catch (e) { say(e.message); }
 });
 
@@ -317,8 +317,8 @@ $('decide').addEventListener('click', async () => {
   if (!decision) { say(t().chooseDecision); return; }
   try {
     await api('merges/' + encodeURIComponent(merge.id), { method: 'POST', body: JSON.stringify({ decision, reviewVersion: merges.reviewVersion, note: $('merge-note').value || null }) });
-    say(t().decided);
     await openQueue();
+    say(t().decided);
   } catch (e) { say(e.message); }
 });
 
