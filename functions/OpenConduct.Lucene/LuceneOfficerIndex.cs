@@ -430,6 +430,10 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         // The most query words whose similar name words a generation keeps (each a few dozen indexes).
         private const int RememberedWords = 20_000;
 
+        // A one-word query's cost of an exact name and of a badge match (above every word cost: the tiers that beat them).
+        private const int ExactNameCost = int.MaxValue - 1;
+        private const int BadgeCost = int.MaxValue;
+
         [ThreadStatic]
         private static Scratch? scratch;
 
@@ -441,7 +445,10 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         private readonly int[] byOrder;
         private readonly Dictionary<string, int> byId;
         private readonly string[] words;
+        private readonly int[] wordLengths;
+        private readonly string?[] wordSoundex;
         private readonly int[][] postings;
+        private readonly Dictionary<string, int[]> oneWordNames;
         private readonly Dictionary<string, int> wordIndex;
         private readonly Dictionary<string, int[]> badgePostings;
         private readonly NameWordTrie trie;
@@ -495,6 +502,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             // w and b fields, from the same keys the rules check, inverted in memory so that a search reads no postings.
             var byWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             var byBadge = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var byOneWordName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var doc = 0; doc < entries.Length; doc++)
             {
                 if (entries[doc] is not { } entry)
@@ -504,16 +512,34 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
                 AddPosting(byWord, entry.Keys.Words, doc);
                 AddPosting(byBadge, entry.Keys.BadgeKeys, doc);
+                foreach (var sortedName in entry.Keys.SortedNames)
+                {
+                    if (sortedName.Count == 1)
+                    {
+                        AddPosting(byOneWordName, sortedName, doc);
+                    }
+                }
             }
 
             words = [.. byWord.Keys];
             Array.Sort(words, StringComparer.Ordinal);
             postings = new int[words.Length][];
+            wordLengths = new int[words.Length];
+            wordSoundex = new string?[words.Length];
             wordIndex = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
             for (var i = 0; i < words.Length; i++)
             {
                 postings[i] = [.. byWord[words[i]]];
+                wordLengths[i] = OfficerSearchRules.CodePointCount(words[i]);
+                wordSoundex[i] = NameSimilarity.Soundex(words[i]);
                 wordIndex[words[i]] = i;
+            }
+
+            // The officers with a name of one word (or one word besides initials): a one-word query equal to it is an exact name.
+            oneWordNames = new Dictionary<string, int[]>(byOneWordName.Count, StringComparer.Ordinal);
+            foreach (var (oneWord, docs) in byOneWordName)
+            {
+                oneWordNames[oneWord] = [.. docs];
             }
 
             badgePostings = new Dictionary<string, int[]>(byBadge.Count, StringComparer.Ordinal);
@@ -735,6 +761,11 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         /// <summary>Scores every candidate with the rules; the sort keys of the matches go to <c>s.Ranked</c>, unsorted. Returns how many.</summary>
         private int Rank(QueryKeys keys, Scratch s)
         {
+            if (keys.Words.Count == 1)
+            {
+                return RankOneWord(keys, s);
+            }
+
             var matches = Candidates(keys, s);
             var count = 0;
             for (var block = 0; block < matches.Length; block++)
@@ -757,6 +788,109 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             }
 
             return count;
+        }
+
+        /// <summary>
+        /// A one-word query, scored per distinct name word instead of per officer (the same answers as
+        /// <see cref="OfficerSearchRules.Score"/>, which a test checks): every name word the query word starts, or is a
+        /// nickname of, or is within its allowed edits of (the same words the candidates come from) gets its
+        /// <see cref="OfficerSearchRules.NameWordCost"/> once, and every officer with that word the least cost of its
+        /// words; then the badge key's officers are badge matches and the officers named by the word alone exact names.
+        /// The costs live in an array of the thread, reset after use through the list of the officers it touched.
+        /// </summary>
+        private int RankOneWord(QueryKeys keys, Scratch s)
+        {
+            var word = keys.Words[0];
+            var cost = s.Cost;
+            var touched = s.Touched;
+            var n = 0;
+            for (var w = LowerBound(word); w < words.Length && words[w].StartsWith(word, StringComparison.Ordinal); w++)
+            {
+                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n);
+            }
+
+            var similar = Similar(word, OfficerSearchRules.AllowedEdits(word), keys.Nicknames[0], s);
+            for (var k = 0; k < similar.Length; k++)
+            {
+                var w = similar[k];
+                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n);
+            }
+
+            // Tiers above the word costs: exact name (a name that is this word, besides initials), then badge (the best).
+            if (oneWordNames.TryGetValue(word, out var named))
+            {
+                n = Override(named, ExactNameCost, cost, touched, n);
+            }
+
+            if (badgePostings.TryGetValue(keys.BadgeKey, out var badgeDocs))
+            {
+                n = Override(badgeDocs, BadgeCost, cost, touched, n);
+            }
+
+            if (s.Ranked.Length < n)
+            {
+                s.Ranked = new long[Math.Max(n, s.Ranked.Length * 2)];
+            }
+
+            var ranked = s.Ranked;
+            for (var i = 0; i < n; i++)
+            {
+                var doc = touched[i];
+                var c = cost[doc];
+                cost[doc] = -1;
+                var (tier, distance) = c switch
+                {
+                    BadgeCost => (OfficerMatch.Badge, 0),
+                    ExactNameCost => (OfficerMatch.ExactName, 0),
+                    < OfficerSearchRules.FuzzyCost => (OfficerMatch.Prefix, c),
+                    _ => (OfficerMatch.Fuzzy, c),
+                };
+                ranked[i] = ((long)tier << 56) | ((long)Math.Min(distance, 0xFFFFFF) << 32) | (uint)orders[doc];
+            }
+
+            return n;
+        }
+
+        private int Visit(int w, int c, int[] cost, int[] touched, int n)
+        {
+            if (c < 0)
+            {
+                return n;
+            }
+
+            var docs = postings[w];
+            for (var k = 0; k < docs.Length; k++)
+            {
+                var doc = docs[k];
+                var previous = cost[doc];
+                if (previous < 0)
+                {
+                    cost[doc] = c;
+                    touched[n++] = doc;
+                }
+                else if (c < previous)
+                {
+                    cost[doc] = c;
+                }
+            }
+
+            return n;
+        }
+
+        private static int Override(int[] docs, int c, int[] cost, int[] touched, int n)
+        {
+            for (var k = 0; k < docs.Length; k++)
+            {
+                var doc = docs[k];
+                if (cost[doc] < 0)
+                {
+                    touched[n++] = doc;
+                }
+
+                cost[doc] = c;
+            }
+
+            return n;
         }
 
         /// <summary>
@@ -934,6 +1068,11 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             public long[] Ranked = new long[1024];
             public readonly List<int> Found = [];
 
+            // Per document, a one-word query's least word cost so far (-1: not reached; every entry is -1 between
+            // searches), and the documents reached, in order.
+            public int[] Cost = [];
+            public int[] Touched = [];
+
             public static Scratch For(int documents)
             {
                 var s = scratch ??= new Scratch();
@@ -942,6 +1081,13 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 {
                     s.Matches = new ulong[blocks];
                     s.Bits = new ulong[blocks];
+                }
+
+                if (s.Cost.Length < documents)
+                {
+                    s.Cost = new int[documents];
+                    Array.Fill(s.Cost, -1);
+                    s.Touched = new int[documents];
                 }
 
                 return s;
