@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,9 +37,12 @@ public static class OfficersApi
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(index);
-        if (context.Request.Query.Keys.FirstOrDefault(k => !SearchParameters.Contains(k)) is { } unknown)
+        foreach (var parameter in context.Request.Query)
         {
-            return Problems.BadRequest($"Unknown query parameter '{unknown}'. Use q (a name), badge (a badge number) and page.");
+            if (!SearchParameters.Contains(parameter.Key))
+            {
+                return Problems.BadRequest($"Unknown query parameter '{parameter.Key}'. Use q (a name), badge (a badge number) and page.");
+            }
         }
 
         var text = badge ?? q;
@@ -69,16 +74,32 @@ public static class OfficersApi
         }
 
         var result = await index.SearchAsync(new OfficerQuery { Text = text, Skip = (pageNumber - 1) * PageSize, Take = PageSize }, cancellationToken).ConfigureAwait(false);
-        var officers = result.Hits.Select(h => new OfficerSummaryResponse(h.Id, h.DisplayName, h.CurrentBadge, h.Badges, h.Rank, h.Unit, h.Complaints, h.Match.ToString())
+        var officers = new OfficerSummaryResponse[result.Hits.Count];
+        for (var i = 0; i < officers.Length; i++)
         {
-            NamePublished = h.NamePublished,
-            EmployeeIds = h.EmployeeIds,
-            Sources = h.Sources,
-            FirstComplaintYear = h.FirstComplaintYear,
-            LastComplaintYear = h.LastComplaintYear,
-        }).ToList();
+            var h = result.Hits[i];
+            officers[i] = new OfficerSummaryResponse(h.Id, h.DisplayName, h.CurrentBadge, h.Badges, h.Rank, h.Unit, h.Complaints, MatchName(h.Match))
+            {
+                NamePublished = h.NamePublished,
+                EmployeeIds = h.EmployeeIds,
+                Sources = h.Sources,
+                FirstComplaintYear = h.FirstComplaintYear,
+                LastComplaintYear = h.LastComplaintYear,
+            };
+        }
+
         return TypedResults.Ok(new OfficerSearchResponse(pageNumber, PageSize, result.Total, officers));
     }
+
+    /// <summary>The tier's name as the response writes it (<c>Enum.ToString</c>, without formatting it per hit).</summary>
+    private static string MatchName(OfficerMatch match) => match switch
+    {
+        OfficerMatch.Badge => nameof(OfficerMatch.Badge),
+        OfficerMatch.ExactName => nameof(OfficerMatch.ExactName),
+        OfficerMatch.Prefix => nameof(OfficerMatch.Prefix),
+        OfficerMatch.Fuzzy => nameof(OfficerMatch.Fuzzy),
+        _ => match.ToString(),
+    };
 
     public static async Task<Results<Ok<OfficerDocument>, ProblemHttpResult, StatusCodeHttpResult>> GetAsync(
         HttpContext context, IOfficerIndex index, string id, CancellationToken cancellationToken)
@@ -123,3 +144,12 @@ public sealed record OfficerSummaryResponse(string Id, string DisplayName, strin
 
     public int? LastComplaintYear { get; init; }
 }
+
+/// <summary>
+/// The search response's JSON metadata, generated at build time (the hosts' options: <see cref="JsonSerializerDefaults.Web"/>,
+/// nulls omitted), first in the hosts' resolver chain (<see cref="ApiHosting.AddOpenConductApi"/>): the same JSON as the
+/// reflection-based serializer, written without reflection.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(OfficerSearchResponse))]
+internal sealed partial class OfficersJsonContext : JsonSerializerContext;

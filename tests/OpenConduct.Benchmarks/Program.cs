@@ -10,7 +10,7 @@ using OpenConduct.Core.Import;
 // usage: bench [--allegations N] [--source opcr|iau|cra|all] [--repeat R] [--data DIR] [--detail] [--redaction [--all-narratives]]
 //        bench --pipeline [--allegations N] [--repeat R] [--noop-repeat N] [--data DIR] [--live]   (PipelineBenchmark.cs)
 //        bench --dashboards [--allegations N] [--queries Q] [--seed S] [--data DIR] [--keep DIR]   (DashboardsBenchmark.cs)
-//        bench --search-cpu [--allegations N] [--data DIR] [--index DIR] [--queries FILE] [--rounds R] [--only index|handler]   (SearchCpuBenchmark.cs)
+//        bench --search-cpu [--allegations N] [--data DIR] [--index DIR] [--queries FILE] [--rounds R] [--only index|handler|json]   (SearchCpuBenchmark.cs)
 //        bench --json [--allegations N] [--repeat R] [--shape nested|flat|both] [--detail] [--data DIR]   (JsonBenchmark.cs)
 var arguments = args.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i);
 string Arg(string name, string fallback) => arguments.TryGetValue(name, out var i) && i + 1 < args.Length ? args[i + 1] : fallback;

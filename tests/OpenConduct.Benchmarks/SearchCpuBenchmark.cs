@@ -18,7 +18,7 @@ using OpenConduct.Lucene;
 /// the bytes allocated per query. The kinds are told apart by the text: digits only (badges), one word of 1-2 and 3-5
 /// letters (prefixes as typed), and the rest (whole and misspelt names).
 /// </summary>
-/// <remarks>usage: bench --search-cpu [--allegations N] [--data DIR] [--index DIR] [--queries FILE] [--rounds R] [--only index|handler]</remarks>
+/// <remarks>usage: bench --search-cpu [--allegations N] [--data DIR] [--index DIR] [--queries FILE] [--rounds R] [--only index|handler|json]</remarks>
 internal static class SearchCpuBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -74,6 +74,42 @@ internal static class SearchCpuBenchmark
             }
 
             responseBytes += body.Length;
+        }
+
+        // The JSON alone: the answers of the queries' first pages, written as the hosts write them, each 20 times.
+        if (only.Length == 0 || only == "json")
+        {
+            var json = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            var typeInfo = json.GetTypeInfo(typeof(OfficerSearchResponse));
+            var answers = new List<OfficerSearchResponse>();
+            foreach (var q in queries.Take(1000))
+            {
+                var result = await OfficersApi.SearchAsync(new DefaultHttpContext { RequestServices = services }, index, q, null, null, CancellationToken.None);
+                if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<OfficerSearchResponse> { Value: { } answer })
+                {
+                    answers.Add(answer);
+                }
+            }
+
+            using var buffer = new MemoryStream();
+            double best = double.MaxValue;
+            for (var round = 0; round < 5; round++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                for (var repeat = 0; repeat < 20; repeat++)
+                {
+                    foreach (var answer in answers)
+                    {
+                        buffer.SetLength(0);
+                        System.Text.Json.JsonSerializer.Serialize(buffer, answer, typeInfo);
+                    }
+                }
+
+                best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / (20.0 * answers.Count));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"json: {best:0.00} µs per answer (best of 5 passes over {answers.Count:N0} answers, {answers.Average(a => a.Officers.Count):0.0} officers each; metadata from {typeInfo.OriginatingResolver?.GetType().Name})"));
         }
 
         foreach (var (name, action) in new (string, Func<string, Task>)[] { ("index", Index), ("handler", Handler) })
