@@ -448,6 +448,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         private readonly int[] wordLengths;
         private readonly string?[] wordSoundex;
         private readonly int[][] postings;
+        private readonly byte[][] covered;
         private readonly Dictionary<string, int[]> oneWordNames;
         private readonly Dictionary<string, int> wordIndex;
         private readonly Dictionary<string, int[]> badgePostings;
@@ -524,12 +525,13 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             words = [.. byWord.Keys];
             Array.Sort(words, StringComparer.Ordinal);
             postings = new int[words.Length][];
+            covered = new byte[words.Length][];
             wordLengths = new int[words.Length];
             wordSoundex = new string?[words.Length];
             wordIndex = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
             for (var i = 0; i < words.Length; i++)
             {
-                postings[i] = [.. byWord[words[i]]];
+                (postings[i], covered[i]) = Covered(words[i], byWord[words[i]], entries);
                 wordLengths[i] = OfficerSearchRules.CodePointCount(words[i]);
                 wordSoundex[i] = NameSimilarity.Soundex(words[i]);
                 wordIndex[words[i]] = i;
@@ -655,6 +657,42 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
             var json = reader.Document(doc, DocumentFieldOnly).Get(DocumentField, CultureInfo.InvariantCulture);
             return json is null ? null : JsonSerializer.Deserialize<OfficerDocument>(json, Json);
+        }
+
+        /// <summary>
+        /// A name word's documents, ordered by how much of the word another, shorter word of the same officer covers: for
+        /// each document, the length (in chars, at most 255) of its longest other name word that starts the word (0 when
+        /// none: <c>paulo</c> and <c>paulosmith</c> of Paul O Smith are covered by <c>paul</c> to 4 and by <c>paulo</c> to 5).
+        /// A document whose word is covered to at least a prefix's length also has the covering word, which starts with the
+        /// prefix too: the prefix's range of words reaches the document without this entry, so a scan of the range stops
+        /// at the first entry covered that far.
+        /// </summary>
+        private static (int[] Docs, byte[] Covered) Covered(string word, List<int> docs, Entry?[] entries)
+        {
+            var pairs = new (byte Covered, int Doc)[docs.Count];
+            for (var k = 0; k < docs.Count; k++)
+            {
+                var longest = 0;
+                foreach (var other in entries[docs[k]]!.Keys.Words)
+                {
+                    if (other.Length < word.Length && other.Length > longest && word.StartsWith(other, StringComparison.Ordinal))
+                    {
+                        longest = other.Length;
+                    }
+                }
+
+                pairs[k] = ((byte)Math.Min(longest, 255), docs[k]);
+            }
+
+            Array.Sort(pairs);
+            var sorted = new int[pairs.Length];
+            var lengths = new byte[pairs.Length];
+            for (var k = 0; k < pairs.Length; k++)
+            {
+                (lengths[k], sorted[k]) = pairs[k];
+            }
+
+            return (sorted, lengths);
         }
 
         private static void AddPosting(Dictionary<string, List<int>> index, IReadOnlyList<string> terms, int doc)
@@ -804,16 +842,19 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             var cost = s.Cost;
             var touched = s.Touched;
             var n = 0;
+            // Without nicknames a covering word (shorter, starting with the query word) costs no more than the word it
+            // covers, so the covered entries can be skipped; a nickname can cost less than a shorter word (rob: robert).
+            var skipCovered = keys.Nicknames[0].Count == 0 ? word.Length : int.MaxValue;
             for (var w = LowerBound(word); w < words.Length && words[w].StartsWith(word, StringComparison.Ordinal); w++)
             {
-                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n);
+                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n, skipCovered);
             }
 
             var similar = Similar(word, OfficerSearchRules.AllowedEdits(word), keys.Nicknames[0], s);
             for (var k = 0; k < similar.Length; k++)
             {
                 var w = similar[k];
-                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n);
+                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n, int.MaxValue);
             }
 
             // Tiers above the word costs: exact name (a name that is this word, besides initials), then badge (the best).
@@ -851,7 +892,8 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             return n;
         }
 
-        private int Visit(int w, int c, int[] cost, int[] touched, int n)
+        /// <summary>Gives the documents of word <paramref name="w"/> the cost <paramref name="c"/> if less than theirs, up to the first entry covered to <paramref name="skipCovered"/> chars.</summary>
+        private int Visit(int w, int c, int[] cost, int[] touched, int n, int skipCovered)
         {
             if (c < 0)
             {
@@ -859,7 +901,8 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             }
 
             var docs = postings[w];
-            for (var k = 0; k < docs.Length; k++)
+            var lengths = covered[w];
+            for (var k = 0; k < docs.Length && lengths[k] < skipCovered; k++)
             {
                 var doc = docs[k];
                 var previous = cost[doc];
@@ -928,7 +971,13 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 target.Clear();
                 for (var w = LowerBound(word); w < words.Length && words[w].StartsWith(word, StringComparison.Ordinal); w++)
                 {
-                    Or(target, postings[w]);
+                    // The entries covered by a shorter word that starts with the query word come through that word.
+                    var docs = postings[w];
+                    var lengths = covered[w];
+                    for (var k = 0; k < docs.Length && lengths[k] < word.Length; k++)
+                    {
+                        target[docs[k] >> 6] |= 1UL << docs[k];
+                    }
                 }
 
                 var similar = Similar(word, edits, keys.Nicknames[i], s);
