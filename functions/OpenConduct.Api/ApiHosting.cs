@@ -49,12 +49,7 @@ public static partial class ApiHosting
         services.AddSingleton<CaseDirectory>();
         services.AddSingleton<AdminKeyAttempts>();
         services.AddSingleton<DashboardFactsCache>();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-            // The officer search (the most frequent answer) from generated metadata; every other type by reflection, as before.
-            o.SerializerOptions.TypeInfoResolverChain.Insert(0, OfficersJsonContext.Default);
-        });
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OpenConduct API";

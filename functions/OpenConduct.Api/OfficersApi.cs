@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +30,7 @@ public static class OfficersApi
         return api;
     }
 
-    public static async Task<Results<Ok<OfficerSearchResponse>, ProblemHttpResult, StatusCodeHttpResult>> SearchAsync(
+    public static async Task<Results<OfficerSearchOk, ProblemHttpResult, StatusCodeHttpResult>> SearchAsync(
         HttpContext context, IOfficerIndex index, string? q, string? badge, string? page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -88,7 +86,7 @@ public static class OfficersApi
             };
         }
 
-        return TypedResults.Ok(new OfficerSearchResponse(pageNumber, PageSize, result.Total, officers));
+        return new OfficerSearchOk(new OfficerSearchResponse(pageNumber, PageSize, result.Total, officers));
     }
 
     /// <summary>The tier's name as the response writes it (<c>Enum.ToString</c>, without formatting it per hit).</summary>
@@ -144,12 +142,3 @@ public sealed record OfficerSummaryResponse(string Id, string DisplayName, strin
 
     public int? LastComplaintYear { get; init; }
 }
-
-/// <summary>
-/// The search response's JSON metadata, generated at build time (the hosts' options: <see cref="JsonSerializerDefaults.Web"/>,
-/// nulls omitted), first in the hosts' resolver chain (<see cref="ApiHosting.AddOpenConductApi"/>): the same JSON as the
-/// reflection-based serializer, written without reflection.
-/// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(OfficerSearchResponse))]
-internal sealed partial class OfficersJsonContext : JsonSerializerContext;
