@@ -449,12 +449,13 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         private readonly string?[] wordSoundex;
         private readonly int[][] postings;
         private readonly byte[][] covered;
+        private readonly int[] suffixCover;
         private readonly Dictionary<string, int[]> oneWordNames;
         private readonly Dictionary<string, int> wordIndex;
         private readonly Dictionary<string, int[]> badgePostings;
         private readonly NameWordTrie trie;
         private readonly ConcurrentDictionary<string, long[]> shortRankings = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, int[]> similarWords = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, SimilarWords> similarWords = new(StringComparer.Ordinal);
         private int references = 1;
 
         private Generation(string name, string directoryName, LuceneDirectory directory, DirectoryReader reader)
@@ -524,6 +525,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
             words = [.. byWord.Keys];
             Array.Sort(words, StringComparer.Ordinal);
+            suffixCover = SuffixCovers(words, byWord);
             postings = new int[words.Length][];
             covered = new byte[words.Length][];
             wordLengths = new int[words.Length];
@@ -695,6 +697,58 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             return (sorted, lengths);
         }
 
+        /// <summary>
+        /// For each name word, the longest name word that ends it and that every officer with the word also has (-1 when
+        /// none): <c>omalley</c> of Ann O Malley ends with <c>malley</c>, which she has. A query word that reaches both
+        /// (<c>malley</c> by its prefix, <c>omalley</c> within its edits) reaches those officers through the shorter one.
+        /// </summary>
+        private static int[] SuffixCovers(string[] sortedWords, Dictionary<string, List<int>> byWord)
+        {
+            var index = new Dictionary<string, int>(sortedWords.Length, StringComparer.Ordinal);
+            for (var i = 0; i < sortedWords.Length; i++)
+            {
+                index[sortedWords[i]] = i;
+            }
+
+            var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+            var covers = new int[sortedWords.Length];
+            for (var i = 0; i < sortedWords.Length; i++)
+            {
+                covers[i] = -1;
+                var word = sortedWords[i];
+                for (var start = 1; start < word.Length; start++)
+                {
+                    if (lookup.TryGetValue(word.AsSpan(start), out var suffix) && IsSubset(byWord[word], byWord[sortedWords[suffix]]))
+                    {
+                        covers[i] = suffix;
+                        break;
+                    }
+                }
+            }
+
+            return covers;
+        }
+
+        /// <summary>Whether every document of <paramref name="docs"/> is in <paramref name="of"/> (both ascending).</summary>
+        private static bool IsSubset(List<int> docs, List<int> of)
+        {
+            var j = 0;
+            foreach (var doc in docs)
+            {
+                while (j < of.Count && of[j] < doc)
+                {
+                    j++;
+                }
+
+                if (j == of.Count || of[j] != doc)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private static void AddPosting(Dictionary<string, List<int>> index, IReadOnlyList<string> terms, int doc)
         {
             for (var i = 0; i < terms.Count; i++)
@@ -850,7 +904,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n, skipCovered);
             }
 
-            var similar = Similar(word, OfficerSearchRules.AllowedEdits(word), keys.Nicknames[0], s);
+            var similar = Similar(word, OfficerSearchRules.AllowedEdits(word), keys.Nicknames[0], s).All;
             for (var k = 0; k < similar.Length; k++)
             {
                 var w = similar[k];
@@ -980,7 +1034,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                     }
                 }
 
-                var similar = Similar(word, edits, keys.Nicknames[i], s);
+                var similar = Similar(word, edits, keys.Nicknames[i], s).Reaching;
                 for (var k = 0; k < similar.Length; k++)
                 {
                     Or(target, postings[similar[k]]);
@@ -1012,14 +1066,16 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
         /// <summary>
         /// The name words (indexes) within the allowed edits of <paramref name="word"/> and its nicknames that are name
-        /// words, leaving out those it starts (the prefix range has them). Kept per generation for the next search with
-        /// the word: type-ahead sends the same first words with every letter typed after them, and names repeat.
+        /// words, leaving out those it starts (the prefix range has them); and of those, the ones that reach officers the
+        /// others do not (leaving out a word whose suffix cover is among them or in the prefix range: the candidates need
+        /// no more; the scores need them all). Kept per generation for the next search with the word: type-ahead sends the
+        /// same first words with every letter typed after them, and names repeat.
         /// </summary>
-        private int[] Similar(string word, int edits, IReadOnlyList<string> nicknames, Scratch s)
+        private SimilarWords Similar(string word, int edits, IReadOnlyList<string> nicknames, Scratch s)
         {
             if (edits == 0 && nicknames.Count == 0)
             {
-                return [];
+                return SimilarWords.None;
             }
 
             if (similarWords.TryGetValue(word, out var remembered))
@@ -1050,7 +1106,18 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 }
             }
 
-            var found = similar.ToArray();
+            var reaching = new List<int>(similar.Count);
+            foreach (var w in similar)
+            {
+                // Covers are strictly shorter, so following them ends at a word that is kept.
+                var cover = suffixCover[w];
+                if (cover < 0 || !(words[cover].StartsWith(word, StringComparison.Ordinal) || similar.Contains(cover)))
+                {
+                    reaching.Add(w);
+                }
+            }
+
+            var found = new SimilarWords([.. similar], [.. reaching]);
             if (similarWords.Count >= RememberedWords)
             {
                 // Bounded: a flood of distinct words (misspellings, nonsense) starts the memory over.
@@ -1059,6 +1126,12 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
             similarWords.TryAdd(word, found);
             return found;
+        }
+
+        /// <summary>A query word's similar name words: all of them, and those that reach officers the others and its prefix range do not.</summary>
+        private sealed record SimilarWords(int[] All, int[] Reaching)
+        {
+            public static readonly SimilarWords None = new([], []);
         }
 
         private static bool Repeated(IReadOnlyList<string> queryWords, int i)
