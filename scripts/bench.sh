@@ -20,6 +20,9 @@
 #   scripts/bench.sh --pipeline --allegations 100000 --noop-repeat 5 --live
 #     --noop-repeat N   conditional-GET no-ops per run (default 5; the same-hash no-op runs 3 times)
 #     --live            forces full collections during processing to print the memory the records hold
+# One uncached search's CPU without HTTP (--search-cpu, SearchCpuBenchmark.cs): the index call and the API handler with
+# its JSON, over the HTTP benchmark's index and queries (docs/performance.md, "uncached search, second pass").
+#   scripts/bench.sh --search-cpu --rounds 8 [--only index|handler|json] [--index DIR] [--queries FILE]
 # HTTP API under load (--http, scripts/bench-http.sh): `openconduct serve` over a generated release and its officer
 # index, driven by scripts/load.sh (wrk) for the live, search and history scenarios.
 #   scripts/bench.sh --http [--allegations 1000000] [--connections 32] [--duration 20s]

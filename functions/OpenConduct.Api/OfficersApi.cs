@@ -30,14 +30,17 @@ public static class OfficersApi
         return api;
     }
 
-    public static async Task<Results<Ok<OfficerSearchResponse>, ProblemHttpResult, StatusCodeHttpResult>> SearchAsync(
+    public static async Task<Results<OfficerSearchOk, ProblemHttpResult, StatusCodeHttpResult>> SearchAsync(
         HttpContext context, IOfficerIndex index, string? q, string? badge, string? page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(index);
-        if (context.Request.Query.Keys.FirstOrDefault(k => !SearchParameters.Contains(k)) is { } unknown)
+        foreach (var parameter in context.Request.Query)
         {
-            return Problems.BadRequest($"Unknown query parameter '{unknown}'. Use q (a name), badge (a badge number) and page.");
+            if (!SearchParameters.Contains(parameter.Key))
+            {
+                return Problems.BadRequest($"Unknown query parameter '{parameter.Key}'. Use q (a name), badge (a badge number) and page.");
+            }
         }
 
         var text = badge ?? q;
@@ -69,16 +72,32 @@ public static class OfficersApi
         }
 
         var result = await index.SearchAsync(new OfficerQuery { Text = text, Skip = (pageNumber - 1) * PageSize, Take = PageSize }, cancellationToken).ConfigureAwait(false);
-        var officers = result.Hits.Select(h => new OfficerSummaryResponse(h.Id, h.DisplayName, h.CurrentBadge, h.Badges, h.Rank, h.Unit, h.Complaints, h.Match.ToString())
+        var officers = new OfficerSummaryResponse[result.Hits.Count];
+        for (var i = 0; i < officers.Length; i++)
         {
-            NamePublished = h.NamePublished,
-            EmployeeIds = h.EmployeeIds,
-            Sources = h.Sources,
-            FirstComplaintYear = h.FirstComplaintYear,
-            LastComplaintYear = h.LastComplaintYear,
-        }).ToList();
-        return TypedResults.Ok(new OfficerSearchResponse(pageNumber, PageSize, result.Total, officers));
+            var h = result.Hits[i];
+            officers[i] = new OfficerSummaryResponse(h.Id, h.DisplayName, h.CurrentBadge, h.Badges, h.Rank, h.Unit, h.Complaints, MatchName(h.Match))
+            {
+                NamePublished = h.NamePublished,
+                EmployeeIds = h.EmployeeIds,
+                Sources = h.Sources,
+                FirstComplaintYear = h.FirstComplaintYear,
+                LastComplaintYear = h.LastComplaintYear,
+            };
+        }
+
+        return new OfficerSearchOk(new OfficerSearchResponse(pageNumber, PageSize, result.Total, officers));
     }
+
+    /// <summary>The tier's name as the response writes it (<c>Enum.ToString</c>, without formatting it per hit).</summary>
+    private static string MatchName(OfficerMatch match) => match switch
+    {
+        OfficerMatch.Badge => nameof(OfficerMatch.Badge),
+        OfficerMatch.ExactName => nameof(OfficerMatch.ExactName),
+        OfficerMatch.Prefix => nameof(OfficerMatch.Prefix),
+        OfficerMatch.Fuzzy => nameof(OfficerMatch.Fuzzy),
+        _ => match.ToString(),
+    };
 
     public static async Task<Results<Ok<OfficerDocument>, ProblemHttpResult, StatusCodeHttpResult>> GetAsync(
         HttpContext context, IOfficerIndex index, string id, CancellationToken cancellationToken)

@@ -28,6 +28,11 @@ public static class Caching
     /// </summary>
     public const string ImmutableCacheControl = "public, max-age=31536000, immutable";
 
+    private static readonly string MaxAgeCacheControl = "public, max-age=" + MaxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // The last version's ETag (the generation changes every two weeks; every answer between carries the same one).
+    private static Tuple<string, string>? lastETag;
+
     /// <summary>Sets the ETag and Cache-Control headers; returns true when the client's copy is current (answer 304).</summary>
     public static bool NotModified(HttpContext context, string? version) => NotModified(context, version, immutable: false);
 
@@ -38,14 +43,28 @@ public static class Caching
     public static bool NotModified(HttpContext context, string? version, bool immutable)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers.CacheControl = immutable ? ImmutableCacheControl : $"public, max-age={MaxAgeSeconds}";
+        context.Response.Headers.CacheControl = immutable ? ImmutableCacheControl : MaxAgeCacheControl;
         if (version is null)
         {
             return false;
         }
 
-        var etag = $"\"{version}\"";
+        var etag = ETagOf(version);
         context.Response.Headers.ETag = etag;
-        return context.Request.Headers.IfNoneMatch.Any(v => v is not null && (v == etag || v == "*" || v.Split(',').Any(t => t.Trim() == etag)));
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
+        return ifNoneMatch.Count > 0 && ifNoneMatch.Any(v => v is not null && (v == etag || v == "*" || v.Split(',').Any(t => t.Trim() == etag)));
+    }
+
+    private static string ETagOf(string version)
+    {
+        var last = Volatile.Read(ref lastETag);
+        if (last is not null && string.Equals(last.Item1, version, StringComparison.Ordinal))
+        {
+            return last.Item2;
+        }
+
+        var etag = $"\"{version}\"";
+        Volatile.Write(ref lastETag, Tuple.Create(version, etag));
+        return etag;
     }
 }

@@ -430,6 +430,10 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         // The most query words whose similar name words a generation keeps (each a few dozen indexes).
         private const int RememberedWords = 20_000;
 
+        // A one-word query's cost of an exact name and of a badge match (above every word cost: the tiers that beat them).
+        private const int ExactNameCost = int.MaxValue - 1;
+        private const int BadgeCost = int.MaxValue;
+
         [ThreadStatic]
         private static Scratch? scratch;
 
@@ -441,12 +445,17 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         private readonly int[] byOrder;
         private readonly Dictionary<string, int> byId;
         private readonly string[] words;
+        private readonly int[] wordLengths;
+        private readonly string?[] wordSoundex;
         private readonly int[][] postings;
+        private readonly byte[][] covered;
+        private readonly int[] suffixCover;
+        private readonly Dictionary<string, int[]> oneWordNames;
         private readonly Dictionary<string, int> wordIndex;
         private readonly Dictionary<string, int[]> badgePostings;
         private readonly NameWordTrie trie;
         private readonly ConcurrentDictionary<string, long[]> shortRankings = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, int[]> similarWords = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, SimilarWords> similarWords = new(StringComparer.Ordinal);
         private int references = 1;
 
         private Generation(string name, string directoryName, LuceneDirectory directory, DirectoryReader reader)
@@ -495,6 +504,7 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             // w and b fields, from the same keys the rules check, inverted in memory so that a search reads no postings.
             var byWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             var byBadge = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var byOneWordName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var doc = 0; doc < entries.Length; doc++)
             {
                 if (entries[doc] is not { } entry)
@@ -504,16 +514,36 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
                 AddPosting(byWord, entry.Keys.Words, doc);
                 AddPosting(byBadge, entry.Keys.BadgeKeys, doc);
+                foreach (var sortedName in entry.Keys.SortedNames)
+                {
+                    if (sortedName.Count == 1)
+                    {
+                        AddPosting(byOneWordName, sortedName, doc);
+                    }
+                }
             }
 
             words = [.. byWord.Keys];
             Array.Sort(words, StringComparer.Ordinal);
+            suffixCover = SuffixCovers(words, byWord);
             postings = new int[words.Length][];
+            covered = new byte[words.Length][];
+            wordLengths = new int[words.Length];
+            wordSoundex = new string?[words.Length];
             wordIndex = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
             for (var i = 0; i < words.Length; i++)
             {
-                postings[i] = [.. byWord[words[i]]];
+                (postings[i], covered[i]) = Covered(words[i], byWord[words[i]], entries);
+                wordLengths[i] = OfficerSearchRules.CodePointCount(words[i]);
+                wordSoundex[i] = NameSimilarity.Soundex(words[i]);
                 wordIndex[words[i]] = i;
+            }
+
+            // The officers with a name of one word (or one word besides initials): a one-word query equal to it is an exact name.
+            oneWordNames = new Dictionary<string, int[]>(byOneWordName.Count, StringComparer.Ordinal);
+            foreach (var (oneWord, docs) in byOneWordName)
+            {
+                oneWordNames[oneWord] = [.. docs];
             }
 
             badgePostings = new Dictionary<string, int[]>(byBadge.Count, StringComparer.Ordinal);
@@ -631,6 +661,94 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             return json is null ? null : JsonSerializer.Deserialize<OfficerDocument>(json, Json);
         }
 
+        /// <summary>
+        /// A name word's documents, ordered by how much of the word another, shorter word of the same officer covers: for
+        /// each document, the length (in chars, at most 255) of its longest other name word that starts the word (0 when
+        /// none: <c>paulo</c> and <c>paulosmith</c> of Paul O Smith are covered by <c>paul</c> to 4 and by <c>paulo</c> to 5).
+        /// A document whose word is covered to at least a prefix's length also has the covering word, which starts with the
+        /// prefix too: the prefix's range of words reaches the document without this entry, so a scan of the range stops
+        /// at the first entry covered that far.
+        /// </summary>
+        private static (int[] Docs, byte[] Covered) Covered(string word, List<int> docs, Entry?[] entries)
+        {
+            var pairs = new (byte Covered, int Doc)[docs.Count];
+            for (var k = 0; k < docs.Count; k++)
+            {
+                var longest = 0;
+                foreach (var other in entries[docs[k]]!.Keys.Words)
+                {
+                    if (other.Length < word.Length && other.Length > longest && word.StartsWith(other, StringComparison.Ordinal))
+                    {
+                        longest = other.Length;
+                    }
+                }
+
+                pairs[k] = ((byte)Math.Min(longest, 255), docs[k]);
+            }
+
+            Array.Sort(pairs);
+            var sorted = new int[pairs.Length];
+            var lengths = new byte[pairs.Length];
+            for (var k = 0; k < pairs.Length; k++)
+            {
+                (lengths[k], sorted[k]) = pairs[k];
+            }
+
+            return (sorted, lengths);
+        }
+
+        /// <summary>
+        /// For each name word, the longest name word that ends it and that every officer with the word also has (-1 when
+        /// none): <c>omalley</c> of Ann O Malley ends with <c>malley</c>, which she has. A query word that reaches both
+        /// (<c>malley</c> by its prefix, <c>omalley</c> within its edits) reaches those officers through the shorter one.
+        /// </summary>
+        private static int[] SuffixCovers(string[] sortedWords, Dictionary<string, List<int>> byWord)
+        {
+            var index = new Dictionary<string, int>(sortedWords.Length, StringComparer.Ordinal);
+            for (var i = 0; i < sortedWords.Length; i++)
+            {
+                index[sortedWords[i]] = i;
+            }
+
+            var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+            var covers = new int[sortedWords.Length];
+            for (var i = 0; i < sortedWords.Length; i++)
+            {
+                covers[i] = -1;
+                var word = sortedWords[i];
+                for (var start = 1; start < word.Length; start++)
+                {
+                    if (lookup.TryGetValue(word.AsSpan(start), out var suffix) && IsSubset(byWord[word], byWord[sortedWords[suffix]]))
+                    {
+                        covers[i] = suffix;
+                        break;
+                    }
+                }
+            }
+
+            return covers;
+        }
+
+        /// <summary>Whether every document of <paramref name="docs"/> is in <paramref name="of"/> (both ascending).</summary>
+        private static bool IsSubset(List<int> docs, List<int> of)
+        {
+            var j = 0;
+            foreach (var doc in docs)
+            {
+                while (j < of.Count && of[j] < doc)
+                {
+                    j++;
+                }
+
+                if (j == of.Count || of[j] != doc)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private static void AddPosting(Dictionary<string, List<int>> index, IReadOnlyList<string> terms, int doc)
         {
             for (var i = 0; i < terms.Count; i++)
@@ -735,6 +853,11 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
         /// <summary>Scores every candidate with the rules; the sort keys of the matches go to <c>s.Ranked</c>, unsorted. Returns how many.</summary>
         private int Rank(QueryKeys keys, Scratch s)
         {
+            if (keys.Words.Count == 1)
+            {
+                return RankOneWord(keys, s);
+            }
+
             var matches = Candidates(keys, s);
             var count = 0;
             for (var block = 0; block < matches.Length; block++)
@@ -757,6 +880,114 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             }
 
             return count;
+        }
+
+        /// <summary>
+        /// A one-word query, scored per distinct name word instead of per officer (the same answers as
+        /// <see cref="OfficerSearchRules.Score"/>, which a test checks): every name word the query word starts, or is a
+        /// nickname of, or is within its allowed edits of (the same words the candidates come from) gets its
+        /// <see cref="OfficerSearchRules.NameWordCost"/> once, and every officer with that word the least cost of its
+        /// words; then the badge key's officers are badge matches and the officers named by the word alone exact names.
+        /// The costs live in an array of the thread, reset after use through the list of the officers it touched.
+        /// </summary>
+        private int RankOneWord(QueryKeys keys, Scratch s)
+        {
+            var word = keys.Words[0];
+            var cost = s.Cost;
+            var touched = s.Touched;
+            var n = 0;
+            // Without nicknames a covering word (shorter, starting with the query word) costs no more than the word it
+            // covers, so the covered entries can be skipped; a nickname can cost less than a shorter word (rob: robert).
+            var skipCovered = keys.Nicknames[0].Count == 0 ? word.Length : int.MaxValue;
+            for (var w = LowerBound(word); w < words.Length && words[w].StartsWith(word, StringComparison.Ordinal); w++)
+            {
+                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n, skipCovered);
+            }
+
+            var similar = Similar(word, OfficerSearchRules.AllowedEdits(word), keys.Nicknames[0], s).All;
+            for (var k = 0; k < similar.Length; k++)
+            {
+                var w = similar[k];
+                n = Visit(w, OfficerSearchRules.NameWordCost(keys, 0, words[w], wordLengths[w], wordSoundex[w]), cost, touched, n, int.MaxValue);
+            }
+
+            // Tiers above the word costs: exact name (a name that is this word, besides initials), then badge (the best).
+            if (oneWordNames.TryGetValue(word, out var named))
+            {
+                n = Override(named, ExactNameCost, cost, touched, n);
+            }
+
+            if (badgePostings.TryGetValue(keys.BadgeKey, out var badgeDocs))
+            {
+                n = Override(badgeDocs, BadgeCost, cost, touched, n);
+            }
+
+            if (s.Ranked.Length < n)
+            {
+                s.Ranked = new long[Math.Max(n, s.Ranked.Length * 2)];
+            }
+
+            var ranked = s.Ranked;
+            for (var i = 0; i < n; i++)
+            {
+                var doc = touched[i];
+                var c = cost[doc];
+                cost[doc] = -1;
+                var (tier, distance) = c switch
+                {
+                    BadgeCost => (OfficerMatch.Badge, 0),
+                    ExactNameCost => (OfficerMatch.ExactName, 0),
+                    < OfficerSearchRules.FuzzyCost => (OfficerMatch.Prefix, c),
+                    _ => (OfficerMatch.Fuzzy, c),
+                };
+                ranked[i] = ((long)tier << 56) | ((long)Math.Min(distance, 0xFFFFFF) << 32) | (uint)orders[doc];
+            }
+
+            return n;
+        }
+
+        /// <summary>Gives the documents of word <paramref name="w"/> the cost <paramref name="c"/> if less than theirs, up to the first entry covered to <paramref name="skipCovered"/> chars.</summary>
+        private int Visit(int w, int c, int[] cost, int[] touched, int n, int skipCovered)
+        {
+            if (c < 0)
+            {
+                return n;
+            }
+
+            var docs = postings[w];
+            var lengths = covered[w];
+            for (var k = 0; k < docs.Length && lengths[k] < skipCovered; k++)
+            {
+                var doc = docs[k];
+                var previous = cost[doc];
+                if (previous < 0)
+                {
+                    cost[doc] = c;
+                    touched[n++] = doc;
+                }
+                else if (c < previous)
+                {
+                    cost[doc] = c;
+                }
+            }
+
+            return n;
+        }
+
+        private static int Override(int[] docs, int c, int[] cost, int[] touched, int n)
+        {
+            for (var k = 0; k < docs.Length; k++)
+            {
+                var doc = docs[k];
+                if (cost[doc] < 0)
+                {
+                    touched[n++] = doc;
+                }
+
+                cost[doc] = c;
+            }
+
+            return n;
         }
 
         /// <summary>
@@ -794,10 +1025,16 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 target.Clear();
                 for (var w = LowerBound(word); w < words.Length && words[w].StartsWith(word, StringComparison.Ordinal); w++)
                 {
-                    Or(target, postings[w]);
+                    // The entries covered by a shorter word that starts with the query word come through that word.
+                    var docs = postings[w];
+                    var lengths = covered[w];
+                    for (var k = 0; k < docs.Length && lengths[k] < word.Length; k++)
+                    {
+                        target[docs[k] >> 6] |= 1UL << docs[k];
+                    }
                 }
 
-                var similar = Similar(word, edits, keys.Nicknames[i], s);
+                var similar = Similar(word, edits, keys.Nicknames[i], s).Reaching;
                 for (var k = 0; k < similar.Length; k++)
                 {
                     Or(target, postings[similar[k]]);
@@ -829,14 +1066,16 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
         /// <summary>
         /// The name words (indexes) within the allowed edits of <paramref name="word"/> and its nicknames that are name
-        /// words, leaving out those it starts (the prefix range has them). Kept per generation for the next search with
-        /// the word: type-ahead sends the same first words with every letter typed after them, and names repeat.
+        /// words, leaving out those it starts (the prefix range has them); and of those, the ones that reach officers the
+        /// others do not (leaving out a word whose suffix cover is among them or in the prefix range: the candidates need
+        /// no more; the scores need them all). Kept per generation for the next search with the word: type-ahead sends the
+        /// same first words with every letter typed after them, and names repeat.
         /// </summary>
-        private int[] Similar(string word, int edits, IReadOnlyList<string> nicknames, Scratch s)
+        private SimilarWords Similar(string word, int edits, IReadOnlyList<string> nicknames, Scratch s)
         {
             if (edits == 0 && nicknames.Count == 0)
             {
-                return [];
+                return SimilarWords.None;
             }
 
             if (similarWords.TryGetValue(word, out var remembered))
@@ -867,7 +1106,18 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 }
             }
 
-            var found = similar.ToArray();
+            var reaching = new List<int>(similar.Count);
+            foreach (var w in similar)
+            {
+                // Covers are strictly shorter, so following them ends at a word that is kept.
+                var cover = suffixCover[w];
+                if (cover < 0 || !(words[cover].StartsWith(word, StringComparison.Ordinal) || similar.Contains(cover)))
+                {
+                    reaching.Add(w);
+                }
+            }
+
+            var found = new SimilarWords([.. similar], [.. reaching]);
             if (similarWords.Count >= RememberedWords)
             {
                 // Bounded: a flood of distinct words (misspellings, nonsense) starts the memory over.
@@ -876,6 +1126,12 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
 
             similarWords.TryAdd(word, found);
             return found;
+        }
+
+        /// <summary>A query word's similar name words: all of them, and those that reach officers the others and its prefix range do not.</summary>
+        private sealed record SimilarWords(int[] All, int[] Reaching)
+        {
+            public static readonly SimilarWords None = new([], []);
         }
 
         private static bool Repeated(IReadOnlyList<string> queryWords, int i)
@@ -934,6 +1190,11 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
             public long[] Ranked = new long[1024];
             public readonly List<int> Found = [];
 
+            // Per document, a one-word query's least word cost so far (-1: not reached; every entry is -1 between
+            // searches), and the documents reached, in order.
+            public int[] Cost = [];
+            public int[] Touched = [];
+
             public static Scratch For(int documents)
             {
                 var s = scratch ??= new Scratch();
@@ -942,6 +1203,13 @@ public sealed partial class LuceneOfficerIndex : IOfficerIndex, IDisposable
                 {
                     s.Matches = new ulong[blocks];
                     s.Bits = new ulong[blocks];
+                }
+
+                if (s.Cost.Length < documents)
+                {
+                    s.Cost = new int[documents];
+                    Array.Fill(s.Cost, -1);
+                    s.Touched = new int[documents];
                 }
 
                 return s;

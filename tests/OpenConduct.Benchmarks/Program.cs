@@ -10,6 +10,7 @@ using OpenConduct.Core.Import;
 // usage: bench [--allegations N] [--source opcr|iau|cra|all] [--repeat R] [--data DIR] [--detail] [--redaction [--all-narratives]]
 //        bench --pipeline [--allegations N] [--repeat R] [--noop-repeat N] [--data DIR] [--live]   (PipelineBenchmark.cs)
 //        bench --dashboards [--allegations N] [--queries Q] [--seed S] [--data DIR] [--keep DIR]   (DashboardsBenchmark.cs)
+//        bench --search-cpu [--allegations N] [--data DIR] [--index DIR] [--queries FILE] [--rounds R] [--only index|handler|json]   (SearchCpuBenchmark.cs)
 //        bench --json [--allegations N] [--repeat R] [--shape nested|flat|both] [--detail] [--data DIR]   (JsonBenchmark.cs)
 var arguments = args.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i);
 string Arg(string name, string fallback) => arguments.TryGetValue(name, out var i) && i + 1 < args.Length ? args[i + 1] : fallback;
@@ -33,6 +34,7 @@ if (arguments.ContainsKey("--pipeline"))
 }
 
 if (arguments.ContainsKey("--index")) { return await IndexBenchmark.RunAsync(args); }   // the officer index (IndexBenchmark.cs)
+if (arguments.ContainsKey("--search-cpu")) { return await SearchCpuBenchmark.RunAsync(args); }   // one uncached search's CPU without HTTP (SearchCpuBenchmark.cs)
 if (arguments.ContainsKey("--dashboards")) { return await DashboardsBenchmark.RunAsync(args); }   // dashboard facts and drill-downs (DashboardsBenchmark.cs)
 if (arguments.ContainsKey("--json")) { return JsonBenchmark.Run(args, repoRoot, dataRoot, allegations); }   // JSON import against a raw System.Text.Json read (JsonBenchmark.cs)
 

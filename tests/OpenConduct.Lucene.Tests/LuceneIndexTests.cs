@@ -254,6 +254,74 @@ public sealed class LuceneIndexTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// One-word queries are scored per distinct name word (the least cost of an officer's words), not per officer: on
+    /// given names in nickname groups (where a nickname may also start the name: <c>al</c> and <c>albert</c>), compound
+    /// and one-word names, initials and badges that look like names, every one-word query (whole words, nicknames, their
+    /// beginnings, typos, badge keys) gives the same total, order, tiers and page as the rules applied to every officer.
+    /// </summary>
+    [Fact]
+    public async Task One_word_queries_equal_the_rules_applied_to_every_officer()
+    {
+        var random = new Random(20261207);
+        string[] given = ["albert", "al", "bert", "william", "bill", "will", "willy", "robert", "bob", "rob", "john", "jon", "jack", "patrick", "pat", "lawrence", "larry", "alberta", "alan", "albright"];
+        string[] family = ["albert", "bertram", "willis", "johnson", "jonson", "jackson", "patterson", "larson", "smith", "smyth", "van dyke", "de la cruz", "o'brien", "pat"];
+        var officers = Enumerable.Range(0, 3_000).Select(i =>
+        {
+            var name = random.Next(20) switch
+            {
+                0 => family[random.Next(family.Length)],
+                1 => given[random.Next(given.Length)] + " " + (char)('a' + random.Next(26)),
+                _ => $"{given[random.Next(given.Length)]} {(random.Next(3) == 0 ? (char)('a' + random.Next(26)) + " " : "")}{family[random.Next(family.Length)]}",
+            };
+            return ConformanceData.Officer(
+                string.Create(CultureInfo.InvariantCulture, $"off-{i:x16}"),
+                name,
+                complaints: random.Next(4),
+                badges: [random.Next(10) == 0 ? given[random.Next(given.Length)] : string.Create(CultureInfo.InvariantCulture, $"0{random.Next(100, 999)}")],
+                variants: random.Next(6) == 0 ? [family[random.Next(family.Length)] + ", " + given[random.Next(given.Length)]] : null);
+        }).ToList();
+        using var index = new LuceneOfficerIndex(folder.Path);
+        await index.PublishAsync("g1", officers);
+        var keys = officers.Select(o => (Officer: o, Keys: OfficerKeys.From(o))).ToList();
+
+        var queries = new List<string> { "o", "van", "vandyke", "delacruz", "obrien", "123", "0123" };
+        foreach (var word in given.Concat(family.SelectMany(f => OfficerSearchRules.Words(f))).Distinct())
+        {
+            queries.Add(word);
+            queries.Add(word[..Math.Max(1, word.Length - 1)]);
+            queries.Add(word[..Math.Min(3, word.Length)]);
+            queries.Add(Typo(random, word, 1));
+            queries.Add(Typo(random, word, 2));
+        }
+
+        foreach (var text in queries)
+        {
+            var query = QueryKeys.From(text);
+            var expected = keys
+                .Select(k => (k.Officer, Score: OfficerSearchRules.Score(query, k.Keys)))
+                .Where(x => x.Score is not null)
+                .OrderBy(x => x.Score!.Value.Tier).ThenBy(x => x.Score!.Value.Distance).ThenByDescending(x => x.Officer.Summary.Complaints)
+                .ThenBy(x => x.Officer.DisplayName, StringComparer.Ordinal).ThenBy(x => x.Officer.Id, StringComparer.Ordinal)
+                .ToList();
+
+            // Every page, so that the whole order is compared (exact words fill the first pages of common names).
+            var actual = new List<OfficerHit>();
+            long total;
+            do
+            {
+                var page = await index.SearchAsync(new OfficerQuery { Text = text, Skip = actual.Count, Take = OfficerQuery.MaxTake });
+                total = page.Total;
+                actual.AddRange(page.Hits);
+                Assert.True(page.Hits.Count > 0 || actual.Count == total, $"'{text}': an empty page before the end");
+            }
+            while (actual.Count < total);
+
+            Assert.True(expected.Count == total, $"'{text}': expected {expected.Count}, found {total}");
+            Assert.Equal(expected.Select(x => (x.Officer.Id, x.Score!.Value.Tier)), actual.Select(h => (h.Id, h.Match)));
+        }
+    }
+
     [Fact]
     public async Task A_one_letter_prefix_over_thousands_of_terms_finds_every_officer()
     {

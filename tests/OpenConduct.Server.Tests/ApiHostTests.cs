@@ -200,6 +200,9 @@ public sealed class ApiHostTests(OpcrRelease release) : IClassFixture<OpcrReleas
 
         var search = document.GetProperty("paths").GetProperty("/api/officers").GetProperty("get");
         Assert.Contains(search.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "q");
+        var answer = search.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.EndsWith("/OfficerSearchResponse", answer.GetProperty("$ref").GetString(), StringComparison.Ordinal);
+        Assert.Contains("officers", document.GetProperty("components").GetProperty("schemas").GetProperty("OfficerSearchResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name));
 
         const string Searched = "Zebulonquist";
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/officers?q={Searched}")).StatusCode);

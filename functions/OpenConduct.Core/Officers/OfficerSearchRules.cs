@@ -371,6 +371,67 @@ public static class OfficerSearchRules
         return best == int.MaxValue ? -1 : best;
     }
 
+    /// <summary>
+    /// The cost of query word <paramref name="index"/> against one name word, or -1 when it matches that word in no way:
+    /// 0 the word itself, <see cref="NicknameCost"/> a nickname, <see cref="PrefixCost"/> + the letters left (at most 15)
+    /// a longer word it starts (the least of the two when both hold), else 30 per edit less 10 when the two sound alike
+    /// (within the word's allowed edits). A query word's cost against an officer (what <see cref="Score"/> sums) is the
+    /// least of these over the officer's name words: every prefix or nickname cost (at most 17) is below every edit cost
+    /// (at least 20), so the edits only count when no name word is a prefix or a nickname, as the remarks state. An index
+    /// can so score a one-word query per distinct name word and give each officer the least cost of its words.
+    /// </summary>
+    /// <param name="query">The query.</param>
+    /// <param name="index">Which query word.</param>
+    /// <param name="nameWord">A normalised name word (one of <see cref="OfficerKeys.Words"/>).</param>
+    /// <param name="nameWordLength">Its number of code points (<see cref="CodePointCount"/>).</param>
+    /// <param name="nameWordSoundex">Its Soundex code (<see cref="NameSimilarity.Soundex"/>).</param>
+    public static int NameWordCost(QueryKeys query, int index, string nameWord, int nameWordLength, string? nameWordSoundex)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(nameWord);
+        var q = query.WordArray[index];
+        var length = query.WordLengths[index];
+        var cost = -1;
+        if (nameWord.StartsWith(q, StringComparison.Ordinal))
+        {
+            if (nameWord.Length == q.Length)
+            {
+                return ExactWordCost;
+            }
+
+            cost = PrefixCost + Math.Min(nameWordLength - length, 15);
+        }
+
+        var nicknames = query.Nicknames[index];
+        for (var k = 0; k < nicknames.Count; k++)
+        {
+            if (string.Equals(nameWord, nicknames[k], StringComparison.Ordinal))
+            {
+                return NicknameCost;
+            }
+        }
+
+        if (cost >= 0)
+        {
+            return cost;
+        }
+
+        var edits = query.WordEdits[index];
+        if (edits == 0 || Math.Abs(nameWordLength - length) > edits)
+        {
+            return -1;
+        }
+
+        var d = EditDistance(q, nameWord, edits);
+        if (d > edits)
+        {
+            return -1;
+        }
+
+        var soundex = query.SoundexArray[index];
+        return (30 * d) - (soundex is not null && string.Equals(soundex, nameWordSoundex, StringComparison.Ordinal) ? 10 : 0);
+    }
+
     /// <summary>Orders two matches the way results are ranked: tier, closeness, complaints descending, display name, id.</summary>
     public static int Compare(OfficerScore scoreA, int complaintsA, string displayNameA, string idA, OfficerScore scoreB, int complaintsB, string displayNameB, string idB)
     {
