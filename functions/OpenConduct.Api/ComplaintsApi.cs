@@ -54,13 +54,15 @@ public static class ComplaintsApi
             a.FinalFinding?.Text,
             a.FindingPending,
             a.DisciplineFinal,
-            a.DisciplineFinal == true ? a.ImposedDiscipline?.Text : null))]);
+            a.DisciplineFinal == true ? a.ImposedDiscipline?.Text : null))],
+        c.NarrativeStatus);
 }
 
 /// <summary>Every live case with the number asked for (case numbers are per source).</summary>
 public sealed record ComplaintResponse(string CaseNumber, IReadOnlyList<ComplaintCase> Complaints);
 
-public sealed record ComplaintCase(string Source, string CaseNumber, string? Status, string? ReceivedDate, string? ClosedDate, string? IntakeDecision, IReadOnlyList<ComplaintAllegation> Allegations);
+/// <remarks><paramref name="NarrativeStatus"/>: <c>pending review</c> while the narrative waits for a reviewer (docs/review.md); omitted otherwise.</remarks>
+public sealed record ComplaintCase(string Source, string CaseNumber, string? Status, string? ReceivedDate, string? ClosedDate, string? IntakeDecision, IReadOnlyList<ComplaintAllegation> Allegations, string? NarrativeStatus = null);
 
 /// <summary>An allegation as the policy publishes it: the finding only once final, the discipline only once final.</summary>
 public sealed record ComplaintAllegation(string? Category, string? FinalFinding, bool FindingPending, bool? DisciplineFinal, string? ImposedDiscipline);

@@ -92,6 +92,8 @@ public sealed class ReviewConsoleTests
             var complaint = await PublicComplaintAsync(http, caseNumber);
             Assert.False(complaint.TryGetProperty("narrative", out var none) && none.ValueKind == JsonValueKind.String);
             Assert.Equal("pending review", complaint.GetProperty("narrative_status").GetString());
+            var caseStatus = await http.GetFromJsonAsync<JsonElement>($"/api/complaints/{Uri.EscapeDataString(caseNumber)}");
+            Assert.Equal("pending review", caseStatus.GetProperty("complaints")[0].GetProperty("narrativeStatus").GetString());
             foreach (var path in new[] { "/api/datasets/opcr-complaints.json", "/api/datasets/opcr-complaints.csv", $"/api/complaints/{Uri.EscapeDataString(caseNumber)}", "/api/changes" })
             {
                 Assert.DoesNotContain(original, await http.GetStringAsync(path), StringComparison.Ordinal);
@@ -110,7 +112,9 @@ public sealed class ReviewConsoleTests
                 Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
             }
 
-            Assert.DoesNotContain("/review", await http.GetStringAsync("/api/openapi.json"), StringComparison.Ordinal);
+            var openApi = await http.GetFromJsonAsync<JsonElement>("/api/openapi.json");
+            Assert.DoesNotContain(openApi.GetProperty("paths").EnumerateObject(), p => p.Name.StartsWith("/review", StringComparison.Ordinal));
+            Assert.DoesNotContain("/review/api", openApi.ToString(), StringComparison.Ordinal);
 
             // A change without the CSRF token is refused; with it, the approval (masking one more word) is saved.
             var start = original.IndexOf(secretWord, StringComparison.Ordinal);
@@ -159,6 +163,8 @@ public sealed class ReviewConsoleTests
             await WaitForReleaseAsync(http, firstRelease);
             complaint = await PublicComplaintAsync(http, caseNumber);
             Assert.Equal(published, complaint.GetProperty("narrative").GetString());
+            var approvedStatus = await http.GetFromJsonAsync<JsonElement>($"/api/complaints/{Uri.EscapeDataString(caseNumber)}");
+            Assert.False(approvedStatus.GetProperty("complaints")[0].TryGetProperty("narrativeStatus", out _));
             Assert.False(complaint.TryGetProperty("narrative_status", out var status) && status.ValueKind == JsonValueKind.String);
 
             Assert.Equal(other.GetProperty("scrubbed").GetString(), (await PublicComplaintAsync(http, otherCase)).GetProperty("narrative").GetString());

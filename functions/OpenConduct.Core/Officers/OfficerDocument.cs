@@ -73,6 +73,9 @@ public sealed record ComplaintHistoryEntry
 
     public string? IntakeDecision { get; init; }
 
+    /// <summary><c>pending review</c> while the complaint's narrative waits for a reviewer's approval (docs/review.md); null otherwise.</summary>
+    public string? NarrativeStatus { get; init; }
+
     public IReadOnlyList<AllegationHistoryEntry> Allegations { get; init; } = [];
 }
 

@@ -199,6 +199,7 @@ public static class OfficerDocumentBuilder
                     ReceivedDate = @case.ReceivedDate,
                     Status = @case.Status?.Value,
                     IntakeDecision = @case.IntakeDecision?.Value,
+                    NarrativeStatus = @case.NarrativeStatus,
                     Allegations = allegations,
                 });
             }

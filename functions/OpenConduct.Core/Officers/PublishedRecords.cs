@@ -111,6 +111,9 @@ public sealed record PublishedCase
     public PublishedCode? IntakeDecision { get; init; }
     public string? Precinct { get; init; }
 
+    /// <summary><c>pending review</c> while the case's narrative waits for a reviewer (docs/review.md); null otherwise.</summary>
+    public string? NarrativeStatus { get; init; }
+
     /// <summary>In the source's order.</summary>
     public IReadOnlyList<PublishedAllegation> Allegations { get; init; } = [];
 }
@@ -404,7 +407,7 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
     {
         var r = new Utf8JsonReader(line.Span);
         Expect(ref r, JsonTokenType.StartObject);
-        string? source = null, caseNumber = null, received = null, incident = null, closed = null, precinct = null;
+        string? source = null, caseNumber = null, received = null, incident = null, closed = null, precinct = null, narrativeStatus = null;
         PublishedCode? status = null, intake = null;
         PublishedAllegation[] allegations = [];
         while (NextProperty(ref r))
@@ -446,6 +449,10 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
                     {
                         precinct = pool.String(ref r);
                     }
+                    else if (r.ValueTextEquals("narrativeStatus"u8))
+                    {
+                        narrativeStatus = pool.String(ref r);
+                    }
                     else
                     {
                         Skip(ref r); // location, narrative: not read
@@ -472,6 +479,7 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
             Status = status,
             IntakeDecision = intake,
             Precinct = precinct,
+            NarrativeStatus = narrativeStatus,
             Allegations = allegations,
         };
     }
