@@ -44,7 +44,7 @@ internal sealed record RowGrouping(string Level, int[] GroupOf, IReadOnlyList<st
 
 /// <summary>
 /// Adaptive grouping (docs/api.md, "Grouping"): the finest grouping of a table's rows under which its counts can be
-/// published under k. Time rows go from years to 2-year, 5-year bins and one bin of every year (months to quarters,
+/// published under k. Time rows go from years to 2-year and 5-year bins (counted back from the facts' last year) and one bin of every year (months to quarters,
 /// then years and the same bins): the first level at which every period with a count has a published total is used.
 /// Demographic rows keep one row per group, except that groups with fewer than k (above zero) are merged into one row,
 /// <see cref="MergedLabel"/>. The choice is made from the true counts of the request and is the same for the same
@@ -163,7 +163,11 @@ internal static class DashboardGrouping
         return new RowGrouping(level, groupOf, groupLabels, [.. groupLabels.Select(l => l != Unknown)], [.. members]);
     }
 
-    /// <summary>A row's bin: <c>2023-Q1</c>, <c>2023</c>, <c>1991-1992</c> (2-year bins start in odd years), <c>1991-1995</c> (5-year bins start in years ending in 1 or 6), or every year; clipped to the facts' years.</summary>
+    /// <summary>
+    /// A row's bin: <c>2023-Q1</c>, <c>2023</c>, n-year bins counted back from the facts' last year (so the latest
+    /// bins are whole: with 2026 last, <c>2025-2026</c>, <c>2023-2024</c>, ...) whose first bin also takes the earliest
+    /// years left over when they are fewer than n (<c>2010-2012</c>), or one bin of every year.
+    /// </summary>
     private static string Key(string level, string label, int first, int last)
     {
         var year = Parse(label[..4]);
@@ -173,18 +177,28 @@ internal static class DashboardGrouping
             return string.Create(CultureInfo.InvariantCulture, $"{year}-Q{((month - 1) / 3) + 1}");
         }
 
-        var (from, to) = level switch
+        var width = level switch
         {
-            "year" => (year, year),
-            "2-year" => (year - Mod(year - 1, 2), year - Mod(year - 1, 2) + 1),
-            "5-year" => (year - Mod(year - 1, 5), year - Mod(year - 1, 5) + 4),
-            _ => (first, last),
+            "year" => 1,
+            "2-year" => 2,
+            "5-year" => 5,
+            _ => 0,
         };
-        (from, to) = (Math.Max(from, first), Math.Min(to, last));
+        var (from, to) = (first, last);
+        if (width > 0)
+        {
+            to = last - ((last - year) / width * width);
+            from = to - width + 1;
+            if (from < first && to + width <= last)
+            {
+                to += width;   // the years left over at the start join the next bin
+            }
+
+            from = from - first < width ? first : from;
+        }
+
         return from == to ? from.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{from}-{to}");
     }
-
-    private static int Mod(int a, int m) => ((a % m) + m) % m;
 
     private static int Parse(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
 }
