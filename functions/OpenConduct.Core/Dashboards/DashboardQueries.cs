@@ -319,7 +319,7 @@ public static class DashboardQueries
 
                 var labels = level.Labels.Skip(first).Take(last - first + 1).ToList();
                 var table = Table(grouped, width, first, labels.Count);
-                var suppressed = SmallCellSuppression.Suppress(new CountTable(labels, columnLabels, table), k);
+                var suppressed = SmallCellSuppression.SuppressKeepingRowTotals(new CountTable(labels, columnLabels, table), k);
                 var shown = Enumerable.Range(0, labels.Count).All(r => !level.Dated[first + r] || suppressed.RowTotals[r] is not null || RowSum(grouped, first + r, width) == 0);
                 if (shown || final)
                 {
