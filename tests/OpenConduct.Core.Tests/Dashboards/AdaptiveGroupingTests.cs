@@ -397,7 +397,7 @@ public sealed class AdaptiveGroupingTests
                 return false;
             }
 
-            var inverse = ModPow(vector[i], P - 2);
+            var inverse = Disclosure.SmallCellSuppressionTests.ModPow(vector[i], P - 2, P);
             for (var j = i; j < vector.Length; j++)
             {
                 vector[j] = vector[j] * inverse % P;
@@ -414,24 +414,6 @@ public sealed class AdaptiveGroupingTests
     {
         var r = truth.Rows.Values.ToList().IndexOf(row);
         return r < 0 ? 0 : truth.Cells[r][column]!.Value;
-    }
-
-    private static long ModPow(long value, long exponent)
-    {
-        long result = 1;
-        value %= P;
-        while (exponent > 0)
-        {
-            if ((exponent & 1) == 1)
-            {
-                result = result * value % P;
-            }
-
-            value = value * value % P;
-            exponent >>= 1;
-        }
-
-        return result;
     }
 
     /// <summary>A random release of one to three sources, under k and under k = 1 (the truth), with skewed years, precincts and groups.</summary>
