@@ -71,7 +71,17 @@ const STRINGS = {
     'dash.chart': 'Chart: {title}. Choose a bar to drill down.',
     'dash.bar': '{label}: {value}',
     'dash.legend': 'Legend',
-    'dash.rest': 'Suppressed cells (each <{k})',
+    'dash.rest': 'Part of this total not shown (cells below {k}, and others that would reveal them)',
+    'dash.restShort': '{n} of it not shown',
+    'dash.notShown': 'Part not shown',
+    'dash.grouped.2-year': 'Two-year periods: single years have fewer than {k} {measure} and would show no total.',
+    'dash.grouped.5-year': 'Five-year periods: shorter periods have fewer than {k} {measure} and would show no total.',
+    'dash.grouped.all': 'One period of every year: shorter periods have fewer than {k} {measure} and would show no total.',
+    'dash.grouped.quarter': 'Quarters: single months have fewer than {k} {measure} and would show no total.',
+    'dash.grouped.year': 'Years: single months or quarters have fewer than {k} {measure} and would show no total.',
+    'dash.grouped.merged': 'Groups with fewer than {k} {measure} are shown together as “{label}” ({members}).',
+    'v.merged': 'Other groups (merged)',
+    'v.quarter': 'Q{q} {year}',
     'dash.filterBy': '{dimension}: {value}',
     'map.label': 'Map: {title}. Choose a precinct to filter the linked charts.',
     'map.region': '{name}: {value}',
@@ -83,6 +93,8 @@ const STRINGS = {
     'precinct': 'Precinct {name}',
     'measure.allegations': { one: '{n} allegation', other: '{n} allegations' },
     'measure.complaints': { one: '{n} complaint', other: '{n} complaints' },
+    'measure.word.allegations': 'allegations',
+    'measure.word.complaints': 'complaints',
     'measure.officers': { one: '{n} officer', other: '{n} officers' },
     'd.allegations-map': 'Allegations by precinct',
     'd.demographics': 'Demographics and allegation types',
@@ -188,7 +200,17 @@ const STRINGS = {
     'dash.chart': 'Gráfico: {title}. Elija una barra para ver el detalle.',
     'dash.bar': '{label}: {value}',
     'dash.legend': 'Leyenda',
-    'dash.rest': 'Celdas suprimidas (cada una <{k})',
+    'dash.rest': 'Parte de este total no mostrada (celdas menores de {k} y otras que permitirían deducirlas)',
+    'dash.restShort': '{n} de ello no se muestra',
+    'dash.notShown': 'Parte no mostrada',
+    'dash.grouped.2-year': 'Periodos de dos años: cada año por separado tiene menos de {k} {measure} y no mostraría su total.',
+    'dash.grouped.5-year': 'Periodos de cinco años: los periodos más cortos tienen menos de {k} {measure} y no mostrarían su total.',
+    'dash.grouped.all': 'Un solo periodo con todos los años: los periodos más cortos tienen menos de {k} {measure} y no mostrarían su total.',
+    'dash.grouped.quarter': 'Trimestres: cada mes por separado tiene menos de {k} {measure} y no mostraría su total.',
+    'dash.grouped.year': 'Años: cada mes o trimestre por separado tiene menos de {k} {measure} y no mostraría su total.',
+    'dash.grouped.merged': 'Los grupos con menos de {k} {measure} se muestran juntos como «{label}» ({members}).',
+    'v.merged': 'Otros grupos (agrupados)',
+    'v.quarter': 'T{q} {year}',
     'dash.filterBy': '{dimension}: {value}',
     'map.label': 'Mapa: {title}. Elija un distrito para filtrar los gráficos vinculados.',
     'map.region': '{name}: {value}',
@@ -200,6 +222,8 @@ const STRINGS = {
     'precinct': 'Distrito {name}',
     'measure.allegations': { one: '{n} acusación', other: '{n} acusaciones' },
     'measure.complaints': { one: '{n} queja', other: '{n} quejas' },
+    'measure.word.allegations': 'acusaciones',
+    'measure.word.complaints': 'quejas',
     'measure.officers': { one: '{n} agente', other: '{n} agentes' },
     'd.allegations-map': 'Acusaciones por distrito',
     'd.demographics': 'Datos demográficos y tipos de acusación',
@@ -328,7 +352,9 @@ g.b:focus-visible .hit{stroke:var(--f);stroke-width:3}
 .sel{fill:none;stroke:var(--oc-fg,#1b1b1b);stroke-width:4;pointer-events:none}
 .q0{--c:12%}.q1{--c:32%}.q2{--c:52%}.q3{--c:72%}.q4{--c:92%}
 .q0,.q1,.q2,.q3,.q4{fill:color-mix(in srgb,var(--oc-map-high,var(--a)) var(--c),var(--oc-map-low,#fff));background:color-mix(in srgb,var(--oc-map-high,var(--a)) var(--c),var(--oc-map-low,#fff))}
-.qs,.rest{fill:var(--oc-suppressed,#8a8f94);background:var(--oc-suppressed,#8a8f94)}
+.qs{fill:var(--oc-suppressed,#8a8f94);background:var(--oc-suppressed,#8a8f94)}
+.rest{fill:var(--oc-bg,#fff);stroke:var(--oc-fg,#1b1b1b);stroke-width:1;stroke-dasharray:3 2;background:repeating-linear-gradient(45deg,var(--oc-fg,#1b1b1b) 0 1px,var(--oc-bg,#fff) 1px 4px)}
+.grouped{font-size:.9em;margin:.3em 0}
 .qn{fill:var(--oc-bg,#fff);background:var(--oc-bg,#fff);stroke:var(--m);stroke-dasharray:4 3}
 @media (prefers-reduced-motion:no-preference){rect,.region{transition:filter .15s,stroke-width .15s}.busy{animation:oc-pulse 1.2s ease-in-out infinite}}
 @keyframes oc-pulse{50%{opacity:.5}}
@@ -539,6 +565,9 @@ class OcElement extends HTMLElement {
     if (v === 'Multiple') return this.t('v.multiple');
     if (dimension === 'precinct') return bare ? String(v) : this.t('precinct', { name: v });
     if (dimension === 'month' && /^\d{2}$/.test(v)) return new Intl.DateTimeFormat(this.language, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, +v - 1, 1)));
+    if (v === 'Other (merged)') return this.t('v.merged');
+    if (/^\d{4}-\d{4}$/.test(v)) return String(v).replace('-', '–');
+    if (/^\d{4}-Q[1-4]$/.test(v)) return this.t('v.quarter', { q: v.slice(6), year: v.slice(0, 4) });
     if (dimension === 'month' || dimension === 'year') return formatDate(this.language, String(v));
     if (dimension === 'source') return String(v).toUpperCase();
     if (dimension === 'days') return this.t('v.days', { range: String(v).replace('-', '–') });
@@ -854,6 +883,21 @@ function rowTotal(data, i) {
   return data.columns ? null : cell(data, i, 0);
 }
 
+/**
+ * Whether row i is one value of the rows' dimension (so that it can be a filter): not a bin of several years or
+ * months (grouping.time coarser than the rows' dimension), not the row of merged small groups.
+ */
+function single(data, i) {
+  const time = data.grouping?.time;
+  if (time && time !== data.rows.dimension) return false;
+  return !data.merged?.[data.rows.values[i]];
+}
+
+/** The part of row i's published total that is in suppressed cells (the API's suppressedParts), else 0. */
+function notShown(data, i) {
+  return data.suppressedParts?.[i] ?? 0;
+}
+
 /** A dashboard's title or description: from the strings table, else as the API's catalog gives it. */
 function dashboardText(widget, name, prefix, field) {
   const key = `${prefix}.${name}`;
@@ -1047,6 +1091,8 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const dim = d.rows.dimension;
     const k = d.k ?? 10;
     const drill = this.drillable(d);
+    const can = (i) => drill && single(d, i);
+    const firstDrill = ri.find(can);
     const series = ci || [0];
     const lengths = new Map(ri.map((i) => [i, rowTotal(d, i) ?? series.reduce((a, j) => a + (cols ? cell(d, i, j) ?? 0 : 0), 0)]));
     const max = Math.max(1, ...lengths.values());
@@ -1055,12 +1101,13 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       const total = rowTotal(d, i);
       const parts = ci ? ci.map((j) => `${this.value(d.columns.dimension, cols[j])} ${cell(d, i, j) === null ? `<${k}` : this.num(cell(d, i, j))}`).join(', ') : '';
       const head = total === null ? `<${k} (${this.t('dash.suppressed')})` : this.measure(d.measure, total);
-      return parts ? `${head} (${parts})` : head;
+      const hidden = notShown(d, i) ? `; ${this.t('dash.restShort', { n: this.num(notShown(d, i)) })}` : '';
+      return parts ? `${head} (${parts}${hidden})` : head;
     };
     const barLabel = (i) => this.t('dash.bar', { label: labelOf(i), value: valueText(i) })
-      + (drill ? '. ' + this.t('dash.drill', { filter: this.t('dash.filterBy', { dimension: this.dimension(dim), value: this.value(dim, rows[i], true) }) }) : '');
-    // A row's known cells stacked, then what its total has beyond them: the suppressed cells together (arithmetic on
-    // published numbers only), so that the bar is as long as the row's total.
+      + (can(i) ? '. ' + this.t('dash.drill', { filter: this.t('dash.filterBy', { dimension: this.dimension(dim), value: this.value(dim, rows[i], true) }) }) : '');
+    // A row's known cells stacked, then the part of its total not shown (the API's suppressedParts: the total minus
+    // the published cells), drawn as a hatched part of the same bar, never as a series of its own.
     let rest = false;
     const segs = (i, place) => {
       let at = 0;
@@ -1071,16 +1118,15 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
         at += v;
         return part;
       });
-      const total = rowTotal(d, i);
-      if (cols && total !== null && total > at) {
+      if (cols && notShown(d, i) > 0) {
         rest = true;
-        out.push(place(at, total - at, 'rest'));
+        out.push(place(at, notShown(d, i), 'rest'));
       }
       return out.join('');
     };
     const shown = (i) => (rowTotal(d, i) === null ? `<${k}` : this.num(rowTotal(d, i)));
-    const group = (i, n, inner) => (drill
-      ? `<g class="b" role="button" tabindex="${n ? -1 : 0}" data-drill="${i}" aria-label="${esc(barLabel(i))}">${inner}</g>`
+    const group = (i, n, inner) => (can(i)
+      ? `<g class="b" role="button" tabindex="${i === firstDrill ? 0 : -1}" data-drill="${i}" aria-label="${esc(barLabel(i))}">${inner}</g>`
       : `<g role="img" aria-label="${esc(barLabel(i))}">${inner}</g>`);
     const label = this.t('dash.chart', { title: this.title() });
     let svg;
@@ -1110,7 +1156,20 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       svg = `<svg viewBox="0 0 ${W} ${H}" role="group" aria-label="${esc(label)}">${bars}<line class="axis" x1="${L}" x2="${L}" y1="0" y2="${H}"></line></svg>`;
     }
     const legend = ci ? `<ul class="legend" aria-label="${esc(this.t('dash.legend'))}">${ci.map((j, n) => `<li><span class="sw s${n % 8}"></span>${esc(this.value(d.columns.dimension, cols[j]))}</li>`).join('')}${rest ? `<li><span class="sw rest"></span>${esc(this.t('dash.rest', { k }))}</li>` : ''}</ul>` : '';
-    return svg + legend;
+    return svg + legend + this.groupingHtml(d);
+  }
+
+  /** What the grouping of the rows is, when it is not one row per value: a visible line under the chart and the table. */
+  groupingHtml(d) {
+    const k = d.k ?? 10;
+    const measure = STRINGS.en[`measure.word.${d.measure}`] ? this.t(`measure.word.${d.measure}`) : d.measure;
+    const time = d.grouping?.time;
+    const lines = [];
+    if (time && time !== d.rows.dimension && STRINGS.en[`dash.grouped.${time}`]) lines.push(this.t(`dash.grouped.${time}`, { k, measure }));
+    for (const [label, members] of Object.entries(d.merged || {})) {
+      lines.push(this.t('dash.grouped.merged', { k, measure, label: this.value(d.rows.dimension, label), members: members.map((m) => this.value(d.rows.dimension, m)).join(', ') }));
+    }
+    return lines.map((l) => `<p class="grouped">${esc(l)}</p>`).join('');
   }
 
   tableHtml(d) {
@@ -1118,16 +1177,17 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const dim = d.rows.dimension;
     const k = d.k ?? 10;
     const drill = this.drillable(d);
+    const parts = ci && ri.some((i) => notShown(d, i) > 0);
     const show = (v) => (v === null || v === undefined ? `<abbr title="${esc(this.t('dash.suppressed'))}">&lt;${esc(k)}</abbr><span class="sr"> (${esc(this.t('dash.suppressed'))})</span>` : esc(this.num(v)));
-    const head = `<tr><th scope="col">${esc(this.dimension(dim))}</th>${ci ? ci.map((j) => `<th scope="col" class="n">${esc(this.value(d.columns.dimension, cols[j]))}</th>`).join('') : ''}<th scope="col" class="n">${esc(this.t('dash.total'))}</th></tr>`;
+    const head = `<tr><th scope="col">${esc(this.dimension(dim))}</th>${ci ? ci.map((j) => `<th scope="col" class="n">${esc(this.value(d.columns.dimension, cols[j]))}</th>`).join('') : ''}<th scope="col" class="n">${esc(this.t('dash.total'))}</th>${parts ? `<th scope="col" class="n">${esc(this.t('dash.notShown'))}</th>` : ''}</tr>`;
     const body = ri.map((i) => {
       const label = this.value(dim, rows[i]);
       const filter = this.t('dash.filterBy', { dimension: this.dimension(dim), value: this.value(dim, rows[i], true) });
-      const th = drill ? `<button type="button" class="link" data-drill="${i}" aria-label="${esc(label)}. ${esc(this.t('dash.drill', { filter }))}">${esc(label)}</button>` : esc(label);
-      return `<tr><th scope="row">${th}</th>${ci ? ci.map((j) => `<td class="n">${show(cell(d, i, j))}</td>`).join('') : ''}<td class="n">${show(rowTotal(d, i))}</td></tr>`;
+      const th = drill && single(d, i) ? `<button type="button" class="link" data-drill="${i}" aria-label="${esc(label)}. ${esc(this.t('dash.drill', { filter }))}">${esc(label)}</button>` : esc(label);
+      return `<tr><th scope="row">${th}</th>${ci ? ci.map((j) => `<td class="n">${show(cell(d, i, j))}</td>`).join('') : ''}<td class="n tot">${show(rowTotal(d, i))}</td>${parts ? `<td class="n part">${rowTotal(d, i) === null ? '' : esc(this.num(notShown(d, i)))}</td>` : ''}</tr>`;
     }).join('');
-    const foot = ci && d.columnTotals ? `<tfoot><tr><th scope="row">${esc(this.t('dash.total'))}</th>${ci.map((j) => `<td class="n">${show(d.columnTotals[j])}</td>`).join('')}<td class="n">${d.total === undefined ? '' : show(d.total)}</td></tr></tfoot>` : '';
-    return `<div class="wrap"><table><caption>${esc(this.title())} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody>${foot}</table></div>`;
+    const foot = ci && d.columnTotals ? `<tfoot><tr><th scope="row">${esc(this.t('dash.total'))}</th>${ci.map((j) => `<td class="n">${show(d.columnTotals[j])}</td>`).join('')}<td class="n">${d.total === undefined ? '' : show(d.total)}</td>${parts ? '<td></td>' : ''}</tr></tfoot>` : '';
+    return `<div class="wrap"><table><caption>${esc(this.title())} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody>${foot}</table></div>${this.groupingHtml(d)}`;
   }
 }
 

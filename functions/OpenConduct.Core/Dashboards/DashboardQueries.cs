@@ -163,36 +163,11 @@ public static class DashboardQueries
         var trueTotal = counts.Sum();
         var tooFew = trueTotal > 0 && trueTotal < k;
 
-        // Time rows run from the first to the last row with a count (zeros outside say nothing: a suppressed count is
-        // never zero, so the first and last non-zero rows show anyway), except when fewer than k match: then every row
-        // is kept, all hidden, so that the rows do not tell when the few complaints were received.
-        var first = 0;
-        var last = rowLabels.Count - 1;
-        if (rows.IsTime && !tooFew)
-        {
-            while (first <= last && RowSum(counts, first, width) == 0)
-            {
-                first++;
-            }
-
-            while (last >= first && RowSum(counts, last, width) == 0)
-            {
-                last--;
-            }
-        }
-
-        var rowCount = last - first + 1;
-        var labels = rowLabels.Skip(first).Take(rowCount).ToList();
-        var table = new long[rowCount, width];
-        for (var r = 0; r < rowCount; r++)
-        {
-            for (var col = 0; col < width; col++)
-            {
-                table[r, col] = counts[((first + r) * width) + col];
-            }
-        }
-
-        var suppressed = SmallCellSuppression.Suppress(new CountTable(labels, [.. columnLabels], table), k);
+        // The rows' grouping (DashboardGrouping): time rows in the finest bins whose every period with a count shows its
+        // total, small demographic groups merged; then the rows that are kept and their suppression.
+        var layout = Layout(facts, dashboard, rows, rowLabels, [.. columnLabels], counts, width, tooFew);
+        var labels = layout.Labels;
+        var rowCount = labels.Count;
         var notes = new List<string> { ThresholdNote(facts) };
         IReadOnlyList<IReadOnlyList<long?>> cells;
         IReadOnlyList<long?> rowTotals;
@@ -219,6 +194,7 @@ public static class DashboardQueries
         }
         else
         {
+            var suppressed = layout.Suppressed!;
             cells = suppressed.Cells;
             rowTotals = suppressed.RowTotals;
             columnTotals = suppressed.ColumnTotals;
@@ -233,6 +209,7 @@ public static class DashboardQueries
         }
 
         notes.AddRange(Notes(facts, request, rows));
+        notes.AddRange(GroupingNotes(layout.Grouping, rows, dashboard, k));
         var response = new DashboardResponse(
             dashboard.Name,
             dashboard.Title,
@@ -249,6 +226,11 @@ public static class DashboardQueries
             notes)
         {
             Options = dashboard.Options is null ? null : request.Options,
+            Grouping = layout.Grouping is { } g ? new Dictionary<string, string> { [rows.IsTime ? "time" : rows.Name] = g.Level } : null,
+            Merged = layout.Grouping is { Level: DashboardGrouping.Merged } m
+                ? Enumerable.Range(0, m.Count).Where(i => m.Labels[i] == DashboardGrouping.MergedLabel).ToDictionary(i => m.Labels[i], i => m.Members[i], StringComparer.Ordinal)
+                : null,
+            SuppressedParts = columns is null ? null : SuppressedParts(cells, rowTotals),
         };
 
         if (map)
@@ -271,6 +253,136 @@ public static class DashboardQueries
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Per row, the part of its published total that is in suppressed cells: the total minus the published cells (0 when
+    /// none is hidden), computed from published figures only; null when the total itself is not published.
+    /// </summary>
+    private static long?[] SuppressedParts(IReadOnlyList<IReadOnlyList<long?>> cells, IReadOnlyList<long?> rowTotals)
+    {
+        var parts = new long?[rowTotals.Count];
+        for (var r = 0; r < parts.Length; r++)
+        {
+            if (rowTotals[r] is { } total)
+            {
+                parts[r] = total - cells[r].Sum(v => v ?? 0);
+            }
+        }
+
+        return parts;
+    }
+
+    /// <summary>The rows kept (after grouping and trimming), their grouping (null: the dimension's values as they are), and their suppression (null when fewer than k match).</summary>
+    private sealed record TableLayout(IReadOnlyList<string> Labels, RowGrouping? Grouping, long[,] Table, SuppressedTable? Suppressed);
+
+    /// <summary>
+    /// Groups the rows and suppresses the table. Time rows: the finest level of <see cref="DashboardGrouping.TimeLevels"/>
+    /// at which every period with a count has its total published (a level with a period total from 1 to k - 1 is
+    /// skipped without suppressing it), else the last (one bin of every year); the rows run from the first to the last
+    /// group with a count (zeros outside say nothing: a suppressed count is never zero), except when fewer than k match:
+    /// then every row of the finest level is kept, all hidden, so that the rows do not tell when the few complaints were
+    /// received. Demographic rows: small groups merged (<see cref="DashboardGrouping.MergeSmall"/>).
+    /// </summary>
+    private static TableLayout Layout(DashboardFacts facts, DashboardDefinition dashboard, Axis rows, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, long[] counts, int width, bool tooFew)
+    {
+        var k = facts.K;
+        if (rows.IsTime)
+        {
+            var levels = DashboardGrouping.TimeLevels(rows.Kind == AxisKind.MonthSeries, rowLabels, facts.ValuesOf(Year)).ToList();
+            if (tooFew)
+            {
+                return new TableLayout(rowLabels, levels[0], Table(counts, width, 0, rowLabels.Count), null);
+            }
+
+            TableLayout? chosen = null;
+            for (var l = 0; l < levels.Count && chosen is null; l++)
+            {
+                var level = levels[l];
+                var grouped = level.Sum(counts, width);
+                var (first, last) = (0, level.Count - 1);
+                while (first <= last && RowSum(grouped, first, width) == 0)
+                {
+                    first++;
+                }
+
+                while (last >= first && RowSum(grouped, last, width) == 0)
+                {
+                    last--;
+                }
+
+                var final = l == levels.Count - 1;
+                if (!final && Enumerable.Range(first, last - first + 1).Any(r => level.Dated[r] && RowSum(grouped, r, width) is > 0 and var n && n < k))
+                {
+                    continue;   // a period's total would be hidden: a coarser level
+                }
+
+                var labels = level.Labels.Skip(first).Take(last - first + 1).ToList();
+                var table = Table(grouped, width, first, labels.Count);
+                var suppressed = SmallCellSuppression.SuppressKeepingRowTotals(new CountTable(labels, columnLabels, table), k);
+                var shown = Enumerable.Range(0, labels.Count).All(r => !level.Dated[first + r] || suppressed.RowTotals[r] is not null || RowSum(grouped, first + r, width) == 0);
+                if (shown || final)
+                {
+                    chosen = new TableLayout(labels, level, table, suppressed);
+                }
+            }
+
+            return chosen!;
+        }
+
+        RowGrouping? grouping = null;
+        var kept = rowLabels;
+        var rowCounts = counts;
+        if (dashboard.Name == "demographics" && !tooFew)
+        {
+            var totals = Enumerable.Range(0, rowLabels.Count).Select(r => RowSum(counts, r, width)).ToArray();
+            grouping = DashboardGrouping.MergeSmall(rowLabels, totals, k) ?? RowGrouping.Identity(DashboardGrouping.EachValue, rowLabels);
+            kept = grouping.Labels;
+            rowCounts = grouping.Sum(counts, width);
+        }
+
+        var plain = Table(rowCounts, width, 0, kept.Count);
+        return new TableLayout(kept, grouping, plain, tooFew ? null : SmallCellSuppression.Suppress(new CountTable(kept, columnLabels, plain), k));
+    }
+
+    private static long[,] Table(long[] counts, int width, int first, int rowCount)
+    {
+        var table = new long[rowCount, width];
+        for (var r = 0; r < rowCount; r++)
+        {
+            for (var c = 0; c < width; c++)
+            {
+                table[r, c] = counts[((first + r) * width) + c];
+            }
+        }
+
+        return table;
+    }
+
+    private static IEnumerable<string> GroupingNotes(RowGrouping? grouping, Axis rows, DashboardDefinition dashboard, int k)
+    {
+        if (grouping is null)
+        {
+            yield break;
+        }
+
+        var finest = rows.Kind == AxisKind.MonthSeries ? "month" : "year";
+        if (rows.IsTime && grouping.Level != finest)
+        {
+            var what = grouping.Level switch
+            {
+                "quarter" => "quarters",
+                "year" => "years",
+                "all" => "one period of every year",
+                _ => $"{grouping.Level} periods",
+            };
+            yield return $"Rows are {what} (grouping.time = {grouping.Level}): by {finest}, some period with {dashboard.MeasureName} would have fewer than {k} and show no total. This is the finest grouping in which every period with {dashboard.MeasureName} shows its total.";
+        }
+
+        if (grouping.Level == DashboardGrouping.Merged)
+        {
+            yield return $"Groups with fewer than {k} {dashboard.MeasureName} are merged into the row \"{DashboardGrouping.MergedLabel}\" (listed in \"merged\"), with the smallest other groups when needed to reach {k}.";
+        }
     }
 
     /// <summary>

@@ -71,6 +71,22 @@ public sealed record DashboardResponse(
     /// <summary>allegations-map: the hundred blocks with at least k matching allegations (empty when the policy publishes none).</summary>
     public IReadOnlyList<DashboardPoint>? Points { get; init; }
 
+    /// <summary>
+    /// How the rows are grouped, by axis: <c>{"time": "2-year"}</c> for time rows (year, 2-year, 5-year, all; month,
+    /// quarter, year, ...), <c>{"complainantRace": "merged"}</c> (or <c>"value"</c>) for demographic rows; null for the
+    /// dashboards whose rows are never grouped.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Grouping { get; init; }
+
+    /// <summary>The groups each merged row holds (<c>{"Other (merged)": ["AmericanIndian", "PacificIslander"]}</c>); null when none is merged.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Merged { get; init; }
+
+    /// <summary>
+    /// Tables with columns: per row, the part of its published total that is in suppressed cells ("part of this total
+    /// not shown"): the total minus the row's published cells, 0 when none is hidden, null when the total is hidden.
+    /// </summary>
+    public IReadOnlyList<long?>? SuppressedParts { get; init; }
+
     /// <summary>timeliness: the median days from received to closed of the matching closed complaints, only when at least k match.</summary>
     public long? MedianDaysToClose { get; init; }
 }

@@ -321,12 +321,23 @@ public static class SmallCellSuppression
     /// <param name="k">Counts above zero and below k are suppressed; k = 1 suppresses nothing.</param>
     public static SuppressedTable Suppress(CountTable table, int k) => Suppress(table, k, closeBridges: true);
 
+    /// <summary>
+    /// As <see cref="Suppress(CountTable, int)"/>, with the same rules and guarantees, but choosing complementary
+    /// positions so as to keep row totals published where another choice exists: a cell that is the only non-zero cell
+    /// of its row (hiding it would hide the row's total too) and a row total are chosen only when no other candidate of
+    /// the line (or, for rule 5, across the bridge) has a count, and a column line (or the row-totals column) that has
+    /// only such candidates hides its own total (a column total, or the grand total) instead. For tables whose rows are
+    /// periods of time, where a bar without a total is what a reader must not get (the dashboards' time rows); column
+    /// totals are hidden more often in exchange.
+    /// </summary>
+    public static SuppressedTable SuppressKeepingRowTotals(CountTable table, int k) => Suppress(table, k, closeBridges: true, keepRowTotals: true);
+
     /// <summary>With <paramref name="closeBridges"/> false, only the line rules run: for tests that show what rule 5 adds.</summary>
-    internal static SuppressedTable Suppress(CountTable table, int k, bool closeBridges)
+    internal static SuppressedTable Suppress(CountTable table, int k, bool closeBridges, bool keepRowTotals = false)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var grid = new Grid(table, k);
+        var grid = new Grid(table, k, keepRowTotals);
         grid.Run(closeBridges);
         return grid.ToTable(table);
     }
@@ -377,14 +388,16 @@ public static class SmallCellSuppression
         private readonly int rows;    // R: inner rows; row index R is the column-totals row
         private readonly int columns; // C: inner columns; column index C is the row-totals column
         private readonly int k;
+        private readonly bool keepRowTotals;
         private readonly long[,] values;
         private readonly SuppressionReason?[,] reasons;
 
-        public Grid(CountTable table, int k)
+        public Grid(CountTable table, int k, bool keepRowTotals)
         {
             rows = table.RowCount;
             columns = table.ColumnCount;
             this.k = k;
+            this.keepRowTotals = keepRowTotals;
             values = new long[rows + 1, columns + 1];
             reasons = new SuppressionReason?[rows + 1, columns + 1];
             for (var r = 0; r < rows; r++)
@@ -527,9 +540,10 @@ public static class SmallCellSuppression
             var changed = false;
             while (hidden < 2 || hiddenSum < k)
             {
-                if (BestCandidate(line) is not { } member)
+                if (BestCandidate(line) is not { } member || (Cost(member) > 0 && line.Total.Row == rows))
                 {
                     // The line cannot be protected by its members: hide its total (protected in turn by its margin line).
+                    // Keeping row totals, a column line hides its total rather than a row's total or a row's only cell.
                     Suppress(line.Total);
                     return true;
                 }
@@ -547,7 +561,7 @@ public static class SmallCellSuppression
         private (int Row, int Column)? BestCandidate(Line line)
         {
             (int Row, int Column)? best = null;
-            (long Value, int Fresh) bestKey = default;
+            (int Cost, long Value, int Fresh) bestKey = default;
             foreach (var member in line.Members)
             {
                 if (IsSuppressed(member) || Value(member) == 0)
@@ -555,7 +569,7 @@ public static class SmallCellSuppression
                     continue;
                 }
 
-                var key = (Value(member), Degree(line.Crossing(member)) > 0 ? 0 : 1);
+                var key = (Cost(member), Value(member), Degree(line.Crossing(member)) > 0 ? 0 : 1);
                 if (best is null || key.CompareTo(bestKey) < 0)
                 {
                     best = member;
@@ -564,6 +578,34 @@ public static class SmallCellSuppression
             }
 
             return best;
+        }
+
+        /// <summary>
+        /// Without <see cref="keepRowTotals"/> every candidate costs 0 (the smallest count is chosen). With it, a row
+        /// total, and a cell that is its row's only non-zero cell (hiding it leaves the row total nothing to hide with),
+        /// cost 1: chosen only when the line has no other candidate. The rules that follow are the same either way.
+        /// </summary>
+        private int Cost((int Row, int Column) position)
+        {
+            if (!keepRowTotals || position.Row == rows)
+            {
+                return 0;
+            }
+
+            if (position.Column == columns)
+            {
+                return 1;
+            }
+
+            for (var c = 0; c < columns; c++)
+            {
+                if (c != position.Column && values[position.Row, c] > 0)
+                {
+                    return 0;
+                }
+            }
+
+            return 1;
         }
 
         private int RowVertex(int r) => r;
@@ -615,7 +657,7 @@ public static class SmallCellSuppression
                 for (var c = 0; c <= columns; c++)
                 {
                     var crosses = (rowSide[RowVertex(r)] && columnSide[ColumnVertex(c)]) || (columnSide[RowVertex(r)] && rowSide[ColumnVertex(c)]);
-                    if (crosses && reasons[r, c] is null && values[r, c] > 0 && (best is null || values[r, c] < Value(best.Value)))
+                    if (crosses && reasons[r, c] is null && values[r, c] > 0 && (best is null || (Cost((r, c)), values[r, c]).CompareTo((Cost(best.Value), Value(best.Value))) < 0))
                     {
                         best = (r, c);
                     }

@@ -152,6 +152,84 @@ internal sealed class DashboardKit
         return response.Cells[r][c];
     }
 
+    /// <summary>
+    /// Whether a row of a table without grouping (<paramref name="fine"/>: a year, a YYYY-MM month, a group) falls in a
+    /// row of a grouped response, read from the response alone: the same label, a bin <c>1991-1995</c> holding the year,
+    /// a quarter <c>2023-Q1</c> or a year <c>2023</c> holding the month, or a merged row listing the group.
+    /// </summary>
+    public static bool InRow(DashboardResponse grouped, string row, string fine)
+    {
+        if (grouped.Merged is { } merged && merged.TryGetValue(row, out var members))
+        {
+            return members.Contains(fine);
+        }
+
+        if (row == fine)
+        {
+            return true;
+        }
+
+        if (fine == DashboardDimensions.Unknown || row == DashboardDimensions.Unknown || fine.Length < 4 || !int.TryParse(fine[..4], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year))
+        {
+            return false;
+        }
+
+        if (System.Text.RegularExpressions.Regex.Match(row, @"^(\d{4})-(\d{4})$") is { Success: true } range)
+        {
+            return year >= Number(range.Groups[1].Value) && year <= Number(range.Groups[2].Value);
+        }
+
+        if (System.Text.RegularExpressions.Regex.Match(row, @"^(\d{4})-Q([1-4])$") is { Success: true } quarter)
+        {
+            return fine.Length == 7 && year == Number(quarter.Groups[1].Value) && (Number(fine[5..]) - 1) / 3 == Number(quarter.Groups[2].Value) - 1;
+        }
+
+        return row.Length == 4 && fine.Length == 7 && fine.StartsWith(row + "-", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The true table (a response under k = 1, rows not grouped) added up into the rows of a grouped response; a true row
+    /// in no grouped row must count nothing (rows outside the first and last with a count are left out).
+    /// </summary>
+    public static DashboardResponse Regroup(DashboardResponse truth, DashboardResponse grouped)
+    {
+        var width = truth.Cells.Count == 0 ? 1 : truth.Cells[0].Count;
+        var cells = grouped.Rows.Values.Select(_ => new long?[width]).ToList();
+        for (var f = 0; f < truth.Rows.Values.Count; f++)
+        {
+            var rows = Enumerable.Range(0, grouped.Rows.Values.Count).Where(r => InRow(grouped, grouped.Rows.Values[r], truth.Rows.Values[f])).ToList();
+            Assert.True(rows.Count <= 1, $"{truth.Rows.Values[f]} is in {rows.Count} rows");
+            if (rows.Count == 0)
+            {
+                Assert.True(truth.RowTotals[f] == 0, $"{truth.Rows.Values[f]} ({truth.RowTotals[f]}) is in no row of {string.Join(", ", grouped.Rows.Values)}");
+                continue;
+            }
+
+            for (var c = 0; c < width; c++)
+            {
+                cells[rows[0]][c] = (cells[rows[0]][c] ?? 0) + truth.Cells[f][c]!.Value;
+            }
+        }
+
+        foreach (var row in cells)
+        {
+            for (var c = 0; c < width; c++)
+            {
+                row[c] ??= 0;
+            }
+        }
+
+        return truth with
+        {
+            Rows = grouped.Rows,
+            Cells = cells,
+            RowTotals = [.. cells.Select(row => (long?)row.Sum(v => v!.Value))],
+            ColumnTotals = truth.ColumnTotals is null ? null : [.. Enumerable.Range(0, width).Select(c => (long?)cells.Sum(row => row[c]!.Value))],
+        };
+    }
+
+    private static int Number(string digits) => int.Parse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+
     public readonly record struct Person(Race? Race, Sex? Sex, int? Age);
 
     public readonly record struct Charge(string Category, string Officer = "o1", Finding? Finding = Model.Finding.NotSustained, DisciplineKind? Discipline = null, bool Final = true);

@@ -329,11 +329,13 @@ public sealed class SmallCellSuppressionTests
     [Fact]
     public void Random_tables_are_protected()
     {
+        // Both ways of choosing complementary cells: the smallest first, and keeping row totals.
         RandomTables.Sample(
             sample =>
             {
                 var source = CountTable.FromCounts(sample.Counts);
                 AssertProtected(source, sample.K, SmallCellSuppression.Suppress(source, sample.K));
+                AssertProtected(source, sample.K, SmallCellSuppression.SuppressKeepingRowTotals(source, sample.K));
             },
             iter: 400,
             print: Describe);
@@ -366,6 +368,24 @@ public sealed class SmallCellSuppressionTests
                 AssertProtected(matrix, k, published);
             },
             iter: 400);
+    }
+
+    [Fact]
+    public void Keeping_row_totals_hides_a_column_total_rather_than_a_rows_only_cell()
+    {
+        // k = 10. Rows 0 and 2 have one source each (23, 30); row 1 has a 5. The plain rules protect the 5 in its column
+        // with the 23, the only cell of row 0, so row 0's total goes too. Keeping row totals, column 0 hides its total
+        // instead, and the column-totals line hides the smallest other column total to protect it.
+        var source = CountTable.FromCounts(new long[,] { { 23, 0, 0 }, { 5, 20, 15 }, { 30, 0, 0 } });
+        var plain = SmallCellSuppression.Suppress(source, 10);
+        Assert.Null(plain.RowTotals[0]);
+
+        var kept = SmallCellSuppression.SuppressKeepingRowTotals(source, 10);
+        Assert.Equal([23, 40, 30], kept.RowTotals);
+        Assert.Equal([null, 20, null], kept.ColumnTotals);
+        Assert.Equal(93, kept.GrandTotal);
+        Assert.Equal([null, 20, null], kept.Cells[1]);
+        AssertProtected(source, 10, kept);
     }
 
     [Fact]
@@ -638,7 +658,7 @@ public sealed class SmallCellSuppressionTests
         return determined;
     }
 
-    private static long ModPow(long value, long exponent, long modulus)
+    internal static long ModPow(long value, long exponent, long modulus)
     {
         long result = 1;
         value %= modulus;
