@@ -44,9 +44,17 @@ public sealed class ReviewConsoleTests
                 Assert.Equal("no-store", anonymous.Headers.CacheControl?.ToString());
             }
 
-            using (var post = await http.PostAsync("/review/api/publish/opcr", null))
+            // Every route that reads or changes anything, whatever its method: 401 without a session.
+            foreach (var (method, path) in new[]
             {
-                Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+                (HttpMethod.Post, "/review/api/publish/opcr"), (HttpMethod.Post, "/review/api/narratives/opcr/x/approval"),
+                (HttpMethod.Delete, "/review/api/session"), (HttpMethod.Get, "/review/api/merges"), (HttpMethod.Get, "/review/api/merges/idr-0"),
+                (HttpMethod.Post, "/review/api/merges/idr-0"),
+            })
+            {
+                using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : JsonContent.Create(new { }) };
+                using var refused = await http.SendAsync(request);
+                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path}: {refused.StatusCode}");
             }
 
             // A wrong key, a missing name.
