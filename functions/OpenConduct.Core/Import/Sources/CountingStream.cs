@@ -4,9 +4,11 @@ namespace OpenConduct.Core.Import.Sources;
 
 /// <summary>
 /// A read-only stream that counts the bytes read through it: the progress of an import is measured on the file as
-/// stored (for a gzip file, the compressed bytes), whatever reads it.
+/// stored (for a gzip file, the compressed bytes), whatever reads it. With a <paramref name="limit"/>, the read that
+/// would pass it throws <see cref="Pipeline.InvalidExportException"/> with <paramref name="over"/>'s message: that bounds
+/// what a file expands to (a <c>.gz</c> file decompressed) however small it is as stored.
 /// </summary>
-internal sealed class CountingStream(Stream inner) : Stream
+internal sealed class CountingStream(Stream inner, long limit = long.MaxValue, Func<long, string>? over = null) : Stream
 {
     private long position;
 
@@ -26,25 +28,20 @@ internal sealed class CountingStream(Stream inner) : Stream
 
     public Stream Inner => inner;
 
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var n = inner.Read(buffer, offset, count);
-        position += n;
-        return n;
-    }
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        var n = inner.Read(buffer);
-        position += n;
-        return n;
-    }
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Count(int n)
     {
-        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         position += n;
-        return n;
+        return position > limit ? throw new Pipeline.InvalidExportException(over?.Invoke(position) ?? $"more than {limit} bytes") : n;
     }
 
     public override void Flush()
@@ -77,7 +74,7 @@ internal sealed class CountingStream(Stream inner) : Stream
         if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
             var expanded = new GZipStream(counted, CompressionMode.Decompress, leaveOpen: false);
-            return (new LimitedStream(expanded, limits.MaxFileBytes, _ => limits.FileExpandsTooFar(name)), counted);
+            return (new CountingStream(expanded, limits.MaxFileBytes, _ => limits.FileExpandsTooFar(name)), counted);
         }
 
         return (counted, counted);
