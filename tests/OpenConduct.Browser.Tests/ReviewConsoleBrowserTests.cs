@@ -182,6 +182,7 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
         await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Approve for publication" }));
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#status")).ToContainTextAsync("Approved");
+        await Expect(page.Locator("#queue-h")).ToBeFocusedAsync();
         await Expect(page.Locator("#items button", new() { HasText = caseLabel! })).ToHaveCountAsync(0);
 
         // An officer identity: two officers that may be one person, decided "same" with the keyboard.
@@ -201,6 +202,7 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
         await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Save the decision" }));
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#status")).ToContainTextAsync("Decided");
+        await Expect(page.Locator("#queue-h")).ToBeFocusedAsync();
 
         // Another candidate set, if the queue has one, kept apart.
         if (await page.Locator("#merges button").CountAsync() > 0)
@@ -216,6 +218,7 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
             await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Save the decision" }));
             await page.Keyboard.PressAsync("Enter");
             await Expect(page.Locator("#status")).ToContainTextAsync("Decided");
+            await Expect(page.Locator("#queue-h")).ToBeFocusedAsync();
         }
 
         // Every control the keyboard reached showed its focus.

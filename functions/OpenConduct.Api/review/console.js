@@ -257,6 +257,7 @@ $('add').addEventListener('click', () => {
 $('approve').addEventListener('click', async () => {
   const out = removed();
   if (out.some(r => !r.reason)) { say(t().needReason); return; }
+  say('');
   try {
     await api(`narratives/${encodeURIComponent(item.source)}/${encodeURIComponent(item.caseNumber)}/approval`, {
       method: 'POST',
@@ -315,6 +316,7 @@ async function openMerge(id) {
 $('decide').addEventListener('click', async () => {
   const decision = document.querySelector('input[name="decision"]:checked')?.value;
   if (!decision) { say(t().chooseDecision); return; }
+  say('');
   try {
     await api('merges/' + encodeURIComponent(merge.id), { method: 'POST', body: JSON.stringify({ decision, reviewVersion: merges.reviewVersion, note: $('merge-note').value || null }) });
     await openQueue();
