@@ -23,6 +23,13 @@ trap '[ "$(cat artifacts/azurite.pid 2>/dev/null)" != "$before" ] && bash script
 bash scripts/azurite.sh start || echo "warning: Azurite did not start: the Azurite tests will skip" >&2
 export OPENCONDUCT_AZURITE="${OPENCONDUCT_AZURITE:-UseDevelopmentStorage=true}"
 
+echo "== axe-core"
+# The accessibility checks of the browser tests run axe-core (pinned in package.json) inside the pages: `npm ci` when a
+# node_modules/ from before it lacks it (Azurite's start above installs everything on a fresh clone).
+if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund --loglevel=error || echo "warning: npm ci failed: the accessibility checks will skip" >&2
+fi
+
 echo "== chromium"
 # The browser tests (tests/OpenConduct.Browser.Tests) drive Debian's Chromium through Playwright, never a downloaded
 # browser: installed here when missing and this runs as root with apt; otherwise those tests skip with a message.

@@ -327,6 +327,8 @@ ul.sum b{display:block;font-size:1.4em}
 svg{display:block;width:100%;height:auto;max-height:var(--oc-chart-height,28em);overflow:visible}
 svg text{fill:var(--oc-fg,#1b1b1b);font-size:13px;paint-order:stroke;stroke:var(--oc-bg,#fff);stroke-width:3px;stroke-linejoin:round}
 svg .lbl{pointer-events:none}
+svg text[data-lp]{fill:#000;color:#000;stroke:#fff}
+svg text[data-lp].on-dark{fill:#fff;color:#fff;stroke:#000}
 svg .pn{font-weight:700;font-size:15px}
 .axis{stroke:var(--oc-fg,#1b1b1b);stroke-width:1}
 .grid{stroke:var(--r);stroke-width:1}
@@ -1125,9 +1127,11 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       return out.join('');
     };
     const shown = (i) => (rowTotal(d, i) === null ? `<${k}` : this.num(rowTotal(d, i)));
-    const group = (i, n, inner) => (can(i)
+    // A bar's shapes in its group (the button or image, named by its label); its visible texts beside the group, hidden
+    // from assistive technology, so the group's name is the whole of what it says (no visible text of its own to differ).
+    const group = (i, n, inner, texts = '') => (can(i)
       ? `<g class="b" role="button" tabindex="${i === firstDrill ? 0 : -1}" data-drill="${i}" aria-label="${esc(barLabel(i))}">${inner}</g>`
-      : `<g role="img" aria-label="${esc(barLabel(i))}">${inner}</g>`);
+      : `<g role="img" aria-label="${esc(barLabel(i))}">${inner}</g>`) + texts;
     const label = this.t('dash.chart', { title: this.title() });
     let svg;
     if (TIME.has(dim)) {
@@ -1139,7 +1143,8 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       const every = Math.ceil(ri.length / Math.max(2, Math.floor(W / 64)));
       const bars = ri.map((i, n) => {
         const x = L + n * step + (step - bw) / 2;
-        return group(i, n, `<rect class="hit" x="${x - (step - bw) / 2}" y="${T}" width="${step}" height="${H - B - T}"></rect>${segs(i, (at, v, c) => `<rect class="${c}" x="${x}" y="${H - B - y(at + v)}" width="${bw}" height="${Math.max(0.5, y(v))}"></rect>`)}${n % every === 0 ? `<text class="lbl" x="${x + bw / 2}" y="${H - 8}" text-anchor="middle" aria-hidden="true">${esc(labelOf(i))}</text>` : ''}`);
+        return group(i, n, `<rect class="hit" x="${x - (step - bw) / 2}" y="${T}" width="${step}" height="${H - B - T}"></rect>${segs(i, (at, v, c) => `<rect class="${c}" x="${x}" y="${H - B - y(at + v)}" width="${bw}" height="${Math.max(0.5, y(v))}"></rect>`)}`,
+          n % every === 0 ? `<text class="lbl" x="${x + bw / 2}" y="${H - 8}" text-anchor="middle" aria-hidden="true">${esc(labelOf(i))}</text>` : '');
       }).join('');
       const ticks = [0, 0.5, 1].map((f) => `<line class="grid" x1="${L}" x2="${W}" y1="${H - B - y(max * f)}" y2="${H - B - y(max * f)}"></line><text class="lbl" x="${L - 6}" y="${H - B - y(max * f) + 4}" text-anchor="end" aria-hidden="true">${esc(this.num(Math.round(max * f)))}</text>`).join('');
       svg = `<svg viewBox="0 0 ${W} ${H}" role="group" aria-label="${esc(label)}">${ticks}${bars}<line class="axis" x1="${L}" x2="${W}" y1="${H - B}" y2="${H - B}"></line></svg>`;
@@ -1151,7 +1156,8 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       const H = ri.length * (BH + G) + G;
       const bars = ri.map((i, n) => {
         const y = G + n * (BH + G);
-        return group(i, n, `<rect class="hit" x="0" y="${y - G / 2}" width="${W}" height="${BH + G}"></rect><text class="lbl" x="${L - 8}" y="${y + BH / 2 + 4}" text-anchor="end" aria-hidden="true">${esc(labelOf(i))}</text>${segs(i, (at, v, c) => `<rect class="${c}" x="${L + x(at)}" y="${y}" width="${Math.max(0.5, x(v))}" height="${BH}"></rect>`)}<text class="lbl" x="${L + x(lengths.get(i)) + 6}" y="${y + BH / 2 + 4}" aria-hidden="true">${esc(shown(i))}</text>`);
+        return group(i, n, `<rect class="hit" x="0" y="${y - G / 2}" width="${W}" height="${BH + G}"></rect>${segs(i, (at, v, c) => `<rect class="${c}" x="${L + x(at)}" y="${y}" width="${Math.max(0.5, x(v))}" height="${BH}"></rect>`)}`,
+          `<text class="lbl" x="${L - 8}" y="${y + BH / 2 + 4}" text-anchor="end" aria-hidden="true">${esc(labelOf(i))}</text><text class="lbl" x="${L + x(lengths.get(i)) + 6}" y="${y + BH / 2 + 4}" aria-hidden="true">${esc(shown(i))}</text>`);
       }).join('');
       svg = `<svg viewBox="0 0 ${W} ${H}" role="group" aria-label="${esc(label)}">${bars}<line class="axis" x1="${L}" x2="${L}" y1="0" y2="${H}"></line></svg>`;
     }
@@ -1308,6 +1314,19 @@ class PrecinctMap extends OcElement {
 <div class="bar"><button type="button" class="btn toggle" aria-controls="v">${esc(this.t(table ? 'dash.showChart' : 'dash.showTable'))}</button></div>
 <div id="v"${s.loading ? ' class="busy"' : ''}>${view}</div>${table ? '' : legend}</section>`;
     this.body.querySelector('.toggle').addEventListener('click', () => this.setAttribute('view', table ? 'map' : 'table'));
+    // Each label in the colour that reads best on its region's fill as drawn (whatever the theme's scale): black, or
+    // white with a dark halo, whichever contrasts more (WCAG relative luminance).
+    this.body.querySelectorAll('text[data-lp]').forEach((label) => {
+      const region = this.body.querySelector(`path[data-p="${CSS_ESCAPE(label.dataset.lp)}"]`);
+      // Computed as rgb(0-255) or, for a color-mix(), as color(srgb 0-1 0-1 0-1).
+      const fill = region ? getComputedStyle(region).fill : '';
+      const rgb = fill.match(/[\d.]+/g);
+      if (!rgb || rgb.length < 3) return;
+      const scale = fill.startsWith('color(') ? 1 : 255;
+      const lum = rgb.slice(0, 3).map((c) => { const x = c / scale; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+      const l = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
+      label.classList.toggle('on-dark', 1.05 / (l + 0.05) > (l + 0.05) / 0.05);
+    });
     this.body.querySelectorAll('[data-p]').forEach((el) => {
       el.addEventListener('click', () => this.select(el.dataset.p));
       if (el.tagName === 'path') {
@@ -1354,7 +1373,8 @@ class PrecinctMap extends OcElement {
       const v = values.has(p) ? values.get(p) : undefined;
       const name = this.t('precinct', { name: p });
       const label = this.t('map.region', { name, value: describe(v) });
-      const text = best ? `<text class="lbl" x="${r2(best.x)}" y="${r2(best.y)}" text-anchor="middle" aria-hidden="true"><tspan class="pn">${esc(p)}</tspan><tspan x="${r2(best.x)}" dy="16">${esc(v === undefined ? '' : v === null ? `<${this.state.data.k ?? 10}` : this.num(v))}</tspan></text>` : '';
+      const shownValue = v === undefined ? '' : v === null ? `<${this.state.data.k ?? 10}` : this.num(v);
+      const text = best ? `<text class="lbl" data-lp="${esc(p)}" x="${r2(best.x)}" y="${r2(best.y)}" text-anchor="middle" aria-hidden="true"><tspan class="pn">${esc(p)}</tspan><tspan x="${r2(best.x)}" dy="16">${esc(shownValue)}</tspan></text>` : '';
       const sel = p === this.selected ? `<path class="sel" d="${d}" aria-hidden="true"></path>` : '';
       return { path: `<path class="region ${classOf(v)}" d="${d}" fill-rule="evenodd" role="button" tabindex="0" data-p="${esc(p)}" aria-pressed="${p === this.selected}" aria-label="${esc(label)}"></path>`, text, sel };
     });
