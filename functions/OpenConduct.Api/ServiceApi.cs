@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -84,17 +82,14 @@ public static class ServiceApi
         // Every attempt, right or wrong, takes a permit of the client's much smaller admin budget first: a key cannot be
         // guessed at the public rate.
         var attempts = http.RequestServices.GetRequiredService<AdminKeyAttempts>();
-        using var lease = attempts.Limiter.AttemptAcquire(http.Connection.RemoteIpAddress ?? IPAddress.None);
-        if (!lease.IsAcquired)
+        using var lease = attempts.Attempt(http, out var refused);
+        if (refused is not null)
         {
-            AdminKeyAttempts.Refused(attempts.Log, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            return ApiHosting.TooManyRequests(http.Response, lease);
+            return refused;
         }
 
-        var given = http.Request.Headers[KeyHeader].ToString();
-        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
+        if (!attempts.Matches(http, http.Request.Headers[KeyHeader].ToString(), key))
         {
-            AdminKeyAttempts.Rejected(attempts.Log, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", given.Length == 0);
             return Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized", $"Give the admin key in the {KeyHeader} header.");
         }
 
@@ -124,13 +119,45 @@ public sealed partial class AdminKeyAttempts(ILoggerFactory loggers) : IDisposab
 
     public void Dispose() => Limiter.Dispose();
 
+    /// <summary>
+    /// Takes one attempt, right or wrong, from the client's budget: the lease to hold for the request, and with it the
+    /// 429 (Retry-After, logged as over the budget) when the budget is spent, else null.
+    /// </summary>
+    public RateLimitLease Attempt(HttpContext http, out IResult? refused)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        var lease = Limiter.AttemptAcquire(client);
+        refused = null;
+        if (!lease.IsAcquired)
+        {
+            Refused(Log, client.ToString());
+            refused = ApiHosting.TooManyRequests(http.Response, lease);
+        }
+
+        return lease;
+    }
+
+    /// <summary>Whether <paramref name="given"/> is the admin key (constant time); a wrong or missing key is logged, never the key.</summary>
+    public bool Matches(HttpContext http, string given, string key)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (Secrets.FixedTimeEquals(given, key))
+        {
+            return true;
+        }
+
+        Rejected(Log, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", given.Length == 0);
+        return false;
+    }
+
     [LoggerMessage(EventId = 401, EventName = "AdminKeyRejected", Level = LogLevel.Warning, Message = "admin key rejected from {Client} ({Kind})")]
     private static partial void Rejected(ILogger logger, string client, string kind);
 
-    internal static void Rejected(ILogger logger, string client, bool missing) => Rejected(logger, client, missing ? "no key given" : "wrong key");
+    private static void Rejected(ILogger logger, string client, bool missing) => Rejected(logger, client, missing ? "no key given" : "wrong key");
 
     [LoggerMessage(EventId = 429, EventName = "AdminKeyAttemptsExceeded", Level = LogLevel.Warning, Message = "admin key attempts over the budget from {Client}: refused")]
-    internal static partial void Refused(ILogger logger, string client);
+    private static partial void Refused(ILogger logger, string client);
 }
 
 public sealed record LiveResponse(string Status);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -143,7 +141,7 @@ public sealed partial class AppServiceReviewerAuthentication(IConfiguration conf
         var token = context.Request.Cookies[CsrfCookie];
         if (token is not { Length: 43 } || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
-            token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            token = Secrets.NewToken();
             context.Response.Cookies.Append(CsrfCookie, token, CsrfCookieOptions());
         }
 
@@ -157,7 +155,7 @@ public sealed partial class AppServiceReviewerAuthentication(IConfiguration conf
         var given = context.Request.Headers[ReviewSessions.CsrfHeader].ToString();
         var cookie = context.Request.Cookies[CsrfCookie] ?? "";
         return given.Length > 0 && cookie.Length > 0
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(cookie)));
+            && Secrets.FixedTimeEquals(given, cookie);
     }
 
     public ReviewerRefusal Refuse(HttpContext context)

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -161,12 +158,10 @@ public static class ReviewApi
         }
 
         var attempts = context.RequestServices.GetRequiredService<AdminKeyAttempts>();
-        var client = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        using var lease = attempts.Limiter.AttemptAcquire(client);
-        if (!lease.IsAcquired)
+        using var lease = attempts.Attempt(context, out var refused);
+        if (refused is not null)
         {
-            AdminKeyAttempts.Refused(attempts.Log, client.ToString());
-            return ApiHosting.TooManyRequests(context.Response, lease);
+            return refused;
         }
 
         var name = request?.Name?.Trim();
@@ -175,13 +170,11 @@ public static class ReviewApi
             return Problems.BadRequest("Give your name (1 to 100 characters): the audit log records who did what.");
         }
 
-        var given = request?.Key ?? "";
-        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
+        if (!attempts.Matches(context, request?.Key ?? "", key))
         {
-            AdminKeyAttempts.Rejected(attempts.Log, client.ToString(), given.Length == 0);
-            if (context.RequestServices.GetService<ReviewBackend>() is { } refused)
+            if (context.RequestServices.GetService<ReviewBackend>() is { } audited)
             {
-                await refused.Audit.WriteAsync(new ReviewAuditEntry(Now(context), name, ReviewActions.SignInRefused, "session", null, null, "wrong key"), context.RequestAborted).ConfigureAwait(false);
+                await audited.Audit.WriteAsync(new ReviewAuditEntry(Now(context), name, ReviewActions.SignInRefused, "session", null, null, "wrong key"), context.RequestAborted).ConfigureAwait(false);
             }
 
             return Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized", "The key is not the admin key (OPENCONDUCT_ADMIN_KEY).");

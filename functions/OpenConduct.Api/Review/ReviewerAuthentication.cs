@@ -75,9 +75,9 @@ public sealed class ReviewSessions(TimeProvider time) : IReviewerAuthentication
     public Reviewer SignIn(HttpContext context, string name)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var id = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var id = Secrets.NewToken();
         var now = time.GetUtcNow();
-        var session = new Session(name, Base64Url(RandomNumberGenerator.GetBytes(32)), now);
+        var session = new Session(name, Secrets.NewToken(), now);
         sessions[Hash(id)] = session;
         Prune(now);
         context.Response.Cookies.Append(CookieName, id, new CookieOptions
@@ -136,7 +136,7 @@ public sealed class ReviewSessions(TimeProvider time) : IReviewerAuthentication
         ArgumentNullException.ThrowIfNull(reviewer);
         var given = context.Request.Headers[CsrfHeader].ToString();
         return reviewer.CsrfToken is { } expected && given.Length > 0
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+            && Secrets.FixedTimeEquals(given, expected);
     }
 
     private void Prune(DateTimeOffset now)
@@ -151,6 +151,4 @@ public sealed class ReviewSessions(TimeProvider time) : IReviewerAuthentication
     }
 
     private static string Hash(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
