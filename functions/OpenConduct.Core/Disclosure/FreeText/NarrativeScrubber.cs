@@ -124,21 +124,19 @@ public sealed class NarrativeScrubber
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(masks);
-        var sorted = masks.OrderBy(m => m.Start).ToArray();
-        var builder = new System.Text.StringBuilder(text.Length);
+        var spans = masks.OrderBy(m => m.Start).Select(m => new PiiSpan(m.Start, m.Length, m.Kind)).ToArray();
         var at = 0;
-        foreach (var mask in sorted)
+        foreach (var span in spans)
         {
-            if (mask.Start < at || mask.Length <= 0 || mask.Start + mask.Length > text.Length)
+            if (span.Start < at || span.Length <= 0 || span.End > text.Length)
             {
-                throw new ArgumentException($"mask at {mask.Start} (length {mask.Length}) overlaps another or lies outside the text of {text.Length} characters", nameof(masks));
+                throw new ArgumentException($"mask at {span.Start} (length {span.Length}) overlaps another or lies outside the text of {text.Length} characters", nameof(masks));
             }
 
-            builder.Append(text, at, mask.Start - at).Append(Placeholder(mask.Kind));
-            at = mask.Start + mask.Length;
+            at = span.End;
         }
 
-        return builder.Append(text, at, text.Length - at).ToString();
+        return Render(text, spans, spans.Length);
     }
 
     /// <summary>Runs the recognizers and the decision; the document holds the spans to mask.</summary>
@@ -183,26 +181,31 @@ public sealed class NarrativeScrubber
     }
 
     /// <summary>The text with each span replaced by its placeholder: one allocation, the result.</summary>
-    private static string Render(string text, FreeTextDocument doc)
+    private static string Render(string text, FreeTextDocument doc) => Render(text, doc.Spans, doc.SpanCount);
+
+    /// <summary>
+    /// The text with the first <paramref name="count"/> spans (sorted, not overlapping) replaced by their placeholders:
+    /// one allocation, the result (the text itself when there is none).
+    /// </summary>
+    private static string Render(string text, PiiSpan[] spans, int count)
     {
-        var spans = doc.Spans.AsSpan(0, doc.SpanCount);
-        if (spans.Length == 0)
+        if (count == 0)
         {
             return text;
         }
 
         var length = text.Length;
-        foreach (ref readonly var span in spans)
+        foreach (ref readonly var span in spans.AsSpan(0, count))
         {
             length += Placeholder(span.Kind).Length - span.Length;
         }
 
-        return string.Create(length, (text, doc), static (destination, state) =>
+        return string.Create(length, (text, spans, count), static (destination, state) =>
         {
-            var (source, document) = state;
+            var (source, all, n) = state;
             var at = 0;
             var written = 0;
-            foreach (ref readonly var span in document.Spans.AsSpan(0, document.SpanCount))
+            foreach (ref readonly var span in all.AsSpan(0, n))
             {
                 source.AsSpan(at, span.Start - at).CopyTo(destination[written..]);
                 written += span.Start - at;
