@@ -21,6 +21,12 @@ public sealed record ReviewBackend(NarrativeReviewStorage Narratives, IReviewAud
     public IdentityReviewQueue? Identities { get; init; }
 
     public IdentityReviewStore? IdentityStore { get; init; }
+
+    /// <summary>
+    /// The queue last read per source, with the release it belongs to: a release's queue never changes once written, so
+    /// it is read again only when the source's live release moves (not on every listing, item and approval).
+    /// </summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, (string ReleaseId, IReadOnlyList<PendingNarrative>? Queue)> Queues { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A narrative of the queue, as listed.</summary>
@@ -137,6 +143,13 @@ public static class NarrativeReviews
             return (null, null);
         }
 
-        return (await NarrativeQueue.ReadAsync(backend.Narratives.Queue, source, live, cancellationToken).ConfigureAwait(false), live);
+        if (backend.Queues.TryGetValue(source, out var cached) && cached.ReleaseId == live)
+        {
+            return (cached.Queue, live);
+        }
+
+        var queue = await NarrativeQueue.ReadAsync(backend.Narratives.Queue, source, live, cancellationToken).ConfigureAwait(false);
+        backend.Queues[source] = (live, queue);
+        return (queue, live);
     }
 }
