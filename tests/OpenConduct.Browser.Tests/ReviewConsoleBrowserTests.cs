@@ -33,16 +33,9 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
         }
 
         storage = await Azurite.NewStorageAsync("reviewui");
-        var sources = ReviewedSources.Write(folder.Path, withCra: true);
-        var prefix = storage.Options.Prefix!;
-        var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
-        server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--sources", sources, "--officers-cache", "0", "--rate-limit", "0"], environment);
-        await server.WaitForLogAsync("pipeline: 2 source(s)", TimeSpan.FromSeconds(30));
-        foreach (var source in new[] { "opcr", "cra" })
-        {
-            var (exit, text) = Run("drop", "--source", source, "--prefix", prefix, "--storage", Azurite.ConnectionString, $"samples/exports/{source}");
-            Assert.True(exit == 0, text);
-        }
+        server = await ReviewedSources.StartServerAsync(folder.Path, storage, AdminKey, withCra: true, "--officers-cache", "0", "--rate-limit", "0");
+        ReviewedSources.Drop(storage, "opcr");
+        ReviewedSources.Drop(storage, "cra");
 
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var deadline = DateTime.UtcNow.AddSeconds(120);

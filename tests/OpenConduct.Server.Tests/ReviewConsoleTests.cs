@@ -23,16 +23,11 @@ public sealed class ReviewConsoleTests
         using var folder = new TempFolder();
         try
         {
-            var sources = ReviewedSources.Write(folder.Path);
-            var prefix = storage.Options.Prefix!;
-            var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
-            using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--sources", sources, "--cors-origin", "https://city.example"], environment);
+            using var server = await ReviewedSources.StartServerAsync(folder.Path, storage, AdminKey, withCra: false, "--cors-origin", "https://city.example");
             var cookies = new CookieContainer();
             using var handler = new HttpClientHandler { CookieContainer = cookies, UseCookies = true };
             using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await server.WaitForLogAsync("pipeline: 1 source(s)", TimeSpan.FromSeconds(30));
-            var (exit, text) = Run("drop", "--source", "opcr", "--prefix", prefix, "--storage", Azurite.ConnectionString, "samples/exports/opcr");
-            Assert.True(exit == 0, text);
+            ReviewedSources.Drop(storage, "opcr");
             var firstRelease = await WaitForReleaseAsync(http, null);
 
             // No session: every review route is a 401 problem, never cached.
@@ -188,8 +183,7 @@ public sealed class ReviewConsoleTests
             }
 
             File.WriteAllText(Path.Combine(changed, "complaints.csv"), complaintsCsv.Replace(original, original + " The complainant later withdrew a second statement.", StringComparison.Ordinal));
-            (exit, text) = Run("drop", "--source", "opcr", "--prefix", prefix, "--storage", Azurite.ConnectionString, changed);
-            Assert.True(exit == 0, text);
+            ReviewedSources.Drop(storage, "opcr", changed);
             await WaitForReleaseAsync(http, secondRelease);
             complaint = await PublicComplaintAsync(http, caseNumber);
             Assert.Equal("pending review", complaint.GetProperty("narrative_status").GetString());
@@ -233,19 +227,12 @@ public sealed class ReviewConsoleTests
         using var folder = new TempFolder();
         try
         {
-            var sources = ReviewedSources.Write(folder.Path, withCra: true);
-            var prefix = storage.Options.Prefix!;
-            var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
-            using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--sources", sources, "--officers-cache", "0"], environment);
+            using var server = await ReviewedSources.StartServerAsync(folder.Path, storage, AdminKey, withCra: true, "--officers-cache", "0");
             var cookies = new CookieContainer();
             using var handler = new HttpClientHandler { CookieContainer = cookies, UseCookies = true };
             using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await server.WaitForLogAsync("pipeline: 2 source(s)", TimeSpan.FromSeconds(30));
-            foreach (var source in new[] { "opcr", "cra" })
-            {
-                var (exit, text) = Run("drop", "--source", source, "--prefix", prefix, "--storage", Azurite.ConnectionString, $"samples/exports/{source}");
-                Assert.True(exit == 0, text);
-            }
+            ReviewedSources.Drop(storage, "opcr");
+            ReviewedSources.Drop(storage, "cra");
 
             var generation = await WaitForGenerationAsync(http, h => h.GetProperty("releases").GetProperty("cra").ValueKind == JsonValueKind.String, null);
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/review/api/merges")).StatusCode);

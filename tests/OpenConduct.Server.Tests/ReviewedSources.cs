@@ -1,4 +1,6 @@
 using System.Text;
+using OpenConduct.Azure;
+using OpenConduct.Azure.Tests;
 using static OpenConduct.Server.Tests.Cli;
 
 namespace OpenConduct.Server.Tests;
@@ -36,5 +38,35 @@ internal static class ReviewedSources
             }
             """, Encoding.UTF8);
         return path;
+    }
+
+    /// <summary>
+    /// The standalone server on <paramref name="storage"/> with these sources (written to <paramref name="folder"/>) and
+    /// <paramref name="adminKey"/>, once its pipeline runs; <paramref name="more"/> are further options of <c>serve</c>.
+    /// </summary>
+    public static async Task<ApiServer> StartServerAsync(string folder, OpenConductStorage storage, string adminKey, bool withCra, params string[] more)
+    {
+        var sources = Write(folder, withCra);
+        var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = adminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
+        var server = await ApiServer.StartAsync(
+            ["--prefix", storage.Options.Prefix!, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder, "index"), "--watch", "1", "--sources", sources, .. more],
+            environment);
+        try
+        {
+            await server.WaitForLogAsync($"pipeline: {(withCra ? 2 : 1)} source(s)", TimeSpan.FromSeconds(30));
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Drops an export into the source's incoming folder as the agency would (the sample's by default).</summary>
+    public static void Drop(OpenConductStorage storage, string source, string? export = null)
+    {
+        var (exit, text) = Run("drop", "--source", source, "--prefix", storage.Options.Prefix!, "--storage", Azurite.ConnectionString, export ?? $"samples/exports/{source}");
+        Assert.True(exit == 0, text);
     }
 }
