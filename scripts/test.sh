@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds every project of Functions.sln (the Azure Functions app included: its worker packages are on the feed) and
 # runs every test project, then ends with one line "N passed, N failed, N skipped" summed over all test projects.
-# Needs: the .NET 10 SDK, and Node.js 20 with npm for Azurite. Installs Azurite (pinned in package.json and
-# package-lock.json) into node_modules/ with `npm ci` when it is missing, and runs it on 127.0.0.1 with a temporary
+# Needs: the .NET 10 SDK, and Node.js 20 with npm for Azurite and axe-core. Installs them (pinned in package.json and
+# package-lock.json) into node_modules/ with `npm ci` when they are missing, and runs it on 127.0.0.1 with a temporary
 # data folder for the tests (scripts/azurite.sh; an Azurite already answering on ports 10000/10002 is reused and
 # left running). Without Azurite the tests that need it skip, with a message. Then compiles and lints the Bicep of
 # infra/ (scripts/bicep.sh, the Bicep CLI restored from NuGet), counted as one check. Chromium arrives with the browser tests.
