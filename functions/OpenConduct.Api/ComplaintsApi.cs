@@ -55,14 +55,25 @@ public static class ComplaintsApi
             a.FindingPending,
             a.DisciplineFinal,
             a.DisciplineFinal == true ? a.ImposedDiscipline?.Text : null))],
-        c.NarrativeStatus);
+        c.NarrativeStatus)
+    {
+        DaysToClose = c.DaysToClose(),
+        DaysToFinalDiscipline = c.DaysToFinalDiscipline(),
+    };
 }
 
 /// <summary>Every live case with the number asked for (case numbers are per source).</summary>
 public sealed record ComplaintResponse(string CaseNumber, IReadOnlyList<ComplaintCase> Complaints);
 
 /// <remarks><paramref name="NarrativeStatus"/>: <c>pending review</c> while the narrative waits for a reviewer (docs/review.md); omitted otherwise.</remarks>
-public sealed record ComplaintCase(string Source, string CaseNumber, string? Status, string? ReceivedDate, string? ClosedDate, string? IntakeDecision, IReadOnlyList<ComplaintAllegation> Allegations, string? NarrativeStatus = null);
+public sealed record ComplaintCase(string Source, string CaseNumber, string? Status, string? ReceivedDate, string? ClosedDate, string? IntakeDecision, IReadOnlyList<ComplaintAllegation> Allegations, string? NarrativeStatus = null)
+{
+    /// <summary>Days from received to closed, where both dates are published to the day.</summary>
+    public int? DaysToClose { get; init; }
+
+    /// <summary>Days from received to the case's final discipline, where the dates are published to the day (docs/api.md, "Timelines").</summary>
+    public int? DaysToFinalDiscipline { get; init; }
+}
 
 /// <summary>An allegation as the policy publishes it: the finding only once final, the discipline only once final.</summary>
 public sealed record ComplaintAllegation(string? Category, string? FinalFinding, bool FindingPending, bool? DisciplineFinal, string? ImposedDiscipline);

@@ -52,6 +52,9 @@ internal sealed class GenAllegation
     public int SuspensionDays { get; set; }
     public bool? DisciplineFinal { get; set; }
 
+    /// <summary>When the imposed discipline was decided: after the case closed (grievance and arbitration take months).</summary>
+    public DateOnly? DisciplineDate { get; set; }
+
     /// <summary>CRA writes a NoFinding either as NO AFF or as WITHDRAWN.</summary>
     public bool Withdrawn { get; set; }
 }
@@ -233,6 +236,14 @@ internal sealed class CaseGenerator
                 Detail = r.Next(Vocab.Details[(int)category].Length),
             };
             Decide(r, allegation, open, intake);
+            if (allegation.ImposedDiscipline is not null && closed is { } decided)
+            {
+                // From the allegation's id, not the random stream, so that the other values stay as they were.
+                var after = (int)((uint)allegation.Id * 2654435761u % 1000);
+                var date = decided.AddDays(after < 600 ? after / 20 : 30 + ((after - 600) * 300 / 400));
+                allegation.DisciplineDate = date > closeBy && closeBy >= decided ? closeBy : date;
+            }
+
             allegations.Add(allegation);
         }
 

@@ -103,7 +103,7 @@ public static partial class SyntheticExports
         }
 
         complaints.Header(["Case Number", "Date Received", "Incident Date", "Date Closed", "Case Status", "Intake Decision", "Precinct", "Incident Location", "Flags", "Summary"]);
-        allegations.Header(["Allegation ID", "Case Number", "Employee ID", "Allegation", "Allegation Detail", "Recommended Finding", "Final Finding", "Recommended Discipline", "Discipline Imposed", "Suspension Days", "Discipline Final"]);
+        allegations.Header(["Allegation ID", "Case Number", "Employee ID", "Allegation", "Allegation Detail", "Recommended Finding", "Final Finding", "Recommended Discipline", "Discipline Imposed", "Suspension Days", "Discipline Final", "Discipline Date"]);
         complainants.Header(["Case Number", "Complainant Name", "Address", "DOB", "Phone", "Race", "Sex", "Age"]);
 
         while (generator.Next() is { } c)
@@ -156,6 +156,7 @@ public static partial class SyntheticExports
                     .Field(a.ImposedDiscipline is { } id ? Vocab.OpcrDiscipline[(int)id] : null)
                     .Field(a.SuspensionDays > 0 ? a.SuspensionDays.ToString(Inv) + ".0" : null)
                     .Field(a.DisciplineFinal is { } final ? (final ? "Y" : "N") : null)
+                    .Field(a.DisciplineDate is { } decided ? Date(decided) : null)
                     .EndRow(duplicates.Next(quirks));
             }
 

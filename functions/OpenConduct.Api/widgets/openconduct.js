@@ -50,6 +50,9 @@ const STRINGS = {
     'col.status': 'Status',
     'col.intake': 'Intake decision',
     'col.allegations': 'Allegations',
+    'col.time': 'Time taken',
+    'time.closed': { one: 'closed after {n} day', other: 'closed after {n} days' },
+    'time.discipline': { one: 'final discipline after {n} day', other: 'final discipline after {n} days' },
     'finding.pending': 'finding pending, not yet public',
     'finding.none': 'no finding published',
     'discipline.days': { one: '{kind}, {n} day', other: '{kind}, {n} days' },
@@ -103,6 +106,7 @@ const STRINGS = {
     'd.complaints-over-time': 'Complaints over time',
     'd.allegation-types': 'Allegation types and findings',
     'd.timeliness': 'Time to close and age of open cases',
+    'd.timelines': 'Time to close and to final discipline',
     'dd.allegations-map': 'Allegations by the precinct where the incident happened.',
     'dd.demographics': 'Allegations by the complainants’ race, sex or age band, or the officers’ race or sex, against the allegation category.',
     'dd.intake-decisions': 'Complaints by the decision taken at intake: dismissed, coaching, mediation, investigation, referred or pending.',
@@ -110,6 +114,14 @@ const STRINGS = {
     'dd.complaints-over-time': 'Complaints received per year or month, by source.',
     'dd.allegation-types': 'Allegations by category and final finding (pending while the case is open).',
     'dd.timeliness': 'Complaints by days from received to closed, and the age of open complaints.',
+    'dd.timelines': 'How many days complaints took from received to closed (or to final discipline), by year received and source: the median and the 90th percentile.',
+    'dur.median': 'Median days', 'dur.p90': '90th percentile', 'dur.count': 'Complaints',
+    'dur.row': 'median {median} days, 90th percentile {p90} days ({n} complaints)',
+    'dur.none': 'fewer than {k} complaints: not shown',
+    'dur.legendMedian': 'Median: half of the complaints took at most this many days',
+    'dur.legendP90': '90th percentile: nine in ten took at most this many days',
+    'dur.to.closed': 'Days from received to closed', 'dur.to.discipline': 'Days from received to final discipline',
+    'dim.to': 'Until', 'v.to.closed': 'Closed', 'v.to.discipline': 'Final discipline',
     'dim.year': 'Year', 'dim.month': 'Month', 'dim.precinct': 'Precinct', 'dim.source': 'Source',
     'dim.category': 'Allegation category', 'dim.finding': 'Final finding', 'dim.discipline': 'Discipline imposed',
     'dim.intake': 'Intake decision', 'dim.status': 'Status', 'dim.complainantRace': 'Complainant race',
@@ -179,6 +191,9 @@ const STRINGS = {
     'col.status': 'Estado',
     'col.intake': 'Decisión inicial',
     'col.allegations': 'Acusaciones',
+    'col.time': 'Tiempo empleado',
+    'time.closed': { one: 'cerrada tras {n} día', other: 'cerrada tras {n} días' },
+    'time.discipline': { one: 'sanción firme tras {n} día', other: 'sanción firme tras {n} días' },
     'finding.pending': 'resolución pendiente, aún no pública',
     'finding.none': 'sin resolución publicada',
     'discipline.days': { one: '{kind}, {n} día', other: '{kind}, {n} días' },
@@ -232,6 +247,7 @@ const STRINGS = {
     'd.complaints-over-time': 'Quejas a lo largo del tiempo',
     'd.allegation-types': 'Tipos de acusación y resoluciones',
     'd.timeliness': 'Tiempo hasta el cierre y antigüedad de los casos abiertos',
+    'd.timelines': 'Tiempo hasta el cierre y hasta la sanción firme',
     'dd.allegations-map': 'Acusaciones según el distrito donde ocurrió el incidente.',
     'dd.demographics': 'Acusaciones según la raza, el sexo o la edad de los denunciantes, o la raza o el sexo de los agentes, frente al tipo de acusación.',
     'dd.intake-decisions': 'Quejas según la decisión tomada al recibirlas: desestimada, orientación, mediación, investigación, remitida o pendiente.',
@@ -239,6 +255,14 @@ const STRINGS = {
     'dd.complaints-over-time': 'Quejas recibidas por año o por mes, según la fuente.',
     'dd.allegation-types': 'Acusaciones según el tipo y la resolución final (pendiente mientras el caso está abierto).',
     'dd.timeliness': 'Quejas según los días desde su recepción hasta su cierre, y antigüedad de las quejas abiertas.',
+    'dd.timelines': 'Cuántos días tardaron las quejas desde su recepción hasta su cierre (o hasta la sanción firme), por año de recepción y fuente: la mediana y el percentil 90.',
+    'dur.median': 'Mediana de días', 'dur.p90': 'Percentil 90', 'dur.count': 'Quejas',
+    'dur.row': 'mediana {median} días, percentil 90 {p90} días ({n} quejas)',
+    'dur.none': 'menos de {k} quejas: no se muestra',
+    'dur.legendMedian': 'Mediana: la mitad de las quejas tardó como mucho estos días',
+    'dur.legendP90': 'Percentil 90: nueve de cada diez tardaron como mucho estos días',
+    'dur.to.closed': 'Días desde la recepción hasta el cierre', 'dur.to.discipline': 'Días desde la recepción hasta la sanción firme',
+    'dim.to': 'Hasta', 'v.to.closed': 'Cierre', 'v.to.discipline': 'Sanción firme',
     'dim.year': 'Año', 'dim.month': 'Mes', 'dim.precinct': 'Distrito', 'dim.source': 'Fuente',
     'dim.category': 'Tipo de acusación', 'dim.finding': 'Resolución final', 'dim.discipline': 'Sanción impuesta',
     'dim.intake': 'Decisión inicial', 'dim.status': 'Estado', 'dim.complainantRace': 'Raza del denunciante',
@@ -275,7 +299,7 @@ const VOCABULARY = {
 };
 
 /** The dimensions a dashboard's query string may carry that are options rather than filters. */
-const OPTIONS = new Set(['by', 'interval']);
+const OPTIONS = new Set(['by', 'interval', 'to']);
 
 /* ----------------------------------------------------------------- styles ----
  * Themable with CSS custom properties set on the page (they inherit into the shadow roots): see docs/widgets.md.
@@ -356,6 +380,7 @@ g.b:focus-visible .hit{stroke:var(--f);stroke-width:3}
 .q0,.q1,.q2,.q3,.q4{fill:color-mix(in srgb,var(--oc-map-high,var(--a)) var(--c),var(--oc-map-low,#fff));background:color-mix(in srgb,var(--oc-map-high,var(--a)) var(--c),var(--oc-map-low,#fff))}
 .qs{fill:var(--oc-suppressed,#8a8f94);background:var(--oc-suppressed,#8a8f94)}
 .rest{fill:var(--oc-bg,#fff);stroke:var(--oc-fg,#1b1b1b);stroke-width:1;stroke-dasharray:3 2;background:repeating-linear-gradient(45deg,var(--oc-fg,#1b1b1b) 0 1px,var(--oc-bg,#fff) 1px 4px)}
+.p90{stroke:var(--oc-fg,#1b1b1b);stroke-width:2}.sw.p90{height:2px;border:0;background:var(--oc-fg,#1b1b1b);vertical-align:middle}
 .grouped{font-size:.9em;margin:.3em 0}
 .qn{fill:var(--oc-bg,#fff);background:var(--oc-bg,#fff);stroke:var(--m);stroke-dasharray:4 3}
 @media (prefers-reduced-motion:no-preference){rect,.region{transition:filter .15s,stroke-width .15s}.busy{animation:oc-pulse 1.2s ease-in-out infinite}}
@@ -846,8 +871,8 @@ class OfficerHistory extends OcElement {
     const complaints = o.complaints || [];
     const limit = Math.max(1, parseInt(this.getAttribute('limit'), 10) || 25);
     const shown = this.showAll ? complaints : complaints.slice(0, limit);
-    const rows = shown.map((c) => `<tr><th scope="row">${esc(c.caseNumber)}</th><td>${esc(c.source)}</td><td>${esc(formatDate(this.language, c.receivedDate))}</td><td>${esc(c.status ? this.value('status', c.status) : '')}</td><td>${esc(c.intakeDecision ? this.value('intake', c.intakeDecision) : '')}</td><td><ul>${(c.allegations || []).map((a) => `<li>${esc(this.allegation(a))}</li>`).join('')}</ul></td></tr>`).join('');
-    const cols = ['col.case', 'col.source', 'col.received', 'col.status', 'col.intake', 'col.allegations'].map((k) => `<th scope="col">${esc(this.t(k))}</th>`).join('');
+    const rows = shown.map((c) => `<tr><th scope="row">${esc(c.caseNumber)}</th><td>${esc(c.source)}</td><td>${esc(formatDate(this.language, c.receivedDate))}</td><td>${esc(c.status ? this.value('status', c.status) : '')}</td><td>${esc(c.intakeDecision ? this.value('intake', c.intakeDecision) : '')}</td><td>${esc(this.durations(c))}</td><td><ul>${(c.allegations || []).map((a) => `<li>${esc(this.allegation(a))}</li>`).join('')}</ul></td></tr>`).join('');
+    const cols = ['col.case', 'col.source', 'col.received', 'col.status', 'col.intake', 'col.time', 'col.allegations'].map((k) => `<th scope="col">${esc(this.t(k))}</th>`).join('');
     this.body.innerHTML = `<section aria-labelledby="t"><${h} id="t">${esc(o.displayName)}</${h}><dl class="facts">${facts}</dl><ul class="sum">${counts}</ul>${complaints.length
       ? `<div class="wrap" tabindex="0" role="region" aria-labelledby="c"><table><caption id="c">${esc(this.t('history.caption', { name: o.displayName }))}</caption><thead><tr>${cols}</tr></thead><tbody>${rows}</tbody></table></div>${shown.length < complaints.length ? `<button class="btn more" type="button">${esc(this.t('history.showAll', { n: complaints.length }))}</button>` : ''}`
       : `<p>${esc(this.t('history.none'))}</p>`}</section>`;
@@ -857,6 +882,14 @@ class OfficerHistory extends OcElement {
       this.body.querySelector(`tbody tr:nth-child(${limit + 1}) th`)?.setAttribute('tabindex', '-1');
       this.body.querySelector(`tbody tr:nth-child(${limit + 1}) th`)?.focus();
     });
+  }
+
+  /** "closed after 143 days; final discipline after 210 days": the case's durations, where its published dates tell. */
+  durations(c) {
+    return [['time.closed', c.daysToClose], ['time.discipline', c.daysToFinalDiscipline]]
+      .filter(([, n]) => n !== null && n !== undefined)
+      .map(([key, n]) => this.t(key, { n: this.num(n) }))
+      .join('; ');
   }
 
   /** "Use of force: Sustained; Suspension, 5 days" from an allegation of the history. */
@@ -1021,7 +1054,7 @@ class Dashboard extends OcElement {
     this.body.innerHTML = `<section aria-labelledby="t"><${h} id="t">${esc(this.title())}</${h}>${this.description() ? `<p class="desc">${esc(this.description())}</p>` : ''}
 <div class="bar"><span>${esc(this.t('dash.filters'))}</span>${chips ? `<ul class="chips">${chips}</ul><button type="button" class="link clear">${esc(this.t('dash.clear'))}</button>` : `<span class="meta">${esc(this.t('dash.allRecords'))}</span>`}</div>
 <div class="bar"><button type="button" class="btn toggle" aria-controls="v">${esc(this.t(table ? 'dash.showChart' : 'dash.showTable'))}</button></div>
-<div id="v"${s.loading ? ' class="busy"' : ''}>${table ? this.tableHtml(d) : this.chartHtml(d)}</div>
+<div id="v"${s.loading ? ' class="busy"' : ''}>${d.durations ? (table ? this.durationsTableHtml(d) : this.durationsChartHtml(d)) : table ? this.tableHtml(d) : this.chartHtml(d)}</div>
 ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 10 }))}</p>` : ''}${notes}</section>`;
     this.wire();
   }
@@ -1163,6 +1196,51 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     }
     const legend = ci ? `<ul class="legend" aria-label="${esc(this.t('dash.legend'))}">${ci.map((j, n) => `<li><span class="sw s${n % 8}"></span>${esc(this.value(d.columns.dimension, cols[j]))}</li>`).join('')}${rest ? `<li><span class="sw rest"></span>${esc(this.t('dash.rest', { k }))}</li>` : ''}</ul>` : '';
     return svg + legend + this.groupingHtml(d);
+  }
+
+  /** timelines: per row (all sources), the median days as a bar and the 90th percentile as a whisker beyond it. */
+  durationsChartHtml(d) {
+    const u = d.durations;
+    const { rows, ri } = this.shape(d);
+    if (!ri.length) return `<p>${esc(this.t('map.noData'))}</p>`;
+    const k = d.k ?? 10;
+    const labelOf = (i) => this.value(d.rows.dimension, rows[i]);
+    const known = (v) => v !== null && v !== undefined;
+    const text = (i) => (known(u.rowMedian[i])
+      ? this.t('dur.row', { median: this.num(u.rowMedian[i]), p90: this.num(u.rowP90[i]), n: this.num(rowTotal(d, i)) })
+      : this.t('dur.none', { k }));
+    const W = this.width(), BH = 18, G = 10, R = Math.min(W * 0.45, 300);
+    const L = Math.min(W * 0.3, 14 + 7.2 * Math.max(...ri.map((i) => labelOf(i).length)));
+    const max = Math.max(1, ...ri.map((i) => u.rowP90[i] ?? 0));
+    const x = (v) => ((W - L - R) * v) / max;
+    const H = ri.length * (BH + G) + G;
+    const bars = ri.map((i, n) => {
+      const y = G + n * (BH + G);
+      const m = u.rowMedian[i], p = u.rowP90[i];
+      const inner = known(m)
+        ? `<rect class="s0" x="${L}" y="${y}" width="${Math.max(0.5, x(m))}" height="${BH}"></rect><line class="p90" x1="${L + x(m)}" x2="${L + x(p)}" y1="${y + BH / 2}" y2="${y + BH / 2}"></line><line class="p90" x1="${L + x(p)}" x2="${L + x(p)}" y1="${y + 2}" y2="${y + BH - 2}"></line>`
+        : '';
+      return `<g role="img" aria-label="${esc(`${labelOf(i)}: ${text(i)}`)}">${inner}</g><text class="lbl" x="${L - 8}" y="${y + BH / 2 + 4}" text-anchor="end" aria-hidden="true">${esc(labelOf(i))}</text><text class="lbl" x="${L + x(known(p) ? p : 0) + 6}" y="${y + BH / 2 + 4}" aria-hidden="true">${esc(known(m) ? `${this.num(m)} / ${this.num(p)}` : this.t('dur.none', { k }))}</text>`;
+    }).join('');
+    const label = `${this.t('dash.chart', { title: this.title() })}. ${this.t(`dur.to.${u.to}`)}`;
+    const svg = `<svg viewBox="0 0 ${W} ${H}" role="group" aria-label="${esc(label)}">${bars}<line class="axis" x1="${L}" x2="${L}" y1="0" y2="${H}"></line></svg>`;
+    const legend = `<ul class="legend"><li><span class="sw s0"></span>${esc(this.t('dur.legendMedian'))}</li><li><span class="sw p90"></span>${esc(this.t('dur.legendP90'))}</li></ul>`;
+    return `<p class="meta">${esc(this.t(`dur.to.${u.to}`))}</p>${svg}${legend}${this.groupingHtml(d)}`;
+  }
+
+  /** timelines as a table: per row, each source's and all sources' complaints, median and 90th percentile of days. */
+  durationsTableHtml(d) {
+    const u = d.durations;
+    const { rows, cols, ri, ci } = this.shape(d);
+    const k = d.k ?? 10;
+    const hidden = `<abbr title="${esc(this.t('dash.suppressed'))}">&lt;${esc(k)}</abbr><span class="sr"> (${esc(this.t('dash.suppressed'))})</span>`;
+    const show = (v) => (v === null || v === undefined ? hidden : esc(this.num(v)));
+    const groups = [...ci.map((j) => ({ name: this.value(d.columns.dimension, cols[j]), n: (i) => cell(d, i, j), m: (i) => u.median[i][j], p: (i) => u.p90[i][j] })),
+      { name: this.t('dash.total'), n: (i) => rowTotal(d, i), m: (i) => u.rowMedian[i], p: (i) => u.rowP90[i] }];
+    const sub = ['dur.count', 'dur.median', 'dur.p90'].map((key) => `<th scope="col" class="n">${esc(this.t(key))}</th>`).join('');
+    const head = `<tr><td></td>${groups.map((g) => `<th scope="colgroup" colspan="3">${esc(g.name)}</th>`).join('')}</tr><tr><th scope="col">${esc(this.dimension(d.rows.dimension))}</th>${groups.map(() => sub).join('')}</tr>`;
+    const body = ri.map((i) => `<tr><th scope="row">${esc(this.value(d.rows.dimension, rows[i]))}</th>${groups.map((g) => `<td class="n">${show(g.n(i))}</td><td class="n">${g.n(i) === null ? '' : show(g.m(i))}</td><td class="n">${g.n(i) === null ? '' : show(g.p(i))}</td>`).join('')}</tr>`).join('');
+    return `<div class="wrap" tabindex="0" role="region" aria-label="${esc(this.title())}"><table><caption>${esc(this.title())}: ${esc(this.t(`dur.to.${u.to}`))} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>${this.groupingHtml(d)}`;
   }
 
   /** What the grouping of the rows is, when it is not one row per value: a visible line under the chart and the table. */

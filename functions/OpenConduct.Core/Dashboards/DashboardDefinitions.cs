@@ -88,7 +88,7 @@ public sealed class DashboardDefinition
     }
 }
 
-/// <summary>The seven dashboards of the city's portal (docs/api.md, "Dashboards").</summary>
+/// <summary>The seven dashboards of the city's portal, and timelines (docs/api.md, "Dashboards").</summary>
 public static class DashboardDefinitions
 {
     /// <summary>The parameter that filters by band of days (days to close, or age of an open case), besides the dimensions.</summary>
@@ -97,6 +97,15 @@ public static class DashboardDefinitions
     public const string By = "by";
 
     public const string Interval = "interval";
+
+    /// <summary>The timelines' option: the days to close (<c>closed</c>) or to the final discipline (<c>discipline</c>).</summary>
+    public const string To = "to";
+
+    /// <summary>The dashboard of medians and 90th percentiles of days (<see cref="DashboardDurations"/>).</summary>
+    public const string Timelines = "timelines";
+
+    /// <summary>The values of <see cref="To"/>, the default first.</summary>
+    public static readonly IReadOnlyList<string> DurationsTo = ["closed", "discipline"];
 
     private static readonly IReadOnlyList<string> Intervals = ["year", "month"];
 
@@ -129,6 +138,10 @@ public static class DashboardDefinitions
         new("timeliness", "Time to close and age of open cases",
             "Complaints by band of days: from received to closed for closed complaints, and the age of open complaints on the date of their source's release.",
             DashboardMeasure.Complaints, null, _ => (new Axis(AxisKind.Days), new Axis(AxisKind.State))),
+        new(Timelines, "Time to close and to final discipline",
+            "Complaints by year received and source, counting those whose dates are published to the day, with the median and 90th percentile of their days from received to closed (to=closed) or to the final discipline (to=discipline) for every published count: each cell, row and the total.",
+            DashboardMeasure.Complaints, new Dictionary<string, IReadOnlyList<string>> { [To] = DurationsTo },
+            _ => (new Axis(AxisKind.Dimension, Year), new Axis(AxisKind.Dimension, Source))),
     ];
 
     /// <summary>The dashboard with this name (ignoring case), or null.</summary>

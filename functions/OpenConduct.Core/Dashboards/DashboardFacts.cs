@@ -90,6 +90,15 @@ public sealed class DashboardFacts
 
     internal int MaxClosedDays { get; private set; }
 
+    /// <summary>Per complaint, days from received to its final discipline (<see cref="Model.CaseDurations"/>), or -1.</summary>
+    internal int[] DisciplineDays { get; private set; } = [];
+
+    /// <summary>The complaints with days to close, by ascending days: a percentile is one walk in this order.</summary>
+    internal int[] ComplaintsByClosedDays { get; private set; } = [];
+
+    /// <summary>The complaints with days to final discipline, by ascending days.</summary>
+    internal int[] ComplaintsByDisciplineDays { get; private set; } = [];
+
     /// <summary>The rows of a monthly series: <c>YYYY-MM</c> for every month of every known year, then <c>Unknown</c>.</summary>
     internal string[] MonthRows { get; private set; } = [Unknown];
 
@@ -217,6 +226,7 @@ public sealed class DashboardFacts
         var start = new int[complaints + 1];
         var isAllegation = new byte[n];
         var closedDays = new int[complaints];
+        var disciplineDays = new int[complaints];
         var monthRow = new ushort[n];
         var dayBand = new ushort[n];
         var dayState = new ushort[n];
@@ -245,6 +255,7 @@ public sealed class DashboardFacts
                 var (state, days) = part.ClosedDays[c] >= 0 ? ((ushort)0, part.ClosedDays[c]) : part.OpenDays[c] >= 0 ? ((ushort)1, part.OpenDays[c]) : (NoCode, -1);
                 var band = Band(days);
                 closedDays[complaint] = part.ClosedDays[c];
+                disciplineDays[complaint] = part.DisciplineDays[c];
                 maxClosed = Math.Max(maxClosed, part.ClosedDays[c]);
                 var point = part.BlockOf[c] >= 0
                     ? pointIndex[(part.Blocks[part.BlockOf[c]], part.Dictionaries[Precinct][part.Columns[Precinct][c]])]
@@ -310,6 +321,9 @@ public sealed class DashboardFacts
         facts.IsAllegation = isAllegation;
         facts.ClosedDays = closedDays;
         facts.MaxClosedDays = maxClosed;
+        facts.DisciplineDays = disciplineDays;
+        facts.ComplaintsByClosedDays = ByDays(closedDays);
+        facts.ComplaintsByDisciplineDays = ByDays(disciplineDays);
         facts.MonthRows = monthRows;
         facts.MonthRow = monthRow;
         facts.MonthRowFrequencies = Frequency(monthRow, monthRows.Length);
@@ -384,6 +398,15 @@ public sealed class DashboardFacts
         }
 
         return (ushort)band;
+    }
+
+    /// <summary>The complaints with a day count (at least 0), by ascending day count.</summary>
+    private static int[] ByDays(int[] days)
+    {
+        var complaints = Enumerable.Range(0, days.Length).Where(c => days[c] >= 0).ToArray();
+        var keys = complaints.Select(c => days[c]).ToArray();
+        Array.Sort(keys, complaints);
+        return complaints;
     }
 
     private static int[] Frequency(ushort[] column, int size)

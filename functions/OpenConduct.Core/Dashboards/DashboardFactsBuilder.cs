@@ -69,6 +69,7 @@ public static class DashboardFactsBuilder
         var allegationCounts = new int[complaints];
         var closedDays = new int[complaints];
         var openDays = new int[complaints];
+        var disciplineDays = new int[complaints];
         var blockOf = new int[complaints];
         var blocks = new Encoder();
         var source = input.Source;
@@ -88,19 +89,12 @@ public static class DashboardFactsBuilder
             temporary[ComplainantSex][c] = encoders[ComplainantSex].Code(Combined(@case.Complainants, p => Name(p.ForCounts.Sex)));
             temporary[ComplainantAgeBand][c] = encoders[ComplainantAgeBand].Code(Combined(@case.Complainants, p => p.ForCounts.AgeBand ?? Unknown));
 
-            closedDays[c] = DashboardFactsPart.None;
-            openDays[c] = DashboardFactsPart.None;
-            if (complaint.ReceivedDate is { Precision: DatePrecision.Day } received)
-            {
-                if (complaint.Status.Value == ComplaintStatus.Closed && complaint.ClosedDate is { Precision: DatePrecision.Day } closed && closed.Value >= received.Value)
-                {
-                    closedDays[c] = closed.Value.DayNumber - received.Value.DayNumber;
-                }
-                else if (complaint.Status.Value == ComplaintStatus.Open && asOf >= received.Value)
-                {
-                    openDays[c] = asOf.DayNumber - received.Value.DayNumber;
-                }
-            }
+            var receivedDay = Day(complaint.ReceivedDate);
+            closedDays[c] = CaseDurations.DaysToClose(receivedDay, Day(complaint.ClosedDate), complaint.Status.Value == ComplaintStatus.Closed) ?? DashboardFactsPart.None;
+            openDays[c] = complaint.Status.Value == ComplaintStatus.Open && receivedDay is { } received && asOf >= received
+                ? asOf.DayNumber - received.DayNumber
+                : DashboardFactsPart.None;
+            disciplineDays[c] = CaseDurations.DaysToFinalDiscipline(receivedDay, @case.Allegations.Select(x => (Day(x.DisciplineDate), x.DisciplineFinal))) ?? DashboardFactsPart.None;
 
             blockOf[c] = hundredBlocks && !string.IsNullOrWhiteSpace(complaint.Location) ? blocks.Code(complaint.Location) : DashboardFactsPart.None;
 
@@ -143,8 +137,11 @@ public static class DashboardFactsBuilder
         }
 
         var header = new DashboardFactsHeader(source, input.ReleaseId, policy.Name, policy.Aggregation.K, asOf, allegations, hundredBlocks);
-        return new DashboardFactsPart(header, dictionaries, columns, allegationCounts, closedDays, openDays, [.. blockOrder.Select(i => blockNames[i])], blockOf);
+        return new DashboardFactsPart(header, dictionaries, columns, allegationCounts, closedDays, openDays, [.. blockOrder.Select(i => blockNames[i])], blockOf, disciplineDays);
     }
+
+    /// <summary>A published date that is a day, else null.</summary>
+    private static DateOnly? Day(PublicDate? date) => date is { Precision: DatePrecision.Day } day ? day.Value : null;
 
     private static readonly Dictionary<int, string> YearTexts = [];
 

@@ -11,9 +11,10 @@ namespace OpenConduct.Core.Dashboards;
 
 /// <summary>
 /// Writes and reads a release's dashboard facts (<see cref="ReleasePaths.DashboardFacts"/>): one gzip stream holding
-/// <c>OCDF</c>, a format byte (1), the length of a JSON header (int32, little-endian), the header, then the columns as
+/// <c>OCDF</c>, a format byte (2), the length of a JSON header (int32, little-endian), the header, then the columns as
 /// little-endian arrays, in this order: each complaint-level dimension (uint16 per complaint), the allegation count,
-/// the days to close, the open age and the hundred block (int32 per complaint, -1 for none), then each
+/// the days to close, the open age, the hundred block and the days to final discipline (int32 per complaint, -1 for
+/// none; format 1, still read, has no days to final discipline), then each
 /// allegation-level dimension (uint16 per allegation, in complaint order). The header holds the source, release,
 /// policy, k, the release's date, the counts, the dictionaries of every dimension and the hundred blocks
 /// (docs/releases.md, "Dashboard facts"). Deterministic: the same facts give the same bytes.
@@ -24,7 +25,10 @@ public static class DashboardFactsIo
     public const string ContentType = "application/gzip";
 
     /// <summary>The format this code writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>The format before days to final discipline: read as facts without any.</summary>
+    private const int FormatWithoutDiscipline = 1;
 
     private static readonly byte[] Magic = "OCDF"u8.ToArray();
 
@@ -55,6 +59,7 @@ public static class DashboardFactsIo
                 Write(buffered, facts.ClosedDays);
                 Write(buffered, facts.OpenDays);
                 Write(buffered, facts.BlockOf);
+                Write(buffered, facts.DisciplineDays);
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var d in Dimensions(DimensionLevel.Allegation))
                 {
@@ -188,7 +193,8 @@ public static class DashboardFactsIo
             throw new InvalidDataException("dashboard facts: not a facts file (no OCDF signature)");
         }
 
-        if (start[4] != FormatVersion)
+        var format = start[4];
+        if (format is not (FormatVersion or FormatWithoutDiscipline))
         {
             throw new InvalidDataException($"dashboard facts: format {start[4]} is not supported (this code reads format {FormatVersion})");
         }
@@ -258,6 +264,7 @@ public static class DashboardFactsIo
         var closedDays = ReadInt32s(input, complaints);
         var openDays = ReadInt32s(input, complaints);
         var blockOf = ReadInt32s(input, complaints);
+        var disciplineDays = format == FormatWithoutDiscipline ? Enumerable.Repeat(DashboardFactsPart.None, complaints).ToArray() : ReadInt32s(input, complaints);
         foreach (var d in Dimensions(DimensionLevel.Allegation))
         {
             columns[d] = ReadUInt16s(input, allegations, dictionaries[d].Length, All[d].Name);
@@ -279,12 +286,12 @@ public static class DashboardFactsIo
             throw new InvalidDataException($"dashboard facts: the complaints have {sum} allegations, the header says {allegations}");
         }
 
-        if (blockOf.Any(b => b < DashboardFactsPart.None || b >= blocks.Length) || closedDays.Any(v => v < DashboardFactsPart.None) || openDays.Any(v => v < DashboardFactsPart.None))
+        if (blockOf.Any(b => b < DashboardFactsPart.None || b >= blocks.Length) || closedDays.Any(v => v < DashboardFactsPart.None) || openDays.Any(v => v < DashboardFactsPart.None) || disciplineDays.Any(v => v < DashboardFactsPart.None))
         {
             throw new InvalidDataException("dashboard facts: a day count or hundred block out of range");
         }
 
-        return new DashboardFactsPart(header, dictionaries, columns, allegationCounts, closedDays, openDays, blocks, blockOf);
+        return new DashboardFactsPart(header, dictionaries, columns, allegationCounts, closedDays, openDays, blocks, blockOf, disciplineDays);
     }
 
     private static void Write(Stream stream, ushort[] values)

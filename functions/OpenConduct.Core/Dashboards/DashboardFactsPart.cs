@@ -20,7 +20,8 @@ public sealed class DashboardFactsPart
         int[] closedDays,
         int[] openDays,
         string[] blocks,
-        int[] blockOf)
+        int[] blockOf,
+        int[] disciplineDays)
     {
         Header = header;
         Dictionaries = dictionaries;
@@ -30,6 +31,7 @@ public sealed class DashboardFactsPart
         OpenDays = openDays;
         Blocks = blocks;
         BlockOf = blockOf;
+        DisciplineDays = disciplineDays;
     }
 
     /// <summary>What the facts are of: source, release, policy, k, the date of the release, counts.</summary>
@@ -55,6 +57,9 @@ public sealed class DashboardFactsPart
 
     /// <summary>Per complaint, its age in days on the release's date (open complaints received on a known day), else <see cref="None"/>.</summary>
     internal int[] OpenDays { get; }
+
+    /// <summary>Per complaint, days from received to its final discipline (<see cref="Model.CaseDurations"/>), else <see cref="None"/>.</summary>
+    internal int[] DisciplineDays { get; }
 
     /// <summary>The hundred blocks the records publish (only when the policy generalizes locations to the hundred block).</summary>
     internal string[] Blocks { get; }

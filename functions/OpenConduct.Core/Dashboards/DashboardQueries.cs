@@ -52,7 +52,7 @@ internal readonly record struct Filter(ushort[] Codes, ushort Code, int Frequenc
 /// distinct complaints into a table, and suppresses it with <see cref="SmallCellSuppression"/> under k (every cell and
 /// every total). Nothing else leaves: no percentages, no record.
 /// </summary>
-public static class DashboardQueries
+public static partial class DashboardQueries
 {
     /// <summary>The most values a problem's message lists (the <c>allowed</c> list has them all).</summary>
     private const int MaxListed = 60;
@@ -157,7 +157,14 @@ public static class DashboardQueries
         var pointCounts = map ? new long[facts.Points.Length] : null;
         var closedDays = timeliness ? new long[facts.MaxClosedDays + 1] : null;
 
-        Tally(facts, request.Compiled, dashboard.Measure == DashboardMeasure.Complaints, new Sink(facts, rowCodes, columnCodes, width, counts, pointCounts, closedDays));
+        var durationsTo = dashboard.Name == DashboardDefinitions.Timelines ? request.Options[DashboardDefinitions.To] : null;
+        var (order, matched) = durationsTo is null
+            ? (null, null)
+            : TallyDurations(facts, request.Compiled, durationsTo, rowCodes, columnCodes!, width, counts);
+        if (order is null)
+        {
+            Tally(facts, request.Compiled, dashboard.Measure == DashboardMeasure.Complaints, new Sink(facts, rowCodes, columnCodes, width, counts, pointCounts, closedDays));
+        }
 
         var k = facts.K;
         var trueTotal = counts.Sum();
@@ -250,6 +257,11 @@ public static class DashboardQueries
         if (closedDays is not null)
         {
             response = response with { MedianDaysToClose = Median(closedDays, k) };
+        }
+
+        if (order is not null && !tooFew && layout.Grouping is { } timeRows)
+        {
+            response = response with { Durations = Durations(facts, durationsTo!, order, matched!, rowCodes, columnCodes!, timeRows, response) };
         }
 
         return response;
@@ -702,6 +714,13 @@ public static class DashboardQueries
         if (rows.Kind == AxisKind.MonthSeries || (rows.IsTime && dashboard.Measure == DashboardMeasure.Complaints))
         {
             yield return "Rows are the year (or month) the complaint was received, else of the incident; they run from the first to the last row with a matching complaint.";
+        }
+
+        if (dashboard.Name == DashboardDefinitions.Timelines)
+        {
+            yield return request.Options[DashboardDefinitions.To] == "discipline"
+                ? $"Counted: complaints with a final discipline, from the day received to the latest day on which one of its allegations' discipline was decided; a complaint with discipline not yet final is not counted. Median and 90th percentile (in \"durations\") are given only where the count is published (at least {k})."
+                : $"Counted: closed complaints whose received and closed dates are published to the day. Median and 90th percentile of the days from received to closed (in \"durations\") are given only where the count is published (at least {k}).";
         }
 
         if (rows.Kind == AxisKind.Days)

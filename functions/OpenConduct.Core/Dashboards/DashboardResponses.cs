@@ -89,7 +89,31 @@ public sealed record DashboardResponse(
 
     /// <summary>timeliness: the median days from received to closed of the matching closed complaints, only when at least k match.</summary>
     public long? MedianDaysToClose { get; init; }
+
+    /// <summary>timelines: the median and 90th percentile of days of every published count (null elsewhere).</summary>
+    public DashboardDurations? Durations { get; init; }
 }
+
+/// <summary>
+/// The days of the timelines dashboard, in the shape of its table: for each cell, row total and the total whose count
+/// is published (at least k, not hidden), the lower median and the 90th percentile (nearest rank) of the days of its
+/// complaints; null wherever the count is not published.
+/// </summary>
+/// <param name="To"><c>closed</c> (days from received to closed) or <c>discipline</c> (to the final discipline).</param>
+/// <param name="Median">Per row and column, the median days of the cell.</param>
+/// <param name="P90">Per row and column, the 90th percentile of the cell's days.</param>
+/// <param name="RowMedian">Per row, the median days of the row total.</param>
+/// <param name="RowP90">Per row, the 90th percentile of the row total's days.</param>
+/// <param name="TotalMedian">The median days of the total.</param>
+/// <param name="TotalP90">The 90th percentile of the total's days.</param>
+public sealed record DashboardDurations(
+    string To,
+    IReadOnlyList<IReadOnlyList<long?>> Median,
+    IReadOnlyList<IReadOnlyList<long?>> P90,
+    IReadOnlyList<long?> RowMedian,
+    IReadOnlyList<long?> RowP90,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? TotalMedian,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? TotalP90);
 
 /// <summary>The rows or the columns of a table: the dimension and its values, in order.</summary>
 public sealed record DashboardAxis(string Dimension, IReadOnlyList<string> Values);

@@ -95,6 +95,9 @@ public sealed record RedactedAllegation : RedactedRecord
     public Coded<DisciplineKind> ImposedDiscipline { get; internal init; }
     public int? ImposedDisciplineDays { get; internal init; }
     public bool? DisciplineFinal { get; internal init; }
+
+    /// <summary>When the imposed discipline was decided, published with it (once final).</summary>
+    public PublicDate? DisciplineDate { get; internal init; }
 }
 
 public sealed record RedactedOfficer : RedactedRecord

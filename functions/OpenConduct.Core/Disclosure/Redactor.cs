@@ -239,10 +239,11 @@ public sealed partial class Redactor
 
         var imposed = Code(CanonicalFields.ImposedDiscipline, allegation.ImposedDiscipline);
         var imposedDays = Kept(CanonicalFields.ImposedDisciplineDays, allegation.ImposedDisciplineDays);
-        if (finality.DisciplineWhenFinal && allegation.DisciplineFinal != true && (imposed.Raw is not null || imposedDays is not null))
+        var disciplineDate = Date(CanonicalFields.DisciplineDate, allegation.DisciplineDate);
+        if (finality.DisciplineWhenFinal && allegation.DisciplineFinal != true && (imposed.Raw is not null || imposedDays is not null || disciplineDate is not null))
         {
             Report.Rule("finality: imposed discipline withheld, not final");
-            (imposed, imposedDays) = (default, null);
+            (imposed, imposedDays, disciplineDate) = (default, null, null);
         }
 
         var recommendedFinding = Code(CanonicalFields.RecommendedFinding, allegation.RecommendedFinding);
@@ -271,6 +272,7 @@ public sealed partial class Redactor
             ImposedDiscipline = imposed,
             ImposedDisciplineDays = imposedDays,
             DisciplineFinal = Kept(CanonicalFields.DisciplineFinal, allegation.DisciplineFinal),
+            DisciplineDate = disciplineDate,
         };
     }
 

@@ -81,6 +81,7 @@ public static class CanonicalFields
     public static readonly CanonicalField ImposedDiscipline = Add(EntityKind.Allegation, "imposedDiscipline", FieldKind.Coded, typeof(DisciplineKind));
     public static readonly CanonicalField ImposedDisciplineDays = Add(EntityKind.Allegation, "imposedDisciplineDays", FieldKind.Integer);
     public static readonly CanonicalField DisciplineFinal = Add(EntityKind.Allegation, "disciplineFinal", FieldKind.Boolean);
+    public static readonly CanonicalField DisciplineDate = Add(EntityKind.Allegation, "disciplineDate", FieldKind.Date, description: "When the imposed discipline was decided; with disciplineFinal, when it became final.");
 
     public static readonly CanonicalField EmployeeId = Add(EntityKind.Officer, "employeeId", FieldKind.Identifier);
     public static readonly CanonicalField OfficerFirstName = Add(EntityKind.Officer, "firstName", FieldKind.Text);

@@ -968,7 +968,8 @@ internal sealed class ImportRun : IUnmappedCounter
         Coded<DisciplineKind> ImposedDiscipline,
         int? ImposedDisciplineDays,
         bool? DisciplineFinal,
-        string? DisciplineFinalRaw);
+        string? DisciplineFinalRaw,
+        PartialDate? DisciplineDate);
 
     private AllegationValues ReadAllegation()
     {
@@ -990,7 +991,8 @@ internal sealed class ImportRun : IUnmappedCounter
             row.Coded<DisciplineKind>(CanonicalFields.ImposedDiscipline),
             row.Integer(CanonicalFields.ImposedDisciplineDays),
             final,
-            row.BooleanRaw(CanonicalFields.DisciplineFinal));
+            row.BooleanRaw(CanonicalFields.DisciplineFinal),
+            row.Date(CanonicalFields.DisciplineDate));
     }
 
     private Allegation MakeAllegation(string caseNumber, string officerKey, in AllegationValues v) => new()
@@ -1009,6 +1011,7 @@ internal sealed class ImportRun : IUnmappedCounter
         ImposedDisciplineDays = v.ImposedDisciplineDays,
         DisciplineFinal = v.DisciplineFinal,
         DisciplineFinalRaw = v.DisciplineFinalRaw,
+        DisciplineDate = v.DisciplineDate,
         Provenance = row.Provenance,
     };
 

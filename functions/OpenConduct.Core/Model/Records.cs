@@ -68,6 +68,9 @@ public sealed record Allegation
     /// <summary>The raw value of the final flag, beside <see cref="DisciplineFinal"/>.</summary>
     public string? DisciplineFinalRaw { get; init; }
 
+    /// <summary>When the imposed discipline was decided (the date the time to final discipline is counted to).</summary>
+    public PartialDate? DisciplineDate { get; init; }
+
     public Provenance Provenance { get; init; }
 }
 

@@ -73,6 +73,12 @@ public sealed record ComplaintHistoryEntry
 
     public string? IntakeDecision { get; init; }
 
+    /// <summary>Days from received to closed, where the published dates tell (<see cref="Model.CaseDurations"/>).</summary>
+    public int? DaysToClose { get; init; }
+
+    /// <summary>Days from received to the case's final discipline, where the published dates tell.</summary>
+    public int? DaysToFinalDiscipline { get; init; }
+
     /// <summary><c>pending review</c> while the complaint's narrative waits for a reviewer's approval (docs/review.md); null otherwise.</summary>
     public string? NarrativeStatus { get; init; }
 

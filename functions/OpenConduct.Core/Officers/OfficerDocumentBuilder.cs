@@ -199,6 +199,8 @@ public static class OfficerDocumentBuilder
                     ReceivedDate = @case.ReceivedDate,
                     Status = @case.Status?.Value,
                     IntakeDecision = @case.IntakeDecision?.Value,
+                    DaysToClose = @case.DaysToClose(),
+                    DaysToFinalDiscipline = @case.DaysToFinalDiscipline(),
                     NarrativeStatus = @case.NarrativeStatus,
                     Allegations = allegations,
                 });

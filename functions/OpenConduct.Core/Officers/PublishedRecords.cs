@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using OpenConduct.Core.Model;
 using OpenConduct.Core.Release;
 using OpenConduct.Core.Storage;
 
@@ -88,6 +89,9 @@ public sealed record PublishedAllegation
 
     /// <summary>Whether the imposed discipline is final; null when the source does not say or the policy does not publish it.</summary>
     public bool? DisciplineFinal { get; init; }
+
+    /// <summary>When the imposed discipline was decided, as published (<c>yyyy-MM-dd</c>, <c>yyyy-MM</c> or <c>yyyy</c>).</summary>
+    public string? DisciplineDate { get; init; }
 }
 
 /// <summary>
@@ -116,6 +120,14 @@ public sealed record PublishedCase
 
     /// <summary>In the source's order.</summary>
     public IReadOnlyList<PublishedAllegation> Allegations { get; init; } = [];
+
+    /// <summary>Days from received to closed, from the published dates (<see cref="CaseDurations"/>); null when they do not tell.</summary>
+    public int? DaysToClose() =>
+        CaseDurations.DaysToClose(CaseDurations.Day(ReceivedDate), CaseDurations.Day(ClosedDate), Status?.Value == nameof(ComplaintStatus.Closed));
+
+    /// <summary>Days from received to the final discipline of the whole case (every allegation's, not one officer's), or null.</summary>
+    public int? DaysToFinalDiscipline() =>
+        CaseDurations.DaysToFinalDiscipline(CaseDurations.Day(ReceivedDate), Allegations.Select(a => (CaseDurations.Day(a.DisciplineDate), a.DisciplineFinal)));
 }
 
 /// <summary>
@@ -502,6 +514,7 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
             var pending = false;
             var unidentified = false;
             bool? disciplineFinal = null;
+            string? disciplineDate = null;
             while (NextProperty(ref r))
             {
                 if (r.ValueTextEquals("officerRef"u8))
@@ -556,6 +569,10 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
                 {
                     disciplineFinal = Boolean(ref r);
                 }
+                else if (r.ValueTextEquals("disciplineDate"u8))
+                {
+                    disciplineDate = pool.String(ref r);
+                }
                 else
                 {
                     Skip(ref r);
@@ -577,6 +594,7 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
                 ImposedDiscipline = imposed,
                 ImposedDisciplineDays = imposedDays,
                 DisciplineFinal = disciplineFinal,
+                DisciplineDate = disciplineDate,
             });
         }
 

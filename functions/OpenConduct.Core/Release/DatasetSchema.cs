@@ -298,6 +298,9 @@ internal static class Datasets
                 r => Cell.Of(r.Allegation.DisciplineFinal)));
         }
 
+        AddDate(columns, p, CanonicalFields.DisciplineDate, "discipline_date", "Discipline date",
+            "The date the imposed discipline was decided, published with the discipline.", r => r.Allegation.DisciplineDate);
+
         return new Dataset<AllegationRow>
         {
             Name = Allegations,

@@ -70,6 +70,8 @@ internal sealed class RecordWriter(Publication publication)
                 w.WriteBoolean("disciplineFinal", final);
             }
 
+            Date(w, "disciplineDate", a.DisciplineDate);
+
             w.WriteEndObject();
         }
 

@@ -88,6 +88,7 @@ internal sealed class DashboardKit
                 RecommendedFinding = new Coded<Finding>(Finding.Sustained, "RAW-recommended"),
                 ImposedDiscipline = new Coded<DisciplineKind>(charge.Discipline, charge.Discipline is null ? null : "RAW-discipline-" + charge.Discipline),
                 DisciplineFinal = charge.Discipline is null ? null : charge.Final,
+                DisciplineDate = charge.DecidedAfter is { } after ? received.AddDays(after) : null,
             });
         }
 
@@ -111,6 +112,27 @@ internal sealed class DashboardKit
 
     public DashboardFactsPart Facts(DisclosurePolicy? policy = null, string source = "opcr") =>
         DashboardFactsBuilder.Build(Input(policy, source: source));
+
+    /// <summary>The content of a gzip stream.</summary>
+    public static byte[] Gunzip(byte[] gzip)
+    {
+        using var stream = new System.IO.Compression.GZipStream(new MemoryStream(gzip), System.IO.Compression.CompressionMode.Decompress);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Content gzip-compressed.</summary>
+    public static byte[] Gzip(byte[] content)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(content);
+        }
+
+        return buffer.ToArray();
+    }
 
     public static byte[] Bytes(DashboardFactsPart facts)
     {
@@ -232,5 +254,6 @@ internal sealed class DashboardKit
 
     public readonly record struct Person(Race? Race, Sex? Sex, int? Age);
 
-    public readonly record struct Charge(string Category, string Officer = "o1", Finding? Finding = Model.Finding.NotSustained, DisciplineKind? Discipline = null, bool Final = true);
+    /// <param name="DecidedAfter">Days from received to the day the discipline was decided (the discipline date), or none.</param>
+    public readonly record struct Charge(string Category, string Officer = "o1", Finding? Finding = Model.Finding.NotSustained, DisciplineKind? Discipline = null, bool Final = true, int? DecidedAfter = null);
 }

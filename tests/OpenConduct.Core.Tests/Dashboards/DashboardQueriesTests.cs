@@ -50,6 +50,8 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         { "complaints-over-time", "interval=month", "month", "source", "complaints" },
         { "allegation-types", null, "category", "finding", "allegations" },
         { "timeliness", null, "days", "state", "complaints" },
+        { "timelines", null, "year", "source", "complaints" },
+        { "timelines", "to=discipline", "year", "source", "complaints" },
     };
 
     [Theory]
@@ -77,7 +79,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         Assert.Equal(1, open.K);
         Assert.Equal(10, minnesota.K);
         Assert.Empty(open.Suppressed);
-        if (name != "timeliness")
+        if (name is not ("timeliness" or "timelines"))
         {
             Assert.Equal(measure == "allegations" ? sample.Allegations : sample.Complaints, open.Total);
         }
@@ -364,7 +366,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         Assert.Equal(404, missing.Status);
         Assert.Equal(DashboardDefinitions.All.Select(d => d.Name), missing.Allowed);
         Assert.Equal(
-            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness"],
+            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness", "timelines"],
             missing.Allowed);
 
         var parameter = Problem(facts, "allegation-types", ("colour", "red"));

@@ -227,7 +227,7 @@ public sealed class ReleaseBuilderTests(SampleRelease sample) : IClassFixture<Sa
             Csv(Folder, "datasets/complaints.csv")[0]);
         Assert.Equal(
             ["source", "case_number", "allegation_index", "allegation_id", "officer_ref", "category", "category_raw", "subcategory", "subcategory_raw",
-             "final_finding", "final_finding_raw", "finding_pending", "imposed_discipline", "imposed_discipline_raw", "imposed_discipline_days", "discipline_final"],
+             "final_finding", "final_finding_raw", "finding_pending", "imposed_discipline", "imposed_discipline_raw", "imposed_discipline_days", "discipline_final", "discipline_date"],
             Csv(Folder, "datasets/allegations.csv")[0]);
         Assert.Equal(
             ["source", "officer_ref", "employee_id", "first_name", "middle_name", "last_name", "suffix", "badge", "badge_from", "badge_to", "badges", "rank", "unit", "hire_date"],

@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+using OpenConduct.Core.Dashboards;
+using OpenConduct.Core.Model;
+using static OpenConduct.Core.Tests.Dashboards.DashboardKit;
+
+namespace OpenConduct.Core.Tests.Dashboards;
+
+/// <summary>
+/// The timelines dashboard (issue 17, item 3): complaints with a duration by year and source, with the median and the
+/// 90th percentile of their days for every published count and for no other; days to the final discipline from the
+/// discipline dates; facts files of the format before it still read.
+/// </summary>
+public sealed class TimelinesTests(SampleFacts sample) : IClassFixture<SampleFacts>
+{
+    [Fact]
+    public void The_median_and_90th_percentile_of_a_year_are_its_closed_complaints_days()
+    {
+        var kit = new DashboardKit().Officer("o1", Race.White, Sex.Male);
+        for (var i = 0; i < 12; i++)
+        {
+            kit.Case(new DateOnly(2023, 3, 1), daysToClose: 10 * (i + 1), allegations: [new("UseOfForce")]);
+        }
+
+        kit.Case(new DateOnly(2023, 3, 1), status: ComplaintStatus.Open, allegations: [new("UseOfForce")]);   // open: no duration
+        var table = Run(DashboardFacts.Combine([kit.Facts()]), DashboardDefinitions.Timelines);
+
+        Assert.Equal(["2023"], table.Rows.Values);
+        Assert.Equal(["opcr"], table.Columns!.Values);
+        Assert.Equal(12, table.Total);
+        var durations = table.Durations!;
+        Assert.Equal("closed", durations.To);
+        Assert.Equal(60, durations.Median[0][0]);   // 10..120: the lower median is the 6th
+        Assert.Equal(110, durations.P90[0][0]);     // nearest rank: the 11th of 12
+        Assert.Equal(60, durations.RowMedian[0]);
+        Assert.Equal(110, durations.RowP90[0]);
+        Assert.Equal(60, durations.TotalMedian);
+        Assert.Equal(110, durations.TotalP90);
+    }
+
+    [Fact]
+    public void A_year_under_k_is_grouped_with_the_next_and_no_figure_of_fewer_than_k_complaints_is_published()
+    {
+        var kit = new DashboardKit().Officer("o1", Race.White, Sex.Male);
+        for (var i = 0; i < 12; i++)
+        {
+            kit.Case(new DateOnly(2023, 3, 1), daysToClose: 10 * (i + 1), allegations: [new("UseOfForce")]);
+        }
+
+        foreach (var days in new[] { 200, 300, 400 })
+        {
+            kit.Case(new DateOnly(2024, 3, 1), daysToClose: days, allegations: [new("UseOfForce")]);
+        }
+
+        var facts = DashboardFacts.Combine([kit.Facts()]);
+        var table = Run(facts, DashboardDefinitions.Timelines);
+        Assert.Equal("2-year", table.Grouping!["time"]);
+        var row = Assert.Single(table.Rows.Values);
+        Assert.Contains("2023", row, StringComparison.Ordinal);
+        Assert.Equal(15, table.RowTotals[0]);
+        Assert.Equal(80, table.Durations!.RowMedian[0]);    // the 8th of 10, 20, ..., 120, 200, 300, 400
+        Assert.Equal(300, table.Durations.RowP90[0]);       // the 14th of 15
+
+        // Drilled down to 2024 alone: 3 complaints, nothing published, no day figure either.
+        var few = Run(facts, DashboardDefinitions.Timelines, ("year", "2024"));
+        Assert.Null(few.Total);
+        Assert.Null(few.Durations);
+        Assert.Contains(few.Notes, n => n.StartsWith("Fewer than 10", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Days_to_final_discipline_run_to_the_latest_decision_and_skip_cases_whose_discipline_is_not_final()
+    {
+        var kit = new DashboardKit().Officer("o1", Race.White, Sex.Male).Officer("o2", Race.Black, Sex.Female);
+        kit.Case(new DateOnly(2022, 1, 10), allegations:
+        [
+            new("UseOfForce", Finding: Finding.Sustained, Discipline: DisciplineKind.Suspension, DecidedAfter: 150),
+            new("Language", "o2", Finding.Sustained, DisciplineKind.Coaching, DecidedAfter: 210),
+        ]);
+        kit.Case(new DateOnly(2022, 2, 1), allegations: [new("UseOfForce", Finding: Finding.Sustained, Discipline: DisciplineKind.Termination, DecidedAfter: 400)]);
+        kit.Case(new DateOnly(2022, 2, 1), allegations:
+        [
+            new("UseOfForce", Finding: Finding.Sustained, Discipline: DisciplineKind.Suspension, DecidedAfter: 90),
+            new("Language", "o2", Finding.Sustained, DisciplineKind.Suspension, Final: false, DecidedAfter: 60),   // on appeal
+        ]);
+        kit.Case(new DateOnly(2022, 2, 1), allegations: [new("UseOfForce", Finding: Finding.Sustained, Discipline: DisciplineKind.Suspension)]);   // no date
+
+        var table = Run(DashboardFacts.Combine([kit.Facts(MinnesotaWithK(1))]), DashboardDefinitions.Timelines, ("to", "discipline"));
+        Assert.Equal(2, table.Total);
+        Assert.Equal("discipline", table.Durations!.To);
+        Assert.Equal(210, table.Durations.TotalMedian);   // the latest decision of the first case; the lower of 210 and 400
+        Assert.Equal(400, table.Durations.TotalP90);
+        Assert.Contains(table.Notes, n => n.Contains("not yet final is not counted", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("closed")]
+    [InlineData("discipline")]
+    public void On_the_sample_every_day_figure_belongs_to_a_published_count_of_at_least_k(string to)
+    {
+        foreach (var facts in new[] { sample.Minnesota, sample.Open })
+        {
+            foreach (var year in facts.ValuesOf(DashboardDimensions.Year).Prepend(null))
+            {
+                var query = year is null ? [("to", to)] : new[] { ("to", to), ("year", year) };
+                var table = Run(facts, DashboardDefinitions.Timelines, query);
+                if (table.Durations is not { } durations)
+                {
+                    Assert.True(table.Total is null or 0, $"{to} {year}: a published total of {table.Total} without durations");
+                    continue;
+                }
+
+                for (var r = 0; r < table.Rows.Values.Count; r++)
+                {
+                    Published(table.Cells[r].Concat([table.RowTotals[r]]), durations.Median[r].Concat([durations.RowMedian[r]]), table.K);
+                    Published(table.Cells[r].Concat([table.RowTotals[r]]), durations.P90[r].Concat([durations.RowP90[r]]), table.K);
+                }
+
+                Published([table.Total], [durations.TotalMedian], table.K);
+                Assert.True(durations.TotalMedian is null || durations.TotalMedian <= durations.TotalP90);
+            }
+        }
+
+        static void Published(IEnumerable<long?> counts, IEnumerable<long?> days, int k)
+        {
+            foreach (var (count, figure) in counts.Zip(days))
+            {
+                Assert.Equal(count is > 0, figure is not null);
+                Assert.True(figure is null || count >= k, $"a day figure for a count of {count} under k = {k}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_sample_has_days_to_final_discipline_and_the_facts_carry_them_through_their_file()
+    {
+        var all = Run(sample.Open, DashboardDefinitions.Timelines, ("to", "discipline"));
+        Assert.True(all.Total > 10, $"the OPCR sample has {all.Total} complaints with a final discipline date");
+        Assert.NotNull(all.Durations!.TotalMedian);
+
+        var part = new DashboardKit().Officer("o1", Race.White, Sex.Male);
+        part.Case(new DateOnly(2022, 1, 10), allegations: [new("UseOfForce", Finding: Finding.Sustained, Discipline: DisciplineKind.Suspension, DecidedAfter: 150)]);
+        var facts = part.Facts(MinnesotaWithK(1));
+        var read = DashboardFactsIo.Read(Bytes(facts));
+        Assert.Equal(150, Run(DashboardFacts.Combine([read]), DashboardDefinitions.Timelines, ("to", "discipline")).Durations!.TotalMedian);
+
+        // The file of the format before (1): the same without the days to final discipline, still read, with none.
+        var v1 = FormatOne(Gunzip(Bytes(facts)), facts.Complaints);
+        var old = DashboardFactsIo.Read(Gzip(v1));
+        var answer = Run(DashboardFacts.Combine([old]), DashboardDefinitions.Timelines, ("to", "discipline"));
+        Assert.Equal(0, answer.Total ?? 0);
+        Assert.Equal(100, Run(DashboardFacts.Combine([old]), DashboardDefinitions.Timelines).Durations!.TotalMedian);   // the days to close are kept
+    }
+
+    /// <summary>A format-2 file's content rewritten as format 1: the format byte, and the days to final discipline taken out.</summary>
+    private static byte[] FormatOne(byte[] content, int complaints)
+    {
+        var headerLength = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(5, 4));
+        var complaintDimensions = DashboardDimensions.All.Count(d => d.Level == DimensionLevel.Complaint);
+        var at = 9 + headerLength + (complaintDimensions * 2 * complaints) + (4 * 4 * complaints);
+        var v1 = content[..at].Concat(content[(at + (4 * complaints))..]).ToArray();
+        v1[4] = 1;
+        return v1;
+    }
+}
