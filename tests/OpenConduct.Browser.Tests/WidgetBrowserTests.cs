@@ -336,6 +336,106 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
     }
 
     [SkippableFact]
+    public async Task Timelines_draw_each_periods_median_and_90th_percentile_and_histories_say_how_long_each_case_took()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        await using var widgets = await WidgetPage.OpenAsync(site, "embed.html");
+        var page = widgets.Page;
+
+        // One bar per period the API gives: the median as the bar, the 90th percentile as a whisker, both in its name.
+        var timelines = page.Locator("oc-dashboard#timelines");
+        var api = await Json(site.Api, "/api/dashboards/timelines?to=closed");
+        var rows = api.GetProperty("rows").GetProperty("values").GetArrayLength();
+        var durations = api.GetProperty("durations");
+        var bars = timelines.Locator("svg g[role=img]");
+        await Expect(bars).ToHaveCountAsync(rows);
+        await Expect(timelines.Locator("p.meta")).ToHaveTextAsync("Days from received to closed");
+        var labels = await bars.EvaluateAllAsync<string[]>("bars => bars.map(b => b.getAttribute('aria-label'))");
+        var drawn = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            var median = durations.GetProperty("rowMedian")[i];
+            if (median.ValueKind == JsonValueKind.Number)
+            {
+                drawn++;
+                Assert.Contains($"median {median.GetInt64().ToString("N0", English)} days, 90th percentile {durations.GetProperty("rowP90")[i].GetInt64().ToString("N0", English)} days", labels[i], StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("fewer than 10 complaints: not shown", labels[i], StringComparison.Ordinal);
+            }
+        }
+
+        Assert.True(drawn > 0, "the sample has no period with a published median");
+        await Expect(timelines.Locator("svg line.p90")).ToHaveCountAsync(2 * drawn);
+        await widgets.ScreenshotAsync("timelines", output);
+
+        // The table: per source and for all, the complaints, the median and the 90th percentile.
+        await timelines.Locator("button.toggle").ClickAsync();
+        await Expect(timelines.Locator("thead tr").Nth(1).Locator("th").Nth(2)).ToHaveTextAsync("Median days");
+        await Expect(timelines.Locator("tbody tr")).ToHaveCountAsync(rows);
+        await Expect(timelines.Locator("tbody tr").First.Locator("td").Last).ToHaveTextAsync(
+            durations.GetProperty("rowP90")[0].ValueKind == JsonValueKind.Number ? durations.GetProperty("rowP90")[0].GetInt64().ToString("N0", English) : "");
+
+        // To the final discipline: the option is part of the filters attribute, not a filter chip.
+        await timelines.EvaluateAsync("d => d.setAttribute('filters', 'to=discipline')");
+        await Expect(timelines.Locator("caption")).ToContainTextAsync("Days from received to final discipline");
+        await Expect(timelines.Locator(".chips li")).ToHaveCountAsync(0);
+
+        // A history: each case's days, as the API gives them.
+        var officer = await Json(site.Api, "/api/officers/" + (await Json(site.Api, "/api/officers?q=whi")).GetProperty("officers")[0].GetProperty("id").GetString());
+        var history = page.Locator("oc-officer-history");
+        await history.EvaluateAsync("(h, id) => h.setAttribute('officer-id', id)", officer.GetProperty("id").GetString());
+        await Expect(history.Locator("thead th").Nth(5)).ToHaveTextAsync("Time taken");
+        var complaints = officer.GetProperty("complaints").EnumerateArray().Take(10).ToList();
+        var timed = complaints.FindIndex(c => c.TryGetProperty("daysToClose", out var d) && d.ValueKind == JsonValueKind.Number);
+        Assert.True(timed >= 0, "no case of the officer's first ten has days to close");
+        var days = complaints[timed].GetProperty("daysToClose").GetInt32();
+        await Expect(history.Locator("tbody tr").Nth(timed).Locator("td").Nth(4)).ToContainTextAsync($"closed after {days.ToString("N0", English)} day");
+        Assert.Empty(widgets.Errors);
+    }
+
+    [SkippableFact]
+    public async Task Beyond_eight_series_the_chart_keeps_the_seven_largest_and_one_segment_of_the_others_and_an_all_unknown_column_is_said()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        await using var widgets = await WidgetPage.OpenAsync(site, "embed.html");
+        var page = widgets.Page;
+        await page.EvaluateAsync("""
+            () => {
+              for (const [id, name, filters] of [['many', 'demographics', 'by=officerSex'], ['unknown', 'intake-decisions', 'source=cra']]) {
+                const d = document.createElement('oc-dashboard');
+                d.id = id;
+                d.setAttribute('name', name);
+                d.setAttribute('filters', filters);
+                document.querySelector('main').append(d);
+              }
+            }
+            """);
+
+        // Officer sex against the categories: more categories than colours. The legend names 7 and "the N other values".
+        var api = await Json(site.Api, "/api/dashboards/demographics?by=officerSex");
+        var totals = api.GetProperty("columnTotals").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetInt64() : -1).ToList();
+        var shown = totals.Count(t => t != 0);
+        Assert.True(shown > 8, $"the sample has {shown} categories with allegations: too few to need grouping");
+        var many = page.Locator("oc-dashboard#many");
+        await Expect(many.Locator("ul.legend li:has(.sw:not(.rest))")).ToHaveCountAsync(8);
+        await Expect(many.Locator("ul.legend li:has(.sw.s7)")).ToContainTextAsync($"The {shown - 7} other values: ");
+        var colours = await many.Locator("svg rect[class^=s]").EvaluateAllAsync<string[]>("rs => [...new Set(rs.map(r => r.getAttribute('class')))]");
+        Assert.All(colours, c => Assert.Matches("^s[0-7]$", c));
+        await many.Locator("button.toggle").ClickAsync();
+        var parts = api.GetProperty("suppressedParts").EnumerateArray().Any(p => p.ValueKind == JsonValueKind.Number && p.GetInt64() > 0);
+        await Expect(many.Locator("thead th.n")).ToHaveCountAsync(shown + 1 + (parts ? 1 : 0));   // the table keeps every category
+
+        // The former CRA records no intake decision: every count is Unknown, and the chart says so.
+        var unknown = page.Locator("oc-dashboard#unknown");
+        await Expect(unknown.Locator("p.grouped").Last).ToHaveTextAsync("No record here gives the intake decision: every count is “Unknown”. The source does not record it.");
+        await many.Locator("button.toggle").ClickAsync();
+        await Expect(many.Locator("p.grouped:has-text('every count is')")).ToHaveCountAsync(0);
+        Assert.Empty(widgets.Errors);
+    }
+
+    [SkippableFact]
     public async Task Spanish_pages_and_elements_show_the_spanish_strings()
     {
         Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);

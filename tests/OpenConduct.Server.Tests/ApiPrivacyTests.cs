@@ -99,7 +99,7 @@ public sealed class ApiPrivacyTests
 
         // Every dashboard, unfiltered and drilled down (demographics held for counts only, cells under k, hundred blocks).
         await Get("/api/dashboards");
-        foreach (var dashboard in new[] { "allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness" })
+        foreach (var dashboard in OpenConduct.Core.Dashboards.DashboardDefinitions.All.Select(d => d.Name))
         {
             await Get($"/api/dashboards/{dashboard}");
             await Get($"/api/dashboards/{dashboard}?precinct=3&status=Closed");
@@ -113,6 +113,8 @@ public sealed class ApiPrivacyTests
         await Get("/api/dashboards/intake-decisions?interval=month&complainantSex=Female");
         await Get("/api/dashboards/allegations-map?category=Conduct");
         await Get("/api/dashboards/timeliness?days=366%2B&source=opcr");
+        await Get("/api/dashboards/timelines?to=discipline&source=opcr");
+        await Get("/api/dashboards/timelines?to=closed&precinct=2&category=UseOfForce");
 
         var published = responses.ToString();
         Assert.True(canaries.Count > 300, $"only {canaries.Count} canaries were seeded");

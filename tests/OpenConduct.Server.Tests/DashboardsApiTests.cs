@@ -24,7 +24,7 @@ public sealed class DashboardsServer : ServedReleases
 /// </summary>
 public sealed class DashboardsApiTests(DashboardsServer server) : IClassFixture<DashboardsServer>
 {
-    private static readonly string[] Names = ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness"];
+    private static readonly string[] Names = ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness", "timelines"];
 
     private static readonly string[] Dimensions =
         ["year", "month", "precinct", "source", "category", "finding", "discipline", "intake", "status", "complainantRace", "complainantSex", "complainantAgeBand", "officerRace", "officerSex"];
@@ -72,13 +72,14 @@ public sealed class DashboardsApiTests(DashboardsServer server) : IClassFixture<
             dashboards[1].GetProperty("options").GetProperty("by").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["year", "month"], dashboards[2].GetProperty("options").GetProperty("interval").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["year", "month"], dashboards[4].GetProperty("options").GetProperty("interval").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["closed", "discipline"], dashboards[7].GetProperty("options").GetProperty("to").EnumerateArray().Select(v => v.GetString()));
     }
 
     public static TheoryData<string> Requests =>
     [
         "allegations-map", "demographics", "demographics?by=complainantSex", "demographics?by=complainantAgeBand", "demographics?by=officerRace",
         "demographics?by=officerSex", "intake-decisions", "intake-decisions?interval=month", "discipline-outcomes", "complaints-over-time",
-        "complaints-over-time?interval=month", "allegation-types", "timeliness",
+        "complaints-over-time?interval=month", "allegation-types", "timeliness", "timelines", "timelines?to=discipline",
     ];
 
     [Theory]
@@ -136,6 +137,26 @@ public sealed class DashboardsApiTests(DashboardsServer server) : IClassFixture<
                 Assert.Equal(["0-30", "31-90", "91-180", "181-365", "366+"], d.GetProperty("rows").GetProperty("values").EnumerateArray().Select(v => v.GetString()));
                 Assert.Equal(["closed", "open"], d.GetProperty("columns").GetProperty("values").EnumerateArray().Select(v => v.GetString()));
                 Assert.True(d.GetProperty("medianDaysToClose").GetInt64() > 0);
+                break;
+            case "timelines":
+                // A median and a 90th percentile exactly where a count of at least k is published.
+                var durations = d.GetProperty("durations");
+                Assert.Equal(request.Contains("discipline", StringComparison.Ordinal) ? "discipline" : "closed", durations.GetProperty("to").GetString());
+                for (var r = 0; r < rows; r++)
+                {
+                    for (var c = 0; c <= width; c++)
+                    {
+                        var count = c < width ? d.GetProperty("cells")[r][c] : d.GetProperty("rowTotals")[r];
+                        var median = c < width ? durations.GetProperty("median")[r][c] : durations.GetProperty("rowMedian")[r];
+                        var p90 = c < width ? durations.GetProperty("p90")[r][c] : durations.GetProperty("rowP90")[r];
+                        var published = count.ValueKind == JsonValueKind.Number && count.GetInt64() >= 10;
+                        Assert.Equal(published, median.ValueKind == JsonValueKind.Number);
+                        Assert.Equal(published, p90.ValueKind == JsonValueKind.Number);
+                        Assert.True(!published || median.GetInt64() <= p90.GetInt64());
+                    }
+                }
+
+                Assert.Equal(JsonValueKind.Number, durations.GetProperty("totalMedian").ValueKind);
                 break;
         }
 

@@ -133,6 +133,42 @@ public sealed class ServeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_case_status_and_the_officer_history_give_each_case_its_days_to_close_and_to_final_discipline()
+    {
+        // A published case with a final discipline dated to the day, and its days worked out from the published record.
+        var cases = ReadJsonLines(Directory.GetFiles(Path.Combine(folder.Path, "releases", "opcr"), "cases.jsonl.gz", SearchOption.AllDirectories).Single());
+        static DateOnly? Day(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.GetString() is { Length: 10 } text ? DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+        var (complaint, closed, discipline) = cases
+            .Select(c => (Case: c.GetProperty("complaint"), Allegations: c.GetProperty("allegations").EnumerateArray().ToList()))
+            .Where(c => c.Allegations.Any(a => Day(a, "disciplineDate") is not null) && c.Allegations.All(a => !a.TryGetProperty("disciplineFinal", out var f) || f.GetBoolean()))
+            .Select(c => (c.Case,
+                Day(c.Case, "closedDate")!.Value.DayNumber - Day(c.Case, "receivedDate")!.Value.DayNumber,
+                c.Allegations.Max(a => Day(a, "disciplineDate"))!.Value.DayNumber - Day(c.Case, "receivedDate")!.Value.DayNumber))
+            .First();
+        var caseNumber = complaint.GetProperty("caseNumber").GetString()!;
+        Assert.True(discipline >= closed, $"{caseNumber}: discipline decided {discipline} days after received, closed after {closed}");
+
+        var status = JsonDocument.Parse(await http.GetStringAsync($"/api/complaints/{Uri.EscapeDataString(caseNumber)}")).RootElement.GetProperty("complaints")[0];
+        Assert.Equal(closed, status.GetProperty("daysToClose").GetInt32());
+        Assert.Equal(discipline, status.GetProperty("daysToFinalDiscipline").GetInt32());
+
+        // Every officer of the case has the same days in their history (the whole case's, not their own allegations').
+        var officers = OfficerDocuments(Path.Combine(folder.Path, "releases"))
+            .Where(o => o.GetProperty("complaints").EnumerateArray().Any(c => c.GetProperty("caseNumber").GetString() == caseNumber))
+            .Select(o => o.GetProperty("id").GetString()!)
+            .ToList();
+        Assert.NotEmpty(officers);
+        foreach (var id in officers)
+        {
+            var history = JsonDocument.Parse(await http.GetStringAsync($"/api/officers/{id}")).RootElement;
+            var entry = history.GetProperty("complaints").EnumerateArray().Single(c => c.GetProperty("caseNumber").GetString() == caseNumber);
+            Assert.Equal(closed, entry.GetProperty("daysToClose").GetInt32());
+            Assert.Equal(discipline, entry.GetProperty("daysToFinalDiscipline").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task The_latest_releases_are_listed_with_their_counts()
     {
         var latest = JsonDocument.Parse(await http.GetStringAsync("/api/releases/latest")).RootElement;

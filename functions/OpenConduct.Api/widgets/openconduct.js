@@ -77,6 +77,8 @@ const STRINGS = {
     'dash.rest': 'Part of this total not shown (cells below {k}, and others that would reveal them)',
     'dash.restShort': '{n} of it not shown',
     'dash.notShown': 'Part not shown',
+    'dash.others': { one: 'The other value: {names}', other: 'The {n} other values: {names}' },
+    'dash.allUnknown': 'No record here gives the {dimension}: every count is “Unknown”. The source does not record it.',
     'dash.grouped.2-year': 'Two-year periods: single years have fewer than {k} {measure} and would show no total.',
     'dash.grouped.5-year': 'Five-year periods: shorter periods have fewer than {k} {measure} and would show no total.',
     'dash.grouped.all': 'One period of every year: shorter periods have fewer than {k} {measure} and would show no total.',
@@ -218,6 +220,8 @@ const STRINGS = {
     'dash.rest': 'Parte de este total no mostrada (celdas menores de {k} y otras que permitirían deducirlas)',
     'dash.restShort': '{n} de ello no se muestra',
     'dash.notShown': 'Parte no mostrada',
+    'dash.others': { one: 'El otro valor: {names}', other: 'Los otros {n} valores: {names}' },
+    'dash.allUnknown': 'Ningún registro indica {dimension}: todos los recuentos son «Desconocido». La fuente no lo registra.',
     'dash.grouped.2-year': 'Periodos de dos años: cada año por separado tiene menos de {k} {measure} y no mostraría su total.',
     'dash.grouped.5-year': 'Periodos de cinco años: los periodos más cortos tienen menos de {k} {measure} y no mostrarían su total.',
     'dash.grouped.all': 'Un solo periodo con todos los años: los periodos más cortos tienen menos de {k} {measure} y no mostrarían su total.',
@@ -888,7 +892,7 @@ class OfficerHistory extends OcElement {
   durations(c) {
     return [['time.closed', c.daysToClose], ['time.discipline', c.daysToFinalDiscipline]]
       .filter(([, n]) => n !== null && n !== undefined)
-      .map(([key, n]) => this.t(key, { n: this.num(n) }))
+      .map(([key, n]) => this.t(key, { n }))
       .join('; ');
   }
 
@@ -926,6 +930,11 @@ function single(data, i) {
   const time = data.grouping?.time;
   if (time && time !== data.rows.dimension) return false;
   return !data.merged?.[data.rows.values[i]];
+}
+
+/** The published cells of column j over the rows ri (hidden cells count 0): what orders the series of a chart. */
+function columnSum(data, ri, j) {
+  return ri.reduce((a, i) => a + (cell(data, i, j) ?? 0), 0);
 }
 
 /** The part of row i's published total that is in suppressed cells (the API's suppressedParts), else 0. */
@@ -1128,7 +1137,11 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const drill = this.drillable(d);
     const can = (i) => drill && single(d, i);
     const firstDrill = ri.find(can);
-    const series = ci || [0];
+    // At most 8 colours tell series apart: beyond 8 columns, the 7 largest and one segment of all the others (the table
+    // keeps every column).
+    const byTotal = ci ? [...ci].sort((a, b) => columnSum(d, ri, b) - columnSum(d, ri, a)) : null;
+    const others = byTotal && byTotal.length > 8 ? byTotal.slice(7) : [];
+    const series = ci ? (others.length ? ci.filter((j) => !others.includes(j)) : ci) : [0];
     const lengths = new Map(ri.map((i) => [i, rowTotal(d, i) ?? series.reduce((a, j) => a + (cols ? cell(d, i, j) ?? 0 : 0), 0)]));
     const max = Math.max(1, ...lengths.values());
     const labelOf = (i) => this.value(dim, rows[i]);
@@ -1153,6 +1166,11 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
         at += v;
         return part;
       });
+      const rest7 = others.reduce((a, j) => a + (cell(d, i, j) ?? 0), 0);
+      if (rest7 > 0) {
+        out.push(place(at, rest7, 's7'));
+        at += rest7;
+      }
       if (cols && notShown(d, i) > 0) {
         rest = true;
         out.push(place(at, notShown(d, i), 'rest'));
@@ -1194,8 +1212,16 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       }).join('');
       svg = `<svg viewBox="0 0 ${W} ${H}" role="group" aria-label="${esc(label)}">${bars}<line class="axis" x1="${L}" x2="${L}" y1="0" y2="${H}"></line></svg>`;
     }
-    const legend = ci ? `<ul class="legend" aria-label="${esc(this.t('dash.legend'))}">${ci.map((j, n) => `<li><span class="sw s${n % 8}"></span>${esc(this.value(d.columns.dimension, cols[j]))}</li>`).join('')}${rest ? `<li><span class="sw rest"></span>${esc(this.t('dash.rest', { k }))}</li>` : ''}</ul>` : '';
-    return svg + legend + this.groupingHtml(d);
+    const legend = ci ? `<ul class="legend" aria-label="${esc(this.t('dash.legend'))}">${series.map((j, n) => `<li><span class="sw s${n % 8}"></span>${esc(this.value(d.columns.dimension, cols[j]))}</li>`).join('')}${others.length ? `<li><span class="sw s7"></span>${esc(this.t('dash.others', { n: others.length, names: others.map((j) => this.value(d.columns.dimension, cols[j])).join(', ') }))}</li>` : ''}${rest ? `<li><span class="sw rest"></span>${esc(this.t('dash.rest', { k }))}</li>` : ''}</ul>` : '';
+    return svg + legend + this.groupingHtml(d) + this.unknownHtml(d);
+  }
+
+  /** A line saying that no record has a value of the columns' dimension (every count is Unknown): the source does not record it. */
+  unknownHtml(d) {
+    const cols = d.columns?.values;
+    if (!cols || !d.columnTotals || !cols.includes('Unknown')) return '';
+    const known = cols.some((c, j) => c !== 'Unknown' && d.columnTotals[j] !== 0);
+    return known ? '' : `<p class="grouped">${esc(this.t('dash.allUnknown', { dimension: this.dimension(d.columns.dimension).toLowerCase() }))}</p>`;
   }
 
   /** timelines: per row (all sources), the median days as a bar and the 90th percentile as a whisker beyond it. */
@@ -1271,7 +1297,7 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       return `<tr><th scope="row">${th}</th>${ci ? ci.map((j) => `<td class="n">${show(cell(d, i, j))}</td>`).join('') : ''}<td class="n tot">${show(rowTotal(d, i))}</td>${parts ? `<td class="n part">${rowTotal(d, i) === null ? '' : esc(this.num(notShown(d, i)))}</td>` : ''}</tr>`;
     }).join('');
     const foot = ci && d.columnTotals ? `<tfoot><tr><th scope="row">${esc(this.t('dash.total'))}</th>${ci.map((j) => `<td class="n">${show(d.columnTotals[j])}</td>`).join('')}<td class="n">${d.total === undefined ? '' : show(d.total)}</td>${parts ? '<td></td>' : ''}</tr></tfoot>` : '';
-    return `<div class="wrap"><table><caption>${esc(this.title())} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody>${foot}</table></div>${this.groupingHtml(d)}`;
+    return `<div class="wrap"><table><caption>${esc(this.title())} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody>${foot}</table></div>${this.groupingHtml(d)}${this.unknownHtml(d)}`;
   }
 }
 
