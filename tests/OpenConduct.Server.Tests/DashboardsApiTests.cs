@@ -24,7 +24,7 @@ public sealed class DashboardsServer : ServedReleases
 /// </summary>
 public sealed class DashboardsApiTests(DashboardsServer server) : IClassFixture<DashboardsServer>
 {
-    private static readonly string[] Names = ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness", "timelines"];
+    private static readonly string[] Names = ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegations-over-time", "allegation-types", "timeliness", "timelines"];
 
     private static readonly string[] Dimensions =
         ["year", "month", "precinct", "source", "category", "finding", "discipline", "intake", "status", "complainantRace", "complainantSex", "complainantAgeBand", "officerRace", "officerSex"];
@@ -72,14 +72,15 @@ public sealed class DashboardsApiTests(DashboardsServer server) : IClassFixture<
             dashboards[1].GetProperty("options").GetProperty("by").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["year", "month"], dashboards[2].GetProperty("options").GetProperty("interval").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["year", "month"], dashboards[4].GetProperty("options").GetProperty("interval").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal(["closed", "discipline"], dashboards[7].GetProperty("options").GetProperty("to").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["year", "month"], dashboards[5].GetProperty("options").GetProperty("interval").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["closed", "discipline"], dashboards[8].GetProperty("options").GetProperty("to").EnumerateArray().Select(v => v.GetString()));
     }
 
     public static TheoryData<string> Requests =>
     [
         "allegations-map", "demographics", "demographics?by=complainantSex", "demographics?by=complainantAgeBand", "demographics?by=officerRace",
         "demographics?by=officerSex", "intake-decisions", "intake-decisions?interval=month", "discipline-outcomes", "complaints-over-time",
-        "complaints-over-time?interval=month", "allegation-types", "timeliness", "timelines", "timelines?to=discipline",
+        "complaints-over-time?interval=month", "allegations-over-time", "allegations-over-time?interval=month", "allegation-types", "timeliness", "timelines", "timelines?to=discipline",
     ];
 
     [Theory]

@@ -88,7 +88,7 @@ public sealed class DashboardDefinition
     }
 }
 
-/// <summary>The seven dashboards of the city's portal, and timelines (docs/api.md, "Dashboards").</summary>
+/// <summary>The seven dashboards of the city's portal, with timeliness and timelines (docs/api.md, "Dashboards").</summary>
 public static class DashboardDefinitions
 {
     /// <summary>The parameter that filters by band of days (days to close, or age of an open case), besides the dimensions.</summary>
@@ -132,6 +132,10 @@ public static class DashboardDefinitions
             "Complaints received per year or month (interval=year or month), by source.",
             DashboardMeasure.Complaints, new Dictionary<string, IReadOnlyList<string>> { [Interval] = Intervals },
             o => (Time(o), new Axis(AxisKind.Dimension, Source))),
+        new("allegations-over-time", "Allegations by type over time",
+            "Allegations by the year or month their complaint was received (interval=year or month), by allegation category.",
+            DashboardMeasure.Allegations, new Dictionary<string, IReadOnlyList<string>> { [Interval] = Intervals },
+            o => (Time(o), new Axis(AxisKind.Dimension, Category))),
         new("allegation-types", "Allegation types and findings",
             "Allegations by category and final finding (Pending while the case is open).",
             DashboardMeasure.Allegations, null, _ => (new Axis(AxisKind.Dimension, Category), new Axis(AxisKind.Dimension, Finding))),

@@ -711,7 +711,7 @@ public static partial class DashboardQueries
             yield return "Findings are counted once final (the case is closed; Pending before), discipline once imposed and final; Unknown: none published. Recommended findings and discipline are not counted.";
         }
 
-        if (rows.Kind == AxisKind.MonthSeries || (rows.IsTime && dashboard.Measure == DashboardMeasure.Complaints))
+        if (rows.IsTime)
         {
             yield return "Rows are the year (or month) the complaint was received, else of the incident; they run from the first to the last row with a matching complaint.";
         }

@@ -48,6 +48,8 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         { "discipline-outcomes", null, "finding", "discipline", "allegations" },
         { "complaints-over-time", null, "year", "source", "complaints" },
         { "complaints-over-time", "interval=month", "month", "source", "complaints" },
+        { "allegations-over-time", null, "year", "category", "allegations" },
+        { "allegations-over-time", "interval=month", "month", "category", "allegations" },
         { "allegation-types", null, "category", "finding", "allegations" },
         { "timeliness", null, "days", "state", "complaints" },
         { "timelines", null, "year", "source", "complaints" },
@@ -366,7 +368,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         Assert.Equal(404, missing.Status);
         Assert.Equal(DashboardDefinitions.All.Select(d => d.Name), missing.Allowed);
         Assert.Equal(
-            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness", "timelines"],
+            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegations-over-time", "allegation-types", "timeliness", "timelines"],
             missing.Allowed);
 
         var parameter = Problem(facts, "allegation-types", ("colour", "red"));
