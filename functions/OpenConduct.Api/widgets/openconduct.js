@@ -381,6 +381,7 @@ svg text{fill:CanvasText;stroke:Canvas}
 .region:focus-visible{stroke:Highlight;stroke-width:5}
 g.b:focus-visible .hit{stroke:Highlight;stroke-width:3}
 g.b:hover rect:not(.hit),g.b:focus-visible rect:not(.hit){filter:none}
+.p90{stroke:CanvasText}.sw.p90{background:CanvasText}
 }
 `;
 
