@@ -37,6 +37,30 @@ public sealed class ApiReferenceBrowserTests(WidgetSite site, ITestOutputHelper 
         Assert.Contains(requested, url => url.EndsWith("/api/openapi.json", StringComparison.Ordinal));
     }
 
+    [SkippableTheory]
+    [InlineData(1280, 900, ColorScheme.Light)]
+    [InlineData(390, 844, ColorScheme.Light)]
+    [InlineData(1280, 900, ColorScheme.Dark)]
+    public async Task The_reference_has_no_serious_or_critical_axe_violation_and_no_sideways_scroll_on_a_phone(int width, int height, ColorScheme scheme)
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        Skip.If(Axe.Missing is not null, Axe.Missing);
+        // The page's Content-Security-Policy allows this origin's scripts only: axe's script tag needs it bypassed.
+        await using var context = await site.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "en-US", BypassCSP = true, ColorScheme = scheme });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(site.Api, "/api/docs").ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "OpenConduct API", Level = 1 })).ToBeVisibleAsync();
+        // The operations drawn, with their examples (highlighted JSON) and the client libraries' tabs.
+        await Expect(page.Locator(".client-libraries-text").First).ToBeAttachedAsync();
+        await Expect(page.Locator(".hljs-literal").First).ToBeAttachedAsync();
+
+        await Axe.AssertNoSeriousViolationAsync(page, output, $"the API reference at {width} px ({scheme})");
+        if (width <= 400)
+        {
+            await Axe.AssertNoSidewaysScrollAsync(page, $"the API reference at {width} px");
+        }
+    }
+
     private async Task<WidgetPage> OpenAsync(List<string> requested)
     {
         var reference = await WidgetPage.OpenAsync(site, new Uri(site.Api, "/api/docs"));

@@ -252,6 +252,55 @@ public sealed class ReviewConsoleBrowserTests(ITestOutputHelper output) : IAsync
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
+    [SkippableFact]
+    public async Task The_console_has_no_serious_or_critical_axe_violation_and_no_sideways_scroll_on_a_desktop_and_a_phone_in_both_languages()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        Skip.IfNot(Azurite.IsRunning, Azurite.NotRunning);
+        Skip.If(Axe.Missing is not null, Axe.Missing);
+        foreach (var locale in new[] { "en-US", "es-ES" })
+        {
+            foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+            {
+                // The console's pages under its Content-Security-Policy: axe's script tag needs it bypassed.
+                await using var context = await browser!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = locale, BypassCSP = true });
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(new Uri(server!.BaseAddress, "/review/").ToString());
+                await Expect(page.Locator("#name")).ToBeFocusedAsync();
+                async Task CheckAsync(string view)
+                {
+                    var what = $"the review console's {view} ({locale}, {width} px)";
+                    await Axe.AssertNoSeriousViolationAsync(page, output, what);
+                    if (width <= 400)
+                    {
+                        await Axe.AssertNoSidewaysScrollAsync(page, what);
+                    }
+                }
+
+                await CheckAsync("sign-in page");
+                await page.Locator("#name").FillAsync("Records Officer");
+                await page.Locator("#key").FillAsync(AdminKey);
+                await page.Locator("#key").PressAsync("Enter");
+                await Expect(page.Locator("#queue-h")).ToBeVisibleAsync();
+                await Expect(page.Locator("#items button").First).ToBeVisibleAsync();
+                await Expect(page.Locator("#merges button").First).ToBeVisibleAsync();
+                await CheckAsync("queue of narratives and identities");
+
+                // A narrative opened (the original, the text as published, the masks), then an identity's evidence.
+                await page.Locator("#items button").First.ClickAsync();
+                await Expect(page.Locator("#item-h")).ToBeFocusedAsync();
+                await Expect(page.Locator("#original mark.mask").First).ToBeVisibleAsync();
+                await CheckAsync("narrative");
+                await page.Locator("#back").ClickAsync();
+                await Expect(page.Locator("#queue-h")).ToBeVisibleAsync();
+                await page.Locator("#merges button").First.ClickAsync();
+                await Expect(page.Locator("#merge-h")).ToBeFocusedAsync();
+                await Expect(page.Locator("#evidence tbody tr").First).ToBeVisibleAsync();
+                await CheckAsync("identity decision");
+            }
+        }
+    }
+
     private string Screenshot(string name)
     {
         var path = Path.Combine(Repo, "artifacts", "screenshots", name + ".png");

@@ -311,7 +311,12 @@ const OPTIONS = new Set(['by', 'interval', 'to']);
 
 /* ----------------------------------------------------------------- styles ----
  * Themable with CSS custom properties set on the page (they inherit into the shadow roots): see docs/widgets.md.
- * Adopted stylesheets, not <style> elements or style attributes, so a page's strict style-src CSP does not block them. */
+ * Adopted stylesheets, not <style> elements or style attributes, so a page's strict style-src CSP does not block them.
+ * Forced colours (high contrast): the page's colours give way to the user's system colours, except the data's: bar
+ * segments, regions and legend swatches keep their fills (forced-color-adjust:none) so the legend still matches, outlined
+ * in CanvasText so each segment and region stands out from the Canvas and its neighbours; the part of a total not shown
+ * is Canvas with a dashed CanvasText outline, in the chart and in its legend; texts, axes and grid in CanvasText and
+ * GrayText (a precinct's label keeps the black or white that reads on its region); focus in Highlight. */
 const STYLE = `
 :host{display:block;min-width:0;max-width:100%;font-family:var(--oc-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);font-size:var(--oc-font-size,1rem);line-height:1.45;color:var(--oc-fg,#1b1b1b);background:var(--oc-bg,#fff);--a:var(--oc-accent,#005ea2);--af:var(--oc-accent-fg,#fff);--m:var(--oc-muted,#565c65);--r:var(--oc-rule,#dfe1e2);--f:var(--oc-focus,#1a4480)}
 :host([hidden]){display:none}
@@ -393,7 +398,24 @@ g.b:focus-visible .hit{stroke:var(--f);stroke-width:3}
 .qn{fill:var(--oc-bg,#fff);background:var(--oc-bg,#fff);stroke:var(--m);stroke-dasharray:4 3}
 @media (prefers-reduced-motion:no-preference){rect,.region{transition:filter .15s,stroke-width .15s}.busy{animation:oc-pulse 1.2s ease-in-out infinite}}
 @keyframes oc-pulse{50%{opacity:.5}}
-@media (forced-colors:active){[role=option][aria-selected=true]{outline:3px solid Highlight}.region,.b rect{forced-color-adjust:none}}
+@media (forced-colors:active){
+[role=option][aria-selected=true]{outline:3px solid Highlight}
+svg rect,.region,.sel,.sw{forced-color-adjust:none}
+svg text{fill:CanvasText;stroke:Canvas}
+.axis{stroke:CanvasText}
+.grid{stroke:GrayText}
+.s0,.s1,.s2,.s3,.s4,.s5,.s6,.s7{stroke:CanvasText;stroke-width:1}
+.sw{border:1px solid CanvasText}
+.rest{fill:Canvas;stroke:CanvasText;stroke-width:1.5;stroke-dasharray:4 2}
+.sw.rest{background:Canvas;border:2px dashed CanvasText}
+.region{stroke:CanvasText;stroke-width:1.5}
+.qn{fill:Canvas;background:Canvas;stroke:CanvasText;stroke-dasharray:4 3}
+.region[aria-pressed=true],.sel{stroke:CanvasText;stroke-width:4}
+.region:focus-visible{stroke:Highlight;stroke-width:5}
+g.b:focus-visible .hit{stroke:Highlight;stroke-width:3}
+g.b:hover rect:not(.hit),g.b:focus-visible rect:not(.hit){filter:none}
+.p90{stroke:CanvasText}.sw.p90{background:CanvasText}
+}
 `;
 
 let sheet;
