@@ -107,13 +107,14 @@ shot allegation-types "d=allegation-types" 1280 1100
 shot complaints-over-time "d=complaints-over-time&f=interval%3Dyear" 1280 900
 shot complaints-over-time-month "d=complaints-over-time&f=interval%3Dmonth%26year%3D2012" 1280 900
 shot complaints-over-time-390 "d=complaints-over-time&f=interval%3Dyear" 390 1100
+shot allegations-over-time "d=allegations-over-time&f=interval%3Dyear" 1280 1000
 shot timelines "d=timelines&f=to%3Dclosed" 1280 900
 shot timelines-table "d=timelines&f=to%3Dclosed&view=table" 1280 1000
 shot timeliness "d=timeliness" 1280 900
 shot drilldown-district "d=allegation-types&f=precinct%3D11" 1280 1100
 
 echo "== the API's answers"
-for d in allegations-map "demographics?by=complainantRace" "demographics?by=officerRace" "intake-decisions" discipline-outcomes \
+for d in allegations-map allegations-over-time "demographics?by=complainantRace" "demographics?by=officerRace" "intake-decisions" discipline-outcomes \
          allegation-types complaints-over-time timelines "timelines?to=discipline" timeliness "allegation-types?precinct=11"; do
   file=$(echo "$d" | tr '?=&' '---')
   curl -fs "http://127.0.0.1:$api_port/api/dashboards/$d" >"$out/$file.json"

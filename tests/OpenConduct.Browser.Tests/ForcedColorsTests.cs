@@ -139,32 +139,15 @@ public sealed class ForcedColorsTests(WidgetSite site, ITestOutputHelper output)
         Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
         using var http = new HttpClient { BaseAddress = site.Api };
         var catalog = await http.GetFromJsonAsync<JsonElement>("/api/dashboards");
-        var dashboards = new List<string[]>();
-        foreach (var dashboard in catalog.GetProperty("dashboards").EnumerateArray())
-        {
-            var name = dashboard.GetProperty("name").GetString()!;
-            var variants = dashboard.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
-                ? options.EnumerateObject().SelectMany(o => o.Value.EnumerateArray().Select(v => $"{o.Name}={v.GetString()}")).ToList()
-                : [""];
-            dashboards.AddRange(variants.Select(v => new[] { name, v }));
-        }
+        var dashboards = TestPages.DashboardVariants(catalog);
 
         await using var context = await NewContextAsync(ColorScheme.Dark);
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(site.Site.BaseAddress, "everything.html").ToString());
-        await page.EvaluateAsync(
-            """
-            list => list.forEach(([name, filters]) => {
-              const d = document.createElement('oc-dashboard');
-              d.setAttribute('name', name);
-              if (filters) d.setAttribute('filters', filters);
-              document.getElementById('dashboards').append(d);
-            })
-            """,
-            dashboards.ToArray());
+        await TestPages.AddDashboardsAsync(page, dashboards);
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('oc-dashboard')].every(d => d.shadowRoot.querySelector('section svg'))");
         await Expect(page.Locator("oc-map path.region").First).ToBeAttachedAsync();
-        output.WriteLine($"{dashboards.Count} dashboards: {string.Join(", ", dashboards.Select(d => string.Join('?', d.Where(x => x.Length > 0))))}");
+        output.WriteLine($"{dashboards.Count} dashboards: {string.Join(", ", dashboards.Select(d => d.Filters.Length > 0 ? $"{d.Name}?{d.Filters}" : d.Name))}");
 
         var problems = await page.EvaluateAsync<string[]>(Check);
         Assert.True(problems.Length == 0, string.Join("\n", problems));

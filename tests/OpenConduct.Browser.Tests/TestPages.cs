@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
 namespace OpenConduct.Browser.Tests;
 
 /// <summary>The tests' own pages on the site, beside samples/widgets/embed.html (the API address is replaced as there).</summary>
@@ -51,4 +54,33 @@ internal static class TestPages
         ["mixed.html"] = Head.Replace("{lang}", "en", StringComparison.Ordinal) + Mixed,
         ["everything.html"] = Head.Replace("{lang}", "en", StringComparison.Ordinal) + Everything,
     };
+
+    /// <summary>Every dashboard of a catalog (<c>GET /api/dashboards</c>) with each value of each of its options, as (name, filters).</summary>
+    public static List<(string Name, string Filters)> DashboardVariants(JsonElement catalog)
+    {
+        var dashboards = new List<(string Name, string Filters)>();
+        foreach (var dashboard in catalog.GetProperty("dashboards").EnumerateArray())
+        {
+            var name = dashboard.GetProperty("name").GetString()!;
+            var variants = dashboard.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
+                ? options.EnumerateObject().SelectMany(o => o.Value.EnumerateArray().Select(v => $"{o.Name}={v.GetString()}")).ToList()
+                : [""];
+            dashboards.AddRange(variants.Select(v => (name, v)));
+        }
+
+        return dashboards;
+    }
+
+    /// <summary>Appends an <c>oc-dashboard</c> per (name, filters) to the element with the id given (everything.html's <c>dashboards</c>).</summary>
+    public static Task AddDashboardsAsync(IPage page, IEnumerable<(string Name, string Filters)> dashboards, string into = "dashboards") =>
+        page.EvaluateAsync(
+            """
+            ([list, into]) => list.forEach(([name, filters]) => {
+              const d = document.createElement('oc-dashboard');
+              d.setAttribute('name', name);
+              if (filters) d.setAttribute('filters', filters);
+              document.getElementById(into).append(d);
+            })
+            """,
+            new object[] { dashboards.Select(d => new[] { d.Name, d.Filters }).ToArray(), into });
 }

@@ -401,24 +401,14 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
         Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
         await using var widgets = await WidgetPage.OpenAsync(site, "embed.html");
         var page = widgets.Page;
-        await page.EvaluateAsync("""
-            () => {
-              for (const [id, name, filters] of [['many', 'demographics', 'by=officerSex'], ['unknown', 'intake-decisions', 'source=cra']]) {
-                const d = document.createElement('oc-dashboard');
-                d.id = id;
-                d.setAttribute('name', name);
-                d.setAttribute('filters', filters);
-                document.querySelector('main').append(d);
-              }
-            }
-            """);
-
+        await page.Locator("main").EvaluateAsync("m => m.insertAdjacentHTML('beforeend', '<div id=\"more\"></div>')");
+        await TestPages.AddDashboardsAsync(page, [("demographics", "by=officerSex"), ("intake-decisions", "source=cra")], "more");
         // Officer sex against the categories: more categories than colours. The legend names 7 and "the N other values".
         var api = await Json(site.Api, "/api/dashboards/demographics?by=officerSex");
         var totals = api.GetProperty("columnTotals").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetInt64() : -1).ToList();
         var shown = totals.Count(t => t != 0);
         Assert.True(shown > 8, $"the sample has {shown} categories with allegations: too few to need grouping");
-        var many = page.Locator("oc-dashboard#many");
+        var many = page.Locator("#more oc-dashboard").First;
         await Expect(many.Locator("ul.legend li:has(.sw:not(.rest))")).ToHaveCountAsync(8);
         await Expect(many.Locator("ul.legend li:has(.sw.s7)")).ToContainTextAsync($"The {shown - 7} other values: ");
         var colours = await many.Locator("svg rect[class^=s]").EvaluateAllAsync<string[]>("rs => [...new Set(rs.map(r => r.getAttribute('class')))]");
@@ -428,7 +418,7 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
         await Expect(many.Locator("thead th.n")).ToHaveCountAsync(shown + 1 + (parts ? 1 : 0));   // the table keeps every category
 
         // The former CRA records no intake decision: every count is Unknown, and the chart says so.
-        var unknown = page.Locator("oc-dashboard#unknown");
+        var unknown = page.Locator("#more oc-dashboard").Nth(1);
         await Expect(unknown.Locator("p.grouped").Last).ToHaveTextAsync("No record here gives the intake decision: every count is “Unknown”. The source does not record it.");
         await many.Locator("button.toggle").ClickAsync();
         await Expect(many.Locator("p.grouped:has-text('every count is')")).ToHaveCountAsync(0);

@@ -52,26 +52,8 @@ public sealed class WidgetPrivacyTests(WidgetSite site, ITestOutputHelper output
             : await page.Locator(selector).First.EvaluateAsync<string>("e => e.shadowRoot.textContent + '\\n' + [...e.shadowRoot.querySelectorAll('[aria-label],[title]')].map(x => (x.getAttribute('aria-label') || '') + ' ' + (x.getAttribute('title') || '')).join('\\n')")).Append('\n');
 
         // Every dashboard, with each of its options, for the whole city and then for each precinct, as chart and table.
-        var dashboards = new List<(string Name, string Filters)>();
-        foreach (var dashboard in catalog.GetProperty("dashboards").EnumerateArray())
-        {
-            var name = dashboard.GetProperty("name").GetString()!;
-            var variants = dashboard.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Object
-                ? options.EnumerateObject().SelectMany(o => o.Value.EnumerateArray().Select(v => $"{o.Name}={v.GetString()}")).ToList()
-                : [""];
-            dashboards.AddRange(variants.Select(v => (name, v)));
-        }
-
-        await page.EvaluateAsync(
-            """
-            list => list.forEach(([name, filters]) => {
-              const d = document.createElement('oc-dashboard');
-              d.setAttribute('name', name);
-              if (filters) d.setAttribute('filters', filters);
-              document.getElementById('dashboards').append(d);
-            })
-            """,
-            dashboards.Select(d => new[] { d.Name, d.Filters }).ToArray());
+        var dashboards = TestPages.DashboardVariants(catalog);
+        await TestPages.AddDashboardsAsync(page, dashboards);
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('oc-dashboard')].every(d => d.shadowRoot.querySelector('section'))");
         await Expect(page.Locator("oc-map path[data-p]").First).ToBeVisibleAsync();
         await Collect();
