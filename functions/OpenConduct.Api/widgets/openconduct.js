@@ -53,6 +53,9 @@ const STRINGS = {
     'finding.pending': 'finding pending, not yet public',
     'finding.none': 'no finding published',
     'discipline.days': { one: '{kind}, {n} day', other: '{kind}, {n} days' },
+    'rec.recommended': 'Recommended',
+    'rec.final': 'Final',
+    'rec.pending': 'pending',
     'error.load': 'The data could not be loaded. Please try again later.',
     'loading': 'Loading…',
     'dash.missing': 'This chart has no dashboard name.',
@@ -103,6 +106,7 @@ const STRINGS = {
     'd.complaints-over-time': 'Complaints over time',
     'd.allegation-types': 'Allegation types and findings',
     'd.timeliness': 'Time to close and age of open cases',
+    'd.recommended-vs-final': 'Recommended and final discipline',
     'dd.allegations-map': 'Allegations by the precinct where the incident happened.',
     'dd.demographics': 'Allegations by the complainants’ race, sex or age band, or the officers’ race or sex, against the allegation category.',
     'dd.intake-decisions': 'Complaints by the decision taken at intake: dismissed, coaching, mediation, investigation, referred or pending.',
@@ -110,11 +114,13 @@ const STRINGS = {
     'dd.complaints-over-time': 'Complaints received per year or month, by source.',
     'dd.allegation-types': 'Allegations by category and final finding (pending while the case is open).',
     'dd.timeliness': 'Complaints by days from received to closed, and the age of open complaints.',
+    'dd.recommended-vs-final': 'Allegations by the discipline recommended against the discipline imposed once final, where the policy publishes recommendations.',
     'dim.year': 'Year', 'dim.month': 'Month', 'dim.precinct': 'Precinct', 'dim.source': 'Source',
     'dim.category': 'Allegation category', 'dim.finding': 'Final finding', 'dim.discipline': 'Discipline imposed',
     'dim.intake': 'Intake decision', 'dim.status': 'Status', 'dim.complainantRace': 'Complainant race',
     'dim.complainantSex': 'Complainant sex', 'dim.complainantAgeBand': 'Complainant age band',
     'dim.officerRace': 'Officer race', 'dim.officerSex': 'Officer sex', 'dim.interval': 'Interval', 'dim.by': 'By',
+    'dim.recommendedDiscipline': 'Discipline recommended',
     'dim.days': 'Days', 'dim.state': 'Cases',
     'v.unknown': 'Unknown', 'v.multiple': 'Several (they differ)', 'v.under': 'under {n}', 'v.days': '{range} days',
     'v.state.closed': 'Closed: days to close', 'v.state.open': 'Open: days open',
@@ -182,6 +188,9 @@ const STRINGS = {
     'finding.pending': 'resolución pendiente, aún no pública',
     'finding.none': 'sin resolución publicada',
     'discipline.days': { one: '{kind}, {n} día', other: '{kind}, {n} días' },
+    'rec.recommended': 'Recomendado',
+    'rec.final': 'Final',
+    'rec.pending': 'pendiente',
     'error.load': 'No se pudieron cargar los datos. Inténtelo de nuevo más tarde.',
     'loading': 'Cargando…',
     'dash.missing': 'Este gráfico no indica el nombre de un panel.',
@@ -232,6 +241,7 @@ const STRINGS = {
     'd.complaints-over-time': 'Quejas a lo largo del tiempo',
     'd.allegation-types': 'Tipos de acusación y resoluciones',
     'd.timeliness': 'Tiempo hasta el cierre y antigüedad de los casos abiertos',
+    'd.recommended-vs-final': 'Sanción recomendada y sanción final',
     'dd.allegations-map': 'Acusaciones según el distrito donde ocurrió el incidente.',
     'dd.demographics': 'Acusaciones según la raza, el sexo o la edad de los denunciantes, o la raza o el sexo de los agentes, frente al tipo de acusación.',
     'dd.intake-decisions': 'Quejas según la decisión tomada al recibirlas: desestimada, orientación, mediación, investigación, remitida o pendiente.',
@@ -239,11 +249,13 @@ const STRINGS = {
     'dd.complaints-over-time': 'Quejas recibidas por año o por mes, según la fuente.',
     'dd.allegation-types': 'Acusaciones según el tipo y la resolución final (pendiente mientras el caso está abierto).',
     'dd.timeliness': 'Quejas según los días desde su recepción hasta su cierre, y antigüedad de las quejas abiertas.',
+    'dd.recommended-vs-final': 'Acusaciones según la sanción recomendada frente a la sanción impuesta una vez firme, donde la política publica las recomendaciones.',
     'dim.year': 'Año', 'dim.month': 'Mes', 'dim.precinct': 'Distrito', 'dim.source': 'Fuente',
     'dim.category': 'Tipo de acusación', 'dim.finding': 'Resolución final', 'dim.discipline': 'Sanción impuesta',
     'dim.intake': 'Decisión inicial', 'dim.status': 'Estado', 'dim.complainantRace': 'Raza del denunciante',
     'dim.complainantSex': 'Sexo del denunciante', 'dim.complainantAgeBand': 'Franja de edad del denunciante',
     'dim.officerRace': 'Raza del agente', 'dim.officerSex': 'Sexo del agente', 'dim.interval': 'Intervalo', 'dim.by': 'Por',
+    'dim.recommendedDiscipline': 'Sanción recomendada',
     'dim.days': 'Días', 'dim.state': 'Casos',
     'v.unknown': 'Desconocido', 'v.multiple': 'Varios (difieren)', 'v.under': 'menos de {n}', 'v.days': '{range} días',
     'v.state.closed': 'Cerrados: días hasta el cierre', 'v.state.open': 'Abiertos: días abiertos',
@@ -270,7 +282,7 @@ const STRINGS = {
 
 /* The vocabulary of each dimension's values (for the "v.{vocabulary}.{value}" strings). */
 const VOCABULARY = {
-  finding: 'finding', intake: 'intake', discipline: 'discipline', status: 'status', category: 'category',
+  finding: 'finding', intake: 'intake', discipline: 'discipline', recommendedDiscipline: 'discipline', status: 'status', category: 'category',
   complainantRace: 'race', officerRace: 'race', complainantSex: 'sex', officerSex: 'sex', interval: 'interval', state: 'state',
 };
 
@@ -314,6 +326,7 @@ th,td{text-align:left;vertical-align:top;padding:.35em .5em;border-bottom:1px so
 thead th{border-bottom:2px solid var(--oc-fg,#1b1b1b)}
 .n{text-align:right}
 td ul{margin:0;padding-left:1.1em}
+.rec{display:block;color:var(--m);font-size:.9em}
 dl.facts{display:flex;flex-wrap:wrap;gap:.2em 1.5em;margin:.3em 0}
 dl.facts div{display:flex;gap:.4em}
 dt{color:var(--m)}dd{margin:0;font-weight:600}
@@ -846,7 +859,7 @@ class OfficerHistory extends OcElement {
     const complaints = o.complaints || [];
     const limit = Math.max(1, parseInt(this.getAttribute('limit'), 10) || 25);
     const shown = this.showAll ? complaints : complaints.slice(0, limit);
-    const rows = shown.map((c) => `<tr><th scope="row">${esc(c.caseNumber)}</th><td>${esc(c.source)}</td><td>${esc(formatDate(this.language, c.receivedDate))}</td><td>${esc(c.status ? this.value('status', c.status) : '')}</td><td>${esc(c.intakeDecision ? this.value('intake', c.intakeDecision) : '')}</td><td><ul>${(c.allegations || []).map((a) => `<li>${esc(this.allegation(a))}</li>`).join('')}</ul></td></tr>`).join('');
+    const rows = shown.map((c) => `<tr><th scope="row">${esc(c.caseNumber)}</th><td>${esc(c.source)}</td><td>${esc(formatDate(this.language, c.receivedDate))}</td><td>${esc(c.status ? this.value('status', c.status) : '')}</td><td>${esc(c.intakeDecision ? this.value('intake', c.intakeDecision) : '')}</td><td><ul>${(c.allegations || []).map((a) => `<li>${esc(this.allegation(a))}${this.recommendation(a)}</li>`).join('')}</ul></td></tr>`).join('');
     const cols = ['col.case', 'col.source', 'col.received', 'col.status', 'col.intake', 'col.allegations'].map((k) => `<th scope="col">${esc(this.t(k))}</th>`).join('');
     this.body.innerHTML = `<section aria-labelledby="t"><${h} id="t">${esc(o.displayName)}</${h}><dl class="facts">${facts}</dl><ul class="sum">${counts}</ul>${complaints.length
       ? `<div class="wrap" tabindex="0" role="region" aria-labelledby="c"><table><caption id="c">${esc(this.t('history.caption', { name: o.displayName }))}</caption><thead><tr>${cols}</tr></thead><tbody>${rows}</tbody></table></div>${shown.length < complaints.length ? `<button class="btn more" type="button">${esc(this.t('history.showAll', { n: complaints.length }))}</button>` : ''}`
@@ -868,6 +881,23 @@ class OfficerHistory extends OcElement {
       text += '; ' + (a.imposedDisciplineDays ? this.t('discipline.days', { kind, n: a.imposedDisciplineDays }) : kind);
     }
     return text;
+  }
+
+  /**
+   * Where the policy publishes recommendations (New York): the recommended finding and discipline beside the final
+   * ones, labelled, as HTML ("Recommended: Command Discipline B · Final: Forfeit vacation 5 day(s)"); '' otherwise.
+   */
+  recommendation(a) {
+    if (!a.recommendedFinding && !a.recommendedDiscipline) return '';
+    const days = (kind, n) => (n ? this.t('discipline.days', { kind, n }) : kind);
+    const recommended = [
+      a.recommendedFinding ? this.value('finding', a.recommendedFinding) : null,
+      a.recommendedDiscipline ? days(a.recommendedDisciplineText || this.value('discipline', a.recommendedDiscipline), a.recommendedDisciplineDays) : null,
+    ].filter(Boolean).join(', ');
+    const final = a.imposedDiscipline
+      ? (a.imposedDisciplineText || days(this.value('discipline', a.imposedDiscipline), a.imposedDisciplineDays))
+      : this.t('rec.pending');
+    return `<span class="rec"><span>${esc(this.t('rec.recommended'))}: ${esc(recommended)}</span> · <span>${esc(this.t('rec.final'))}: ${esc(final)}</span></span>`;
   }
 }
 

@@ -88,7 +88,7 @@ public sealed class DashboardDefinition
     }
 }
 
-/// <summary>The seven dashboards of the city's portal (docs/api.md, "Dashboards").</summary>
+/// <summary>The eight dashboards of the city's portal (docs/api.md, "Dashboards").</summary>
 public static class DashboardDefinitions
 {
     /// <summary>The parameter that filters by band of days (days to close, or age of an open case), besides the dimensions.</summary>
@@ -117,7 +117,7 @@ public static class DashboardDefinitions
             DashboardMeasure.Complaints, new Dictionary<string, IReadOnlyList<string>> { [Interval] = Intervals },
             o => (Time(o), new Axis(AxisKind.Dimension, Intake))),
         new("discipline-outcomes", "Findings and discipline imposed",
-            "Allegations by final finding and by the discipline imposed, once final. Recommended findings and discipline are counted nowhere: no shipped disclosure policy makes them public.",
+            "Allegations by final finding and by the discipline imposed, once final. Recommended discipline is counted in recommended-vs-final, where the policy publishes it.",
             DashboardMeasure.Allegations, null, _ => (new Axis(AxisKind.Dimension, Finding), new Axis(AxisKind.Dimension, Discipline))),
         new("complaints-over-time", "Complaints over time",
             "Complaints received per year or month (interval=year or month), by source.",
@@ -129,6 +129,9 @@ public static class DashboardDefinitions
         new("timeliness", "Time to close and age of open cases",
             "Complaints by band of days: from received to closed for closed complaints, and the age of open complaints on the date of their source's release.",
             DashboardMeasure.Complaints, null, _ => (new Axis(AxisKind.Days), new Axis(AxisKind.State))),
+        new("recommended-vs-final", "Recommended and final discipline",
+            "Allegations by the discipline recommended (e.g. by a civilian review board) against the discipline imposed once final (Unknown while pending or when none is published), counting only the allegations of releases whose disclosure policy publishes recommendations (e.g. New York).",
+            DashboardMeasure.Allegations, null, _ => (new Axis(AxisKind.Dimension, RecommendedDiscipline), new Axis(AxisKind.Dimension, Discipline))),
     ];
 
     /// <summary>The dashboard with this name (ignoring case), or null.</summary>

@@ -52,6 +52,9 @@ public sealed class DashboardFacts
     /// <summary>The number of distinct hundred-block points (block and precinct) the facts hold.</summary>
     public int PointCount => Points.Length;
 
+    /// <summary>The sources whose releases publish recommendations (their facts have recommended discipline), in order.</summary>
+    public IReadOnlyList<string> RecommendationSources { get; private set; } = [];
+
     /// <summary>True when some release publishes hundred-block locations (so the map has points).</summary>
     public bool HundredBlocks => Parts.Any(p => p.HundredBlocks);
 
@@ -158,7 +161,8 @@ public sealed class DashboardFacts
 
         for (var d = 0; d < Count; d++)
         {
-            var union = (Domain(d) ?? []).Concat(list.SelectMany(p => p.Dictionaries[d]));
+            // NotPublished is no value: facts with it get NoCode (they match no filter and count in no row of it).
+            var union = (Domain(d) ?? []).Concat(list.SelectMany(p => p.Dictionaries[d])).Where(v => v != NotPublished);
             if (All[d].Level == DimensionLevel.Allegation && placeholders)
             {
                 union = union.Append(Unknown);
@@ -173,7 +177,7 @@ public sealed class DashboardFacts
             var position = values[d].Select((v, i) => (v, i)).ToDictionary(x => x.v, x => (ushort)x.i, StringComparer.Ordinal);
             for (var p = 0; p < list.Count; p++)
             {
-                remaps[p][d] = [.. list[p].Dictionaries[d].Select(v => position[v])];
+                remaps[p][d] = [.. list[p].Dictionaries[d].Select(v => v == NotPublished ? NoCode : position[v])];
             }
         }
 
@@ -285,6 +289,7 @@ public sealed class DashboardFacts
         }
 
         start[complaints] = f;
+        facts.RecommendationSources = [.. list.Where(p => !p.Dictionaries[RecommendedDiscipline].Contains(NotPublished)).Select(p => p.Header.Source)];
         facts.Values = values;
         facts.Columns = columns;
         facts.Frequencies = [.. Enumerable.Range(0, Count).Select(d => Frequency(columns[d], values[d].Length))];

@@ -11,7 +11,7 @@ namespace OpenConduct.Core.Dashboards;
 
 /// <summary>
 /// Writes and reads a release's dashboard facts (<see cref="ReleasePaths.DashboardFacts"/>): one gzip stream holding
-/// <c>OCDF</c>, a format byte (1), the length of a JSON header (int32, little-endian), the header, then the columns as
+/// <c>OCDF</c>, a format byte (2; format 1, without <c>recommendedDiscipline</c>, is still read), the length of a JSON header (int32, little-endian), the header, then the columns as
 /// little-endian arrays, in this order: each complaint-level dimension (uint16 per complaint), the allegation count,
 /// the days to close, the open age and the hundred block (int32 per complaint, -1 for none), then each
 /// allegation-level dimension (uint16 per allegation, in complaint order). The header holds the source, release,
@@ -23,8 +23,15 @@ public static class DashboardFactsIo
     /// <summary>The content type of the file.</summary>
     public const string ContentType = "application/gzip";
 
-    /// <summary>The format this code writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The format this code writes: 2 added the allegation-level dimension <c>recommendedDiscipline</c> (its column
+    /// after the other allegation-level ones). Format 1 is still read: its allegations take <c>NotPublished</c> for it
+    /// (the release was built before recommendations were counted: they stay out of the counts until it is rebuilt).
+    /// </summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The dimensions format 1 did not have, each read as <see cref="DashboardDimensions.NotPublished"/>.</summary>
+    private static readonly int[] AddedInFormat2 = [RecommendedDiscipline];
 
     private static readonly byte[] Magic = "OCDF"u8.ToArray();
 
@@ -188,9 +195,10 @@ public static class DashboardFactsIo
             throw new InvalidDataException("dashboard facts: not a facts file (no OCDF signature)");
         }
 
-        if (start[4] != FormatVersion)
+        var version = start[4];
+        if (version is not (1 or FormatVersion))
         {
-            throw new InvalidDataException($"dashboard facts: format {start[4]} is not supported (this code reads format {FormatVersion})");
+            throw new InvalidDataException($"dashboard facts: format {version} is not supported (this code reads formats 1 and {FormatVersion})");
         }
 
         var headerLength = BinaryPrimitives.ReadInt32LittleEndian(start[5..]);
@@ -241,9 +249,16 @@ public static class DashboardFactsIo
             dictionaries[d] = [.. dimension.GetProperty("values").EnumerateArray().Select(v => v.GetString()!)];
         }
 
-        if (dictionaries.Any(d => d is null))
+        // Format 1 lacks the dimensions added since: not published in that release's facts.
+        var absent = Enumerable.Range(0, Count).Where(d => dictionaries[d] is null).ToHashSet();
+        if (absent.Count > 0 && (version != 1 || !absent.SetEquals(AddedInFormat2)))
         {
             throw new InvalidDataException("dashboard facts: a dimension is missing from the header");
+        }
+
+        foreach (var d in absent)
+        {
+            dictionaries[d] = [NotPublished];
         }
 
         var blocks = root.GetProperty("blocks").EnumerateArray().Select(v => v.GetString()!).ToArray();
@@ -260,7 +275,7 @@ public static class DashboardFactsIo
         var blockOf = ReadInt32s(input, complaints);
         foreach (var d in Dimensions(DimensionLevel.Allegation))
         {
-            columns[d] = ReadUInt16s(input, allegations, dictionaries[d].Length, All[d].Name);
+            columns[d] = absent.Contains(d) ? new ushort[allegations] : ReadUInt16s(input, allegations, dictionaries[d].Length, All[d].Name);
         }
 
         if (input.ReadByte() != -1)

@@ -696,7 +696,15 @@ public static class DashboardQueries
 
         if (dashboard.Name == "discipline-outcomes")
         {
-            yield return "Findings are counted once final (the case is closed; Pending before), discipline once imposed and final; Unknown: none published. Recommended findings and discipline are not counted.";
+            yield return "Findings are counted once final (the case is closed; Pending before), discipline once imposed and final; Unknown: none published. Recommended discipline is counted in recommended-vs-final.";
+        }
+
+        if (dashboard.Name == "recommended-vs-final")
+        {
+            var sources = facts.RecommendationSources;
+            yield return sources.Count > 0
+                ? $"Only allegations of releases whose disclosure policy publishes recommendations are counted ({string.Join(", ", sources)}). Rows: the discipline recommended (Unknown: none recommended or published); columns: the discipline imposed once final (Unknown: pending or none published)."
+                : "No release counted here publishes recommendations under its disclosure policy: nothing is counted.";
         }
 
         if (rows.Kind == AxisKind.MonthSeries || (rows.IsTime && dashboard.Measure == DashboardMeasure.Complaints))

@@ -50,6 +50,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         { "complaints-over-time", "interval=month", "month", "source", "complaints" },
         { "allegation-types", null, "category", "finding", "allegations" },
         { "timeliness", null, "days", "state", "complaints" },
+        { "recommended-vs-final", null, "recommendedDiscipline", "discipline", "allegations" },
     };
 
     [Theory]
@@ -77,7 +78,11 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         Assert.Equal(1, open.K);
         Assert.Equal(10, minnesota.K);
         Assert.Empty(open.Suppressed);
-        if (name != "timeliness")
+        if (name == "recommended-vs-final")
+        {
+            Assert.Equal(0, open.Total);   // Minnesota withholds recommendations: nothing of the sample is counted
+        }
+        else if (name != "timeliness")
         {
             Assert.Equal(measure == "allegations" ? sample.Allegations : sample.Complaints, open.Total);
         }
@@ -111,7 +116,9 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
                 sum += response.Total!.Value;
             }
 
-            Assert.True(all == sum, $"{All[d].Name}: the values add up to {sum} allegations of {all}");
+            // Minnesota withholds recommendations: no allegation has a value of recommendedDiscipline.
+            var expected = d == RecommendedDiscipline ? 0 : all;
+            Assert.True(expected == sum, $"{All[d].Name}: the values add up to {sum} allegations of {expected}");
         }
     }
 
@@ -172,6 +179,10 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
             if (All[d].Level == DimensionLevel.Complaint)
             {
                 Assert.True(sum == complaints, $"{All[d].Name}: {sum} of {complaints}");
+            }
+            else if (d == RecommendedDiscipline)
+            {
+                Assert.True(sum == 0, $"{All[d].Name}: {sum} complaints, where Minnesota publishes no recommendation");
             }
             else
             {
@@ -364,7 +375,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         Assert.Equal(404, missing.Status);
         Assert.Equal(DashboardDefinitions.All.Select(d => d.Name), missing.Allowed);
         Assert.Equal(
-            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness"],
+            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegation-types", "timeliness", "recommended-vs-final"],
             missing.Allowed);
 
         var parameter = Problem(facts, "allegation-types", ("colour", "red"));
@@ -401,7 +412,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         var catalog = DashboardDefinitions.Catalog(sample.Minnesota);
         Assert.Equal(10, catalog.K);
         Assert.Equal(
-            ["year", "month", "precinct", "source", "category", "finding", "discipline", "intake", "status", "complainantRace", "complainantSex", "complainantAgeBand", "officerRace", "officerSex"],
+            ["year", "month", "precinct", "source", "category", "finding", "discipline", "intake", "status", "complainantRace", "complainantSex", "complainantAgeBand", "officerRace", "officerSex", "recommendedDiscipline"],
             catalog.Dimensions.Select(d => d.Name));
         Assert.Equal(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "Unknown"], catalog.Dimensions[Month].Values);
         Assert.Equal(["opcr"], catalog.Dimensions[Source].Values);
