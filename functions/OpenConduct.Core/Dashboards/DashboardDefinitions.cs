@@ -130,7 +130,7 @@ public static class DashboardDefinitions
             "Complaints by band of days: from received to closed for closed complaints, and the age of open complaints on the date of their source's release.",
             DashboardMeasure.Complaints, null, _ => (new Axis(AxisKind.Days), new Axis(AxisKind.State))),
         new("recommended-vs-final", "Recommended and final discipline",
-            "Allegations by the discipline recommended (e.g. by a civilian review board) against the discipline imposed once final (Unknown while pending or when none is published), counting only the allegations of releases whose disclosure policy publishes recommendations (e.g. New York).",
+            "Allegations with a recommended discipline (e.g. a civilian review board's), by that recommendation against the discipline imposed once final (Unknown while pending or when none is published); only releases whose disclosure policy publishes recommendations (e.g. New York) have any.",
             DashboardMeasure.Allegations, null, _ => (new Axis(AxisKind.Dimension, RecommendedDiscipline), new Axis(AxisKind.Dimension, Discipline))),
     ];
 

@@ -70,7 +70,7 @@ public static class DashboardDimensions
         new("complainantAgeBand", "Complainant age band", DimensionLevel.Complaint, "The complainants' age band (Multiple when they differ); counted only, never on a record."),
         new("officerRace", "Officer race", DimensionLevel.Allegation, "The race of the officer the allegation names; counted only, never on a record."),
         new("officerSex", "Officer sex", DimensionLevel.Allegation, "The sex of the officer the allegation names; counted only, never on a record."),
-        new("recommendedDiscipline", "Discipline recommended", DimensionLevel.Allegation, "The discipline recommended (e.g. by a civilian review board) where the disclosure policy publishes recommendations (finality.hideRecommendations: false); Unknown when none was recommended or published. Allegations of releases whose policy withholds recommendations have no value: they match no value of this dimension."),
+        new("recommendedDiscipline", "Discipline recommended", DimensionLevel.Allegation, "The discipline recommended (e.g. by a civilian review board), where the disclosure policy publishes recommendations (finality.hideRecommendations: false). An allegation without a published recommendation (none made, or a policy that withholds them) has no value: it matches no value of this dimension."),
     ];
 
     /// <summary>The month values, <c>01</c> to <c>12</c>.</summary>
@@ -175,7 +175,7 @@ public static class DashboardDimensions
         domains[Month] = [.. Months, Unknown];
         domains[Finding] = [.. Enum.GetNames<Finding>(), Unknown];
         domains[Discipline] = [.. Enum.GetNames<DisciplineKind>(), Unknown];
-        domains[RecommendedDiscipline] = [.. Enum.GetNames<DisciplineKind>(), Unknown];
+        domains[RecommendedDiscipline] = Enum.GetNames<DisciplineKind>();   // no Unknown: an allegation without a published recommendation has no value
         domains[Intake] = [.. Enum.GetNames<IntakeDecision>(), Unknown];
         domains[Status] = [.. Enum.GetNames<ComplaintStatus>(), Unknown];
         domains[ComplainantRace] = [.. Enum.GetNames<Race>(), Multiple];   // Race has its own Unknown

@@ -163,7 +163,7 @@ public sealed class DashboardFacts
         {
             // NotPublished is no value: facts with it get NoCode (they match no filter and count in no row of it).
             var union = (Domain(d) ?? []).Concat(list.SelectMany(p => p.Dictionaries[d])).Where(v => v != NotPublished);
-            if (All[d].Level == DimensionLevel.Allegation && placeholders)
+            if (All[d].Level == DimensionLevel.Allegation && placeholders && d != RecommendedDiscipline)
             {
                 union = union.Append(Unknown);
             }
@@ -226,7 +226,8 @@ public sealed class DashboardFacts
         var dayState = new ushort[n];
         var pointOf = new int[n];
         var complaintOf = new int[n];
-        var unknownCodes = Enumerable.Range(0, Count).Select(d => Array.IndexOf(values[d], Unknown)).ToArray();
+        // A complaint without allegations: Unknown for the allegation dimensions, no value (NoCode) where there is no Unknown.
+        var unknownCodes = Enumerable.Range(0, Count).Select(d => Array.IndexOf(values[d], Unknown) is var i and >= 0 ? i : NoCode).ToArray();
         var complaintDims = Enumerable.Range(0, Count).Where(d => All[d].Level == DimensionLevel.Complaint).ToArray();
         var allegationDims = Enumerable.Range(0, Count).Where(d => All[d].Level == DimensionLevel.Allegation).ToArray();
         var maxClosed = 0;
@@ -289,7 +290,7 @@ public sealed class DashboardFacts
         }
 
         start[complaints] = f;
-        facts.RecommendationSources = [.. list.Where(p => !p.Dictionaries[RecommendedDiscipline].Contains(NotPublished)).Select(p => p.Header.Source)];
+        facts.RecommendationSources = [.. list.Where(p => p.Header.Recommendations).Select(p => p.Header.Source)];
         facts.Values = values;
         facts.Columns = columns;
         facts.Frequencies = [.. Enumerable.Range(0, Count).Select(d => Frequency(columns[d], values[d].Length))];

@@ -25,8 +25,9 @@ public static class DashboardFactsIo
 
     /// <summary>
     /// The format this code writes: 2 added the allegation-level dimension <c>recommendedDiscipline</c> (its column
-    /// after the other allegation-level ones). Format 1 is still read: its allegations take <c>NotPublished</c> for it
-    /// (the release was built before recommendations were counted: they stay out of the counts until it is rebuilt).
+    /// after the other allegation-level ones) and the header's <c>recommendations</c> flag. Format 1 is still read: its
+    /// allegations take <c>NotPublished</c> for it (the release was built before recommendations were counted: they
+    /// stay out of the counts until it is rebuilt).
     /// </summary>
     public const int FormatVersion = 2;
 
@@ -156,6 +157,7 @@ public static class DashboardFactsIo
             w.WriteNumber("complaints", facts.Complaints);
             w.WriteNumber("allegations", h.Allegations);
             w.WriteBoolean("hundredBlocks", h.HundredBlocks);
+            w.WriteBoolean("recommendations", h.Recommendations);
             w.WriteStartArray("dimensions");
             for (var d = 0; d < Count; d++)
             {
@@ -230,7 +232,10 @@ public static class DashboardFactsIo
             root.GetProperty("k").GetInt32(),
             DateOnly.ParseExact(root.GetProperty("asOf").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             allegations,
-            root.GetProperty("hundredBlocks").GetBoolean());
+            root.GetProperty("hundredBlocks").GetBoolean())
+        {
+            Recommendations = version > 1 && root.GetProperty("recommendations").GetBoolean(),
+        };
         if (header.K < 1)
         {
             throw new InvalidDataException($"dashboard facts: k = {header.K}");

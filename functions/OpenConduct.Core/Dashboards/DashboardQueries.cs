@@ -703,7 +703,7 @@ public static class DashboardQueries
         {
             var sources = facts.RecommendationSources;
             yield return sources.Count > 0
-                ? $"Only allegations of releases whose disclosure policy publishes recommendations are counted ({string.Join(", ", sources)}). Rows: the discipline recommended (Unknown: none recommended or published); columns: the discipline imposed once final (Unknown: pending or none published)."
+                ? $"Only allegations with a recommendation, of releases whose disclosure policy publishes recommendations, are counted ({string.Join(", ", sources)}). Rows: the discipline recommended; columns: the discipline imposed once final (Unknown: pending or none published)."
                 : "No release counted here publishes recommendations under its disclosure policy: nothing is counted.";
         }
 

@@ -52,11 +52,14 @@ public sealed class RecommendedVsFinalTests
         var facts = DashboardFacts.Combine([DashboardFactsBuilder.Build(Opcr(MinnesotaWithK(1))), DashboardFactsBuilder.Build(ccrb)]);
         var response = Run(facts, "recommended-vs-final");
 
-        var allegations = ccrb.Records.Cases.SelectMany(c => c.Allegations).ToList();
-        Assert.Equal(320, allegations.Count);
+        var all = ccrb.Records.Cases.SelectMany(c => c.Allegations).ToList();
+        Assert.Equal(320, all.Count);
+        var allegations = all.Where(a => a.RecommendedDiscipline.Value is not null).ToList();
+        Assert.Equal(68, allegations.Count);   // the substantiated ones: the Board's recommendation in their disposition
         Assert.Equal(allegations.Count, response.Total);
+        Assert.DoesNotContain(Unknown, response.Rows.Values);   // an allegation without a recommendation is in no row
         Assert.Equal(["ccrb"], facts.RecommendationSources);
-        Assert.Contains(response.Notes, n => n.Contains("publishes recommendations are counted (ccrb)", StringComparison.Ordinal));
+        Assert.Contains(response.Notes, n => n.Contains("publishes recommendations, are counted (ccrb)", StringComparison.Ordinal));
 
         // Every cell is the number of allegations with that recommendation and that final discipline.
         for (var r = 0; r < response.Rows.Values.Count; r++)
@@ -80,7 +83,8 @@ public sealed class RecommendedVsFinalTests
         var filtered = Run(facts, "discipline-outcomes", ("recommendedDiscipline", "Training"));
         Assert.Equal(allegations.Count(a => a.RecommendedDiscipline.Value == DisciplineKind.Training), filtered.Total);
         Assert.Equal(0, Run(facts, "recommended-vs-final", ("source", "opcr")).Total);
-        Assert.Equal(0, Run(facts, "discipline-outcomes", ("source", "opcr"), ("recommendedDiscipline", "Unknown")).Total);
+        Assert.Equal(0, Run(facts, "discipline-outcomes", ("source", "opcr"), ("recommendedDiscipline", "Other")).Total);
+        Assert.Equal(400, Problem(facts, "discipline-outcomes", ("recommendedDiscipline", "Unknown")).Status);
     }
 
     [Fact]
@@ -123,17 +127,20 @@ public sealed class RecommendedVsFinalTests
     public async Task Facts_persist_the_recommendation_and_a_format_1_file_reads_with_none_published()
     {
         var part = DashboardFactsBuilder.Build(Ccrb(NewYork));
-        Assert.DoesNotContain(NotPublished, part.Dictionaries[RecommendedDiscipline]);
+        Assert.True(part.Header.Recommendations);
+        Assert.Equal(["Coaching", "Training", "Other", NotPublished], part.Dictionaries[RecommendedDiscipline]);
         using var buffer = new MemoryStream();
         await DashboardFactsIo.WriteAsync(buffer, part);
         var bytes = buffer.ToArray();
         var read = DashboardFactsIo.Read(bytes);
         Assert.Equal(part.Dictionaries[RecommendedDiscipline], read.Dictionaries[RecommendedDiscipline]);
         Assert.Equal(part.Columns[RecommendedDiscipline], read.Columns[RecommendedDiscipline]);
+        Assert.True(read.Header.Recommendations);
 
         // Minnesota's facts say NotPublished on every allegation.
         var minnesota = DashboardFactsBuilder.Build(Opcr(RedactorTests.Minnesota));
         Assert.Equal([NotPublished], minnesota.Dictionaries[RecommendedDiscipline]);
+        Assert.False(minnesota.Header.Recommendations);
 
         // The same facts as format 1 wrote them: no recommendedDiscipline in the header, no column of it.
         var content = Gunzip(bytes);
@@ -141,6 +148,7 @@ public sealed class RecommendedVsFinalTests
         var headerLength = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(5));
         var header = JsonNode.Parse(content.AsSpan(9, headerLength))!.AsObject();
         header["version"] = 1;
+        header.Remove("recommendations");
         var dimensions = header["dimensions"]!.AsArray();
         dimensions.Remove(dimensions.Single(d => (string?)d!["name"] == "recommendedDiscipline"));
         var newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
@@ -154,6 +162,7 @@ public sealed class RecommendedVsFinalTests
 
         var formatOne = DashboardFactsIo.Read(Gzip(old));
         Assert.Equal([NotPublished], formatOne.Dictionaries[RecommendedDiscipline]);
+        Assert.False(formatOne.Header.Recommendations);
         Assert.All(formatOne.Columns[RecommendedDiscipline], v => Assert.Equal(0, v));
         Assert.Equal(part.Columns[Discipline], formatOne.Columns[Discipline]);
         Assert.Equal(0, Run(DashboardFacts.Combine([formatOne]), "recommended-vs-final").Total);
