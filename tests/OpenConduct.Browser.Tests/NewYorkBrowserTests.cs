@@ -15,30 +15,22 @@ namespace OpenConduct.Browser.Tests;
 /// with the API's counts.
 /// </summary>
 [Collection(WidgetsCollection.Name)]
-public sealed class NewYorkBrowserTests(WidgetSite site, ITestOutputHelper output)
+public sealed class NewYorkBrowserTests(WidgetSite site, NewYorkSite newYork, ITestOutputHelper output) : IClassFixture<NewYorkSite>
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    private static readonly string AxeScript = Path.Combine(Repo, "node_modules", "axe-core", "axe.min.js");
 
     [SkippableFact]
     public async Task The_history_shows_recommended_beside_final_under_new_york_and_the_dashboard_renders()
     {
         Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
-        using var folder = new TempFolder();
-        foreach (var (source, policy) in new[] { ("opcr", "minnesota"), ("ccrb", "new-york") })
-        {
-            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", $"samples/policies/{policy}.json", $"samples/exports/{source}", "--out", folder.Sub("releases"), "--index", folder.Sub("index"));
-            Assert.True(exit == 0, text);
-        }
-
-        var port = StaticSite.FreePort();
-        using var api = await ApiServer.StartAsync(folder.Sub("releases"), folder.Sub("index"), "--rate-limit", "0", "--cors-origin", $"http://127.0.0.1:{port}");
-        await using var pages = await StaticSite.StartAsync(port, Path.Combine(Repo, "samples", "widgets"), api.BaseAddress, TestPages.All);
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
-        await using var widgets = await WidgetPage.OpenAsync(site, new Uri(pages.BaseAddress, "new-york.html"));
+        using var http = new HttpClient { BaseAddress = newYork.Api };
+        await using var widgets = await WidgetPage.OpenAsync(site, new Uri(newYork.Pages.BaseAddress, "new-york.html"));
         var page = widgets.Page;
 
         // A CCRB officer with a decided penalty of forfeited days: its text, as the penalties table writes it.
-        var documents = OfficerDocuments(folder.Sub("releases"));
+        var documents = OfficerDocuments(newYork.Releases);
         var (officer, allegation) = documents
             .Where(o => o.GetProperty("sourceRefs").EnumerateArray().Any(r => r.GetProperty("source").GetString() == "CCRB"))
             .SelectMany(o => o.GetProperty("complaints").EnumerateArray().SelectMany(c => c.GetProperty("allegations").EnumerateArray()).Select(a => (Officer: o, Allegation: a)))
@@ -107,5 +99,73 @@ public sealed class NewYorkBrowserTests(WidgetSite site, ITestOutputHelper outpu
         await Expect(chart.Locator("svg g[data-drill]")).ToHaveCountAsync(rows);
         await widgets.ScreenshotAsync("dashboard-recommended-vs-final", output);
         Assert.Empty(widgets.Errors);
+    }
+
+    [SkippableFact]
+    public async Task A_history_with_recommendations_and_the_dashboard_have_no_serious_or_critical_axe_violation()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        Skip.If(!File.Exists(AxeScript), $"axe-core is missing at {AxeScript}: run npm ci (scripts/test.sh does)");
+        await using var context = await site.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "en-US", BypassCSP = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(newYork.Pages.BaseAddress, "new-york.html").ToString());
+        var officer = OfficerDocuments(newYork.Releases).First(o => o.GetProperty("complaints").EnumerateArray()
+            .SelectMany(c => c.GetProperty("allegations").EnumerateArray()).Any(a => a.TryGetProperty("imposedDisciplineText", out _)));
+        await page.EvaluateAsync("id => document.getElementById('history').setAttribute('officer-id', id)", officer.GetProperty("id").GetString());
+        await Expect(page.Locator("oc-officer-history .rec").First).ToBeVisibleAsync();
+        await Expect(page.Locator("oc-dashboard#recommended tbody tr").First).ToBeVisibleAsync();
+        await Expect(page.Locator("oc-dashboard#recommended-chart g[data-drill]").First).ToBeAttachedAsync();
+
+        await page.AddScriptTagAsync(new() { Path = AxeScript });
+        var result = await page.EvaluateAsync<JsonElement>(
+            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + JSON.stringify((n.any[0] || {}).data)) }))");
+        foreach (var v in result.EnumerateArray())
+        {
+            output.WriteLine($"{v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} at {v.GetProperty("nodes")}");
+        }
+
+        var serious = result.EnumerateArray().Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").Select(v => v.ToString()).ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious));
+    }
+}
+
+/// <summary>
+/// The OPCR sample under Minnesota and the CCRB sample under New York in a release folder and an index of their own,
+/// the server on them (CORS for the site's origin) and the site with the test pages, for <see cref="NewYorkBrowserTests"/>.
+/// </summary>
+public sealed class NewYorkSite : IAsyncLifetime
+{
+    private readonly TempFolder folder = new();
+    private ApiServer? api;
+    private StaticSite? pages;
+
+    public string Releases => folder.Sub("releases");
+
+    public Uri Api => api!.BaseAddress;
+
+    public StaticSite Pages => pages!;
+
+    public async Task InitializeAsync()
+    {
+        foreach (var (source, policy) in new[] { ("opcr", "minnesota"), ("ccrb", "new-york") })
+        {
+            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", $"samples/policies/{policy}.json", $"samples/exports/{source}", "--out", Releases, "--index", folder.Sub("index"));
+            Assert.True(exit == 0, text);
+        }
+
+        var port = StaticSite.FreePort();
+        api = await ApiServer.StartAsync(Releases, folder.Sub("index"), "--rate-limit", "0", "--cors-origin", $"http://127.0.0.1:{port}");
+        pages = await StaticSite.StartAsync(port, Path.Combine(Repo, "samples", "widgets"), api.BaseAddress, TestPages.All);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (pages is not null)
+        {
+            await pages.DisposeAsync();
+        }
+
+        api?.Dispose();
+        folder.Dispose();
     }
 }
