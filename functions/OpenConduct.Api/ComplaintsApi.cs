@@ -54,7 +54,11 @@ public static class ComplaintsApi
             a.FinalFinding?.Text,
             a.FindingPending,
             a.DisciplineFinal,
-            a.DisciplineFinal == true ? a.ImposedDiscipline?.Text : null))],
+            a.DisciplineFinal == true ? a.ImposedDiscipline?.Text : null,
+            a.RecommendedFinding?.Text,
+            a.RecommendedDiscipline?.Raw ?? a.RecommendedDiscipline?.Text,
+            a.RecommendedDisciplineDays,
+            a.DisciplineFinal == true && a.RecommendedDiscipline?.Text is not null ? a.ImposedDiscipline?.Raw : null))],
         c.NarrativeStatus)
     {
         DaysToClose = c.DaysToClose(),
@@ -76,4 +80,19 @@ public sealed record ComplaintCase(string Source, string CaseNumber, string? Sta
 }
 
 /// <summary>An allegation as the policy publishes it: the finding only once final, the discipline only once final.</summary>
-public sealed record ComplaintAllegation(string? Category, string? FinalFinding, bool FindingPending, bool? DisciplineFinal, string? ImposedDiscipline);
+/// <remarks>
+/// The recommendation (<paramref name="RecommendedFinding"/>, <paramref name="RecommendedDiscipline"/> in the source's
+/// words, <paramref name="RecommendedDisciplineDays"/>) only where the policy publishes recommendations (New York);
+/// omitted otherwise. <paramref name="ImposedDisciplineText"/>: the final discipline in the source's words, beside a
+/// published recommendation.
+/// </remarks>
+public sealed record ComplaintAllegation(
+    string? Category,
+    string? FinalFinding,
+    bool FindingPending,
+    bool? DisciplineFinal,
+    string? ImposedDiscipline,
+    string? RecommendedFinding = null,
+    string? RecommendedDiscipline = null,
+    int? RecommendedDisciplineDays = null,
+    string? ImposedDisciplineText = null);

@@ -46,7 +46,8 @@ public static partial class SyntheticExports
             "OPA" => CommittedOpaAllegations,
             "EVT" => CommittedEventsAllegations,
             "PSB" => CommittedWorkbookAllegations,
-            _ => throw new ArgumentException($"unknown source '{source}' (OPCR, IAU, CRA, OPA, EVT, PSB)", nameof(source)),
+            "CCRB" => CommittedCcrbAllegations,
+            _ => throw new ArgumentException($"unknown source '{source}' (OPCR, IAU, CRA, OPA, EVT, PSB, CCRB)", nameof(source)),
         },
     };
 
@@ -54,7 +55,7 @@ public static partial class SyntheticExports
     /// Regenerates the committed samples under <paramref name="samplesExportsDir"/> (the repository's
     /// <c>samples/exports</c>): the three CSV exports <c>opcr</c>, <c>iau</c> and <c>cra</c>, then one export in each
     /// other format: <c>opa-json</c> (JSON), <c>events-jsonl</c> (JSON Lines), <c>workbook</c> (.xlsx) and
-    /// <c>workbook-xls</c> (the same register as .xls).
+    /// <c>workbook-xls</c> (the same register as .xls), and <c>ccrb</c>, shaped like the New York City CCRB's tables.
     /// </summary>
     public static IReadOnlyList<SyntheticExportResult> WriteCommittedSamples(string samplesExportsDir) =>
     [
@@ -65,6 +66,7 @@ public static partial class SyntheticExports
         WriteEventsJsonl(Path.Combine(samplesExportsDir, "events-jsonl"), CommittedOptions("EVT")),
         WriteWorkbook(Path.Combine(samplesExportsDir, "workbook"), CommittedOptions("PSB")),
         WriteWorkbook(Path.Combine(samplesExportsDir, "workbook-xls"), CommittedOptions("PSB"), xls: true),
+        WriteCcrb(Path.Combine(samplesExportsDir, "ccrb"), CommittedOptions("CCRB")),
     ];
 
     /// <summary>The three exports with the same options, in <c>{root}/opcr</c>, <c>{root}/iau</c> and <c>{root}/cra</c>.</summary>

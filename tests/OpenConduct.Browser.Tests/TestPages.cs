@@ -48,8 +48,19 @@ internal static class TestPages
         </html>
         """;
 
+    /// <summary>An officer's history and the recommended-vs-final dashboard (the New York test sets the officer).</summary>
+    public const string NewYork = """
+        <body>
+          <oc-officer-history id="history" limit="1000"></oc-officer-history>
+          <oc-dashboard id="recommended" name="recommended-vs-final" view="table"></oc-dashboard>
+          <oc-dashboard id="recommended-chart" name="recommended-vs-final"></oc-dashboard>
+        </body>
+        </html>
+        """;
+
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["new-york.html"] = Head.Replace("{lang}", "en", StringComparison.Ordinal) + NewYork,
         ["es.html"] = Head.Replace("{lang}", "es", StringComparison.Ordinal) + Spanish,
         ["mixed.html"] = Head.Replace("{lang}", "en", StringComparison.Ordinal) + Mixed,
         ["everything.html"] = Head.Replace("{lang}", "en", StringComparison.Ordinal) + Everything,

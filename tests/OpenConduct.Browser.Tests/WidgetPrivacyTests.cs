@@ -11,7 +11,7 @@ namespace OpenConduct.Browser.Tests;
 
 /// <summary>
 /// The privacy canary over what the widgets show: the three exports generated with a unique canary in every private
-/// field and narrative are ingested and served, and every officer's history, searches (for names and for the canaries
+/// field and narrative (and the CCRB-shaped export, its complainants canaries, under the New York policy) are ingested and served, and every officer's history, searches (for names and for the canaries
 /// themselves), every dashboard with every option, in chart and table, for the whole city and each precinct, and the
 /// map are rendered in Chromium; no canary may appear in the rendered text, labels included.
 /// </summary>
@@ -23,9 +23,16 @@ public sealed class WidgetPrivacyTests(WidgetSite site, ITestOutputHelper output
     {
         Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
         using var folder = new TempFolder();
-        var exports = SyntheticExports.WriteAll(folder.Sub("exports"), new SyntheticExportOptions { Seed = 5, RosterSeed = 1991, Allegations = 300, Canaries = true });
-        var canaries = exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
+        var seeded = new SyntheticExportOptions { Seed = 5, RosterSeed = 1991, Allegations = 300, Canaries = true };
+        var exports = SyntheticExports.WriteAll(folder.Sub("exports"), seeded);
+
+        // The CCRB-shaped export under New York: recommendations on the histories, complainants' names never.
+        var ccrb = SyntheticExports.WriteCcrb(Path.Combine(folder.Sub("exports"), "ccrb"), seeded);
+        var canaries = exports.Append(ccrb).SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
         Assert.True(canaries.Count > 300, $"only {canaries.Count} canaries were seeded");
+        Assert.NotEmpty(ccrb.Canaries);
+        var (exit, ingested) = RunWith(PseudonymKey, "ingest", "--profile", "samples/profiles/ccrb.json", "--policy", "samples/policies/new-york.json", Path.Combine(folder.Sub("exports"), "ccrb"), "--out", folder.Sub("releases"), "--index", folder.Sub("index"));
+        Assert.True(exit == 0, ingested);
         WidgetSite.Ingest(folder.Sub("exports"), folder.Sub("releases"), folder.Sub("index"));
         var port = StaticSite.FreePort();
         using var api = await ApiServer.StartAsync(folder.Sub("releases"), folder.Sub("index"), "--rate-limit", "0", "--cors-origin", $"http://127.0.0.1:{port}");
@@ -102,6 +109,8 @@ public sealed class WidgetPrivacyTests(WidgetSite site, ITestOutputHelper output
         var text = rendered.ToString();
         output.WriteLine($"{text.Length:N0} characters of rendered widget text searched for {canaries.Count:N0} canaries ({officers.Count} officers, {dashboards.Count} dashboards x {precincts.Count + 1} filters, {queries.Count} searches)");
         Assert.Contains("Complaint history of", text, StringComparison.Ordinal);
+        Assert.Contains("Recommended: ", text, StringComparison.Ordinal);   // a CCRB officer's history was rendered
+        Assert.Contains("Recommended and final discipline", text, StringComparison.Ordinal);
         Assert.Contains("Allegation types and findings", text, StringComparison.Ordinal);
         Assert.Contains("officers found", text, StringComparison.Ordinal);
         var leaked = canaries.Where(c => text.Contains(c, StringComparison.OrdinalIgnoreCase)).Take(10).ToList();

@@ -152,12 +152,12 @@ public sealed class GeneratorTests : IDisposable
     {
         var committed = CommittedExports();
         var results = SyntheticExports.WriteCommittedSamples(temp);
-        Assert.Equal(new[] { "OPCR", "IAU", "CRA", "OPA", "EVT", "PSB", "PSB" }, results.Select(r => r.Source));
+        Assert.Equal(new[] { "OPCR", "IAU", "CRA", "OPA", "EVT", "PSB", "PSB", "CCRB" }, results.Select(r => r.Source));
 
         var generated = RelativeFiles(temp);
-        Assert.Equal(10, generated.Count);
+        Assert.Equal(15, generated.Count);
         Assert.Equal(RelativeFiles(committed), generated);
-        foreach (var source in new[] { "opcr", "iau", "cra", "opa-json", "events-jsonl", "workbook", "workbook-xls" })
+        foreach (var source in new[] { "opcr", "iau", "cra", "opa-json", "events-jsonl", "workbook", "workbook-xls", "ccrb" })
         {
             Assert.Equal(
                 generated.Where(f => f.StartsWith(source + "/", StringComparison.Ordinal)),

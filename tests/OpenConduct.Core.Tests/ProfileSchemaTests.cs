@@ -252,6 +252,7 @@ public sealed partial class ProfileSchemaTests
     [InlineData("cra", 2, 4, 2, 1L)]
     [InlineData("opa", 3, 4, 2, 0L)]
     [InlineData("accused", 2, 3, 2, 0L)]
+    [InlineData("penalties", 2, 4, 2, 0L)]
     public void DocsWorkedExamples_ImportWithTheCountsTheyState(string example, long complaints, long allegations, long officers, long duplicates)
     {
         var profile = MappingProfileLoader.Parse(DocsProfiles()[example], example);

@@ -8,24 +8,33 @@ namespace OpenConduct.Server.Tests;
 
 /// <summary>
 /// The privacy canary over the API: the three exports generated with a unique canary in every private field and
-/// narrative are ingested, served, and every officer's history, every case lookup, the searches for the canaries
+/// narrative (and the CCRB-shaped export, its complainants' names, addresses, phones and dates of birth canaries, under
+/// the New York policy) are ingested, served, and every officer's history, every case lookup, the searches for the canaries
 /// themselves, the releases list, health, the OpenAPI document and the API reference page are searched for the
 /// canaries. The Functions app's HTTP functions answer byte for byte as this server does for the same release
 /// (tests/OpenConduct.Functions.Tests, ParityTests), so this covers them too.
 /// </summary>
 public sealed class ApiPrivacyTests
 {
+    /// <summary>The exports and the policy each is released under.</summary>
+    private static readonly (string Source, string Policy)[] Sources = [("opcr", "minnesota"), ("iau", "minnesota"), ("cra", "minnesota"), ("ccrb", "new-york")];
+
     [Fact]
     public async Task No_canary_reaches_any_api_response()
     {
         using var folder = new TempFolder();
-        var exports = SyntheticExports.WriteAll(Path.Combine(folder.Path, "exports"), new SyntheticExportOptions { Seed = 5, RosterSeed = 1991, Allegations = 300, Canaries = true });
-        var canaries = exports.SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
+        var options = new SyntheticExportOptions { Seed = 5, RosterSeed = 1991, Allegations = 300, Canaries = true };
+        var exports = SyntheticExports.WriteAll(Path.Combine(folder.Path, "exports"), options);
+
+        // The CCRB-shaped export under the New York policy, which publishes recommendations but never complainants.
+        var ccrb = SyntheticExports.WriteCcrb(Path.Combine(folder.Path, "exports", "ccrb"), options);
+        Assert.NotEmpty(ccrb.Canaries);
+        var canaries = exports.Append(ccrb).SelectMany(e => e.Canaries).Distinct(StringComparer.Ordinal).ToList();
         var releases = Path.Combine(folder.Path, "releases");
         var index = Path.Combine(folder.Path, "index");
-        foreach (var source in new[] { "opcr", "iau", "cra" })
+        foreach (var (source, policy) in Sources)
         {
-            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", Path.Combine(folder.Path, "exports", source), "--out", releases, "--index", index);
+            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", $"samples/policies/{policy}.json", Path.Combine(folder.Path, "exports", source), "--out", releases, "--index", index);
             Assert.True(exit == 0, text);
         }
 
@@ -58,7 +67,7 @@ public sealed class ApiPrivacyTests
             responses.Append(await new StreamReader(gzip).ReadToEndAsync()).Append('\n');
         }
 
-        foreach (var source in new[] { "opcr", "iau", "cra" })
+        foreach (var (source, _) in Sources)
         {
             var live = Latest(Path.Combine(releases, source));
             await Get($"/api/releases/{source}/{live}/manifest.json");
@@ -115,6 +124,8 @@ public sealed class ApiPrivacyTests
         await Get("/api/dashboards/timeliness?days=366%2B&source=opcr");
         await Get("/api/dashboards/timelines?to=discipline&source=opcr");
         await Get("/api/dashboards/timelines?to=closed&precinct=2&category=UseOfForce");
+        await Get("/api/dashboards/recommended-vs-final?source=ccrb&complainantRace=Black");
+        await Get("/api/dashboards/demographics?recommendedDiscipline=Other&by=complainantSex");
 
         var published = responses.ToString();
         Assert.True(canaries.Count > 300, $"only {canaries.Count} canaries were seeded");
@@ -129,6 +140,8 @@ public sealed class ApiPrivacyTests
         Assert.Contains("\"newComplaints\"", published, StringComparison.Ordinal);
         Assert.Contains("\"dashboards\":[{\"name\":\"allegations-map\"", published, StringComparison.Ordinal); // the dashboards were served
         Assert.Contains("\"name\":\"timeliness\",\"title\"", published, StringComparison.Ordinal);
+        Assert.Contains("\"recommendedDisciplineText\":", published, StringComparison.Ordinal); // New York's recommendations were published
+        Assert.Contains(ccrb.Canaries, c => c.StartsWith("Kanary", StringComparison.Ordinal)); // and its complainants' names were seeded
         Assert.Contains("\"title\": \"OpenConduct API\"", published, StringComparison.Ordinal); // the API's description and its reference page
         Assert.Contains("id=\"api-reference\"", published, StringComparison.Ordinal);
 

@@ -60,8 +60,14 @@ public abstract class ServedReleases : IAsyncLifetime
     {
         foreach (var source in sources)
         {
-            var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", "samples/policies/minnesota.json", $"samples/exports/{source}", "--out", Releases, "--index", Index);
-            Assert.True(exit == 0, text);
+            IngestSample(source, "minnesota");
         }
+    }
+
+    /// <summary>Ingests one bundled sample under one of the shipped policies (samples/policies/{policy}.json).</summary>
+    protected void IngestSample(string source, string policy)
+    {
+        var (exit, text) = RunWith(PseudonymKey, "ingest", "--profile", $"samples/profiles/{source}.json", "--policy", $"samples/policies/{policy}.json", $"samples/exports/{source}", "--out", Releases, "--index", Index);
+        Assert.True(exit == 0, text);
     }
 }

@@ -56,6 +56,9 @@ const STRINGS = {
     'finding.pending': 'finding pending, not yet public',
     'finding.none': 'no finding published',
     'discipline.days': { one: '{kind}, {n} day', other: '{kind}, {n} days' },
+    'rec.recommended': 'Recommended',
+    'rec.final': 'Final',
+    'rec.pending': 'pending',
     'error.load': 'The data could not be loaded. Please try again later.',
     'loading': 'Loading…',
     'dash.missing': 'This chart has no dashboard name.',
@@ -110,6 +113,7 @@ const STRINGS = {
     'd.allegations-over-time': 'Allegations by type over time',
     'd.timeliness': 'Time to close and age of open cases',
     'd.timelines': 'Time to close and to final discipline',
+    'd.recommended-vs-final': 'Recommended and final discipline',
     'dd.allegations-map': 'Allegations by the precinct where the incident happened.',
     'dd.demographics': 'Allegations by the complainants’ race, sex or age band, or the officers’ race or sex, against the allegation category.',
     'dd.intake-decisions': 'Complaints by the decision taken at intake: dismissed, coaching, mediation, investigation, referred or pending.',
@@ -126,11 +130,13 @@ const STRINGS = {
     'dur.legendP90': '90th percentile: nine in ten took at most this many days',
     'dur.to.closed': 'Days from received to closed', 'dur.to.discipline': 'Days from received to final discipline',
     'dim.to': 'Until', 'v.to.closed': 'Closed', 'v.to.discipline': 'Final discipline',
+    'dd.recommended-vs-final': 'Allegations by the discipline recommended against the discipline imposed once final, where the policy publishes recommendations.',
     'dim.year': 'Year', 'dim.month': 'Month', 'dim.precinct': 'Precinct', 'dim.source': 'Source',
     'dim.category': 'Allegation category', 'dim.finding': 'Final finding', 'dim.discipline': 'Discipline imposed',
     'dim.intake': 'Intake decision', 'dim.status': 'Status', 'dim.complainantRace': 'Complainant race',
     'dim.complainantSex': 'Complainant sex', 'dim.complainantAgeBand': 'Complainant age band',
     'dim.officerRace': 'Officer race', 'dim.officerSex': 'Officer sex', 'dim.interval': 'Interval', 'dim.by': 'By',
+    'dim.recommendedDiscipline': 'Discipline recommended',
     'dim.days': 'Days', 'dim.state': 'Cases',
     'v.unknown': 'Unknown', 'v.multiple': 'Several (they differ)', 'v.under': 'under {n}', 'v.days': '{range} days',
     'v.state.closed': 'Closed: days to close', 'v.state.open': 'Open: days open',
@@ -201,6 +207,9 @@ const STRINGS = {
     'finding.pending': 'resolución pendiente, aún no pública',
     'finding.none': 'sin resolución publicada',
     'discipline.days': { one: '{kind}, {n} día', other: '{kind}, {n} días' },
+    'rec.recommended': 'Recomendado',
+    'rec.final': 'Final',
+    'rec.pending': 'pendiente',
     'error.load': 'No se pudieron cargar los datos. Inténtelo de nuevo más tarde.',
     'loading': 'Cargando…',
     'dash.missing': 'Este gráfico no indica el nombre de un panel.',
@@ -255,6 +264,7 @@ const STRINGS = {
     'd.allegations-over-time': 'Acusaciones por tipo a lo largo del tiempo',
     'd.timeliness': 'Tiempo hasta el cierre y antigüedad de los casos abiertos',
     'd.timelines': 'Tiempo hasta el cierre y hasta la sanción firme',
+    'd.recommended-vs-final': 'Sanción recomendada y sanción final',
     'dd.allegations-map': 'Acusaciones según el distrito donde ocurrió el incidente.',
     'dd.demographics': 'Acusaciones según la raza, el sexo o la edad de los denunciantes, o la raza o el sexo de los agentes, frente al tipo de acusación.',
     'dd.intake-decisions': 'Quejas según la decisión tomada al recibirlas: desestimada, orientación, mediación, investigación, remitida o pendiente.',
@@ -271,11 +281,13 @@ const STRINGS = {
     'dur.legendP90': 'Percentil 90: nueve de cada diez tardaron como mucho estos días',
     'dur.to.closed': 'Días desde la recepción hasta el cierre', 'dur.to.discipline': 'Días desde la recepción hasta la sanción firme',
     'dim.to': 'Hasta', 'v.to.closed': 'Cierre', 'v.to.discipline': 'Sanción firme',
+    'dd.recommended-vs-final': 'Acusaciones según la sanción recomendada frente a la sanción impuesta una vez firme, donde la política publica las recomendaciones.',
     'dim.year': 'Año', 'dim.month': 'Mes', 'dim.precinct': 'Distrito', 'dim.source': 'Fuente',
     'dim.category': 'Tipo de acusación', 'dim.finding': 'Resolución final', 'dim.discipline': 'Sanción impuesta',
     'dim.intake': 'Decisión inicial', 'dim.status': 'Estado', 'dim.complainantRace': 'Raza del denunciante',
     'dim.complainantSex': 'Sexo del denunciante', 'dim.complainantAgeBand': 'Franja de edad del denunciante',
     'dim.officerRace': 'Raza del agente', 'dim.officerSex': 'Sexo del agente', 'dim.interval': 'Intervalo', 'dim.by': 'Por',
+    'dim.recommendedDiscipline': 'Sanción recomendada',
     'dim.days': 'Días', 'dim.state': 'Casos',
     'v.unknown': 'Desconocido', 'v.multiple': 'Varios (difieren)', 'v.under': 'menos de {n}', 'v.days': '{range} días',
     'v.state.closed': 'Cerrados: días hasta el cierre', 'v.state.open': 'Abiertos: días abiertos',
@@ -302,7 +314,7 @@ const STRINGS = {
 
 /* The vocabulary of each dimension's values (for the "v.{vocabulary}.{value}" strings). */
 const VOCABULARY = {
-  finding: 'finding', intake: 'intake', discipline: 'discipline', status: 'status', category: 'category',
+  finding: 'finding', intake: 'intake', discipline: 'discipline', recommendedDiscipline: 'discipline', status: 'status', category: 'category',
   complainantRace: 'race', officerRace: 'race', complainantSex: 'sex', officerSex: 'sex', interval: 'interval', state: 'state',
 };
 
@@ -351,6 +363,7 @@ th,td{text-align:left;vertical-align:top;padding:.35em .5em;border-bottom:1px so
 thead th{border-bottom:2px solid var(--oc-fg,#1b1b1b)}
 .n{text-align:right}
 td ul{margin:0;padding-left:1.1em}
+.rec{display:block;color:var(--m);font-size:.9em}
 dl.facts{display:flex;flex-wrap:wrap;gap:.2em 1.5em;margin:.3em 0}
 dl.facts div{display:flex;gap:.4em}
 dt{color:var(--m)}dd{margin:0;font-weight:600}
@@ -901,7 +914,7 @@ class OfficerHistory extends OcElement {
     const complaints = o.complaints || [];
     const limit = Math.max(1, parseInt(this.getAttribute('limit'), 10) || 25);
     const shown = this.showAll ? complaints : complaints.slice(0, limit);
-    const rows = shown.map((c) => `<tr><th scope="row">${esc(c.caseNumber)}</th><td>${esc(c.source)}</td><td>${esc(formatDate(this.language, c.receivedDate))}</td><td>${esc(c.status ? this.value('status', c.status) : '')}</td><td>${esc(c.intakeDecision ? this.value('intake', c.intakeDecision) : '')}</td><td>${esc(this.durations(c))}</td><td><ul>${(c.allegations || []).map((a) => `<li>${esc(this.allegation(a))}</li>`).join('')}</ul></td></tr>`).join('');
+    const rows = shown.map((c) => `<tr><th scope="row">${esc(c.caseNumber)}</th><td>${esc(c.source)}</td><td>${esc(formatDate(this.language, c.receivedDate))}</td><td>${esc(c.status ? this.value('status', c.status) : '')}</td><td>${esc(c.intakeDecision ? this.value('intake', c.intakeDecision) : '')}</td><td>${esc(this.durations(c))}</td><td><ul>${(c.allegations || []).map((a) => `<li>${esc(this.allegation(a))}${this.recommendation(a)}</li>`).join('')}</ul></td></tr>`).join('');
     const cols = ['col.case', 'col.source', 'col.received', 'col.status', 'col.intake', 'col.time', 'col.allegations'].map((k) => `<th scope="col">${esc(this.t(k))}</th>`).join('');
     this.body.innerHTML = `<section aria-labelledby="t"><${h} id="t">${esc(o.displayName)}</${h}><dl class="facts">${facts}</dl><ul class="sum">${counts}</ul>${complaints.length
       ? `<div class="wrap" tabindex="0" role="region" aria-labelledby="c"><table><caption id="c">${esc(this.t('history.caption', { name: o.displayName }))}</caption><thead><tr>${cols}</tr></thead><tbody>${rows}</tbody></table></div>${shown.length < complaints.length ? `<button class="btn more" type="button">${esc(this.t('history.showAll', { n: complaints.length }))}</button>` : ''}`
@@ -931,6 +944,23 @@ class OfficerHistory extends OcElement {
       text += '; ' + (a.imposedDisciplineDays ? this.t('discipline.days', { kind, n: a.imposedDisciplineDays }) : kind);
     }
     return text;
+  }
+
+  /**
+   * Where the policy publishes recommendations (New York): the recommended finding and discipline beside the final
+   * ones, labelled, as HTML ("Recommended: Command Discipline B · Final: Forfeit vacation 5 day(s)"); '' otherwise.
+   */
+  recommendation(a) {
+    if (!a.recommendedFinding && !a.recommendedDiscipline) return '';
+    const days = (kind, n) => (n ? this.t('discipline.days', { kind, n }) : kind);
+    const recommended = [
+      a.recommendedFinding ? this.value('finding', a.recommendedFinding) : null,
+      a.recommendedDiscipline ? days(a.recommendedDisciplineText || this.value('discipline', a.recommendedDiscipline), a.recommendedDisciplineDays) : null,
+    ].filter(Boolean).join(', ');
+    const final = a.imposedDiscipline
+      ? (a.imposedDisciplineText || days(this.value('discipline', a.imposedDiscipline), a.imposedDisciplineDays))
+      : this.t('rec.pending');
+    return `<span class="rec"><span>${esc(this.t('rec.recommended'))}: ${esc(recommended)}</span> · <span>${esc(this.t('rec.final'))}: ${esc(final)}</span></span>`;
   }
 }
 

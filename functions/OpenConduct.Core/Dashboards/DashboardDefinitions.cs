@@ -88,7 +88,7 @@ public sealed class DashboardDefinition
     }
 }
 
-/// <summary>The seven dashboards of the city's portal, with timeliness and timelines (docs/api.md, "Dashboards").</summary>
+/// <summary>The seven dashboards of the city's portal, with timeliness, timelines and recommended versus final (docs/api.md, "Dashboards").</summary>
 public static class DashboardDefinitions
 {
     /// <summary>The parameter that filters by band of days (days to close, or age of an open case), besides the dimensions.</summary>
@@ -126,7 +126,7 @@ public static class DashboardDefinitions
             DashboardMeasure.Complaints, new Dictionary<string, IReadOnlyList<string>> { [Interval] = Intervals },
             o => (Time(o), new Axis(AxisKind.Dimension, Intake))),
         new("discipline-outcomes", "Findings and discipline imposed",
-            "Allegations by final finding and by the discipline imposed, once final. Recommended findings and discipline are counted nowhere: no shipped disclosure policy makes them public.",
+            "Allegations by final finding and by the discipline imposed, once final. Recommended discipline is counted in recommended-vs-final, where the policy publishes it.",
             DashboardMeasure.Allegations, null, _ => (new Axis(AxisKind.Dimension, Finding), new Axis(AxisKind.Dimension, Discipline))),
         new("complaints-over-time", "Complaints over time",
             "Complaints received per year or month (interval=year or month), by source.",
@@ -146,6 +146,9 @@ public static class DashboardDefinitions
             "Complaints by year received and source, counting those whose dates are published to the day, with the median and 90th percentile of their days from received to closed (to=closed) or to the final discipline (to=discipline) for every published count: each cell, row and the total.",
             DashboardMeasure.Complaints, new Dictionary<string, IReadOnlyList<string>> { [To] = DurationsTo },
             _ => (new Axis(AxisKind.Dimension, Year), new Axis(AxisKind.Dimension, Source))),
+        new("recommended-vs-final", "Recommended and final discipline",
+            "Allegations with a recommended discipline (e.g. a civilian review board's), by that recommendation against the discipline imposed once final (Unknown while pending or when none is published); only releases whose disclosure policy publishes recommendations (e.g. New York) have any.",
+            DashboardMeasure.Allegations, null, _ => (new Axis(AxisKind.Dimension, RecommendedDiscipline), new Axis(AxisKind.Dimension, Discipline))),
     ];
 
     /// <summary>The dashboard with this name (ignoring case), or null.</summary>

@@ -35,15 +35,23 @@ public static class DashboardDimensions
     public const int ComplainantAgeBand = 11;
     public const int OfficerRace = 12;
     public const int OfficerSex = 13;
+    public const int RecommendedDiscipline = 14;
 
     /// <summary>The number of dimensions.</summary>
-    public const int Count = 14;
+    public const int Count = 15;
 
     /// <summary>A value that is missing, not recorded, or not public under the policy.</summary>
     public const string Unknown = "Unknown";
 
     /// <summary>A complaint whose complainants have different values (race, sex or age band).</summary>
     public const string Multiple = "Multiple";
+
+    /// <summary>
+    /// In a release's facts: the policy does not publish this dimension's value (recommendations under
+    /// <c>hideRecommendations</c>). Such facts have no value once combined: they match no value of the dimension and
+    /// count in no row or column of it.
+    /// </summary>
+    public const string NotPublished = "NotPublished";
 
     /// <summary>Every dimension, in API order (the index is the dimension's number, e.g. <see cref="Year"/>).</summary>
     public static IReadOnlyList<DashboardDimension> All { get; } =
@@ -62,6 +70,7 @@ public static class DashboardDimensions
         new("complainantAgeBand", "Complainant age band", DimensionLevel.Complaint, "The complainants' age band (Multiple when they differ); counted only, never on a record."),
         new("officerRace", "Officer race", DimensionLevel.Allegation, "The race of the officer the allegation names; counted only, never on a record."),
         new("officerSex", "Officer sex", DimensionLevel.Allegation, "The sex of the officer the allegation names; counted only, never on a record."),
+        new("recommendedDiscipline", "Discipline recommended", DimensionLevel.Allegation, "The discipline recommended (e.g. by a civilian review board), where the disclosure policy publishes recommendations (finality.hideRecommendations: false). An allegation without a published recommendation (none made, or a policy that withholds them) has no value: it matches no value of this dimension."),
     ];
 
     /// <summary>The month values, <c>01</c> to <c>12</c>.</summary>
@@ -166,6 +175,7 @@ public static class DashboardDimensions
         domains[Month] = [.. Months, Unknown];
         domains[Finding] = [.. Enum.GetNames<Finding>(), Unknown];
         domains[Discipline] = [.. Enum.GetNames<DisciplineKind>(), Unknown];
+        domains[RecommendedDiscipline] = Enum.GetNames<DisciplineKind>();   // no Unknown: an allegation without a published recommendation has no value
         domains[Intake] = [.. Enum.GetNames<IntakeDecision>(), Unknown];
         domains[Status] = [.. Enum.GetNames<ComplaintStatus>(), Unknown];
         domains[ComplainantRace] = [.. Enum.GetNames<Race>(), Multiple];   // Race has its own Unknown

@@ -52,6 +52,9 @@ public sealed class DashboardFacts
     /// <summary>The number of distinct hundred-block points (block and precinct) the facts hold.</summary>
     public int PointCount => Points.Length;
 
+    /// <summary>The sources whose releases publish recommendations (their facts have recommended discipline), in order.</summary>
+    public IReadOnlyList<string> RecommendationSources { get; private set; } = [];
+
     /// <summary>True when some release publishes hundred-block locations (so the map has points).</summary>
     public bool HundredBlocks => Parts.Any(p => p.HundredBlocks);
 
@@ -167,8 +170,9 @@ public sealed class DashboardFacts
 
         for (var d = 0; d < Count; d++)
         {
-            var union = (Domain(d) ?? []).Concat(list.SelectMany(p => p.Dictionaries[d]));
-            if (All[d].Level == DimensionLevel.Allegation && placeholders)
+            // NotPublished is no value: facts with it get NoCode (they match no filter and count in no row of it).
+            var union = (Domain(d) ?? []).Concat(list.SelectMany(p => p.Dictionaries[d])).Where(v => v != NotPublished);
+            if (All[d].Level == DimensionLevel.Allegation && placeholders && d != RecommendedDiscipline)
             {
                 union = union.Append(Unknown);
             }
@@ -182,7 +186,7 @@ public sealed class DashboardFacts
             var position = values[d].Select((v, i) => (v, i)).ToDictionary(x => x.v, x => (ushort)x.i, StringComparer.Ordinal);
             for (var p = 0; p < list.Count; p++)
             {
-                remaps[p][d] = [.. list[p].Dictionaries[d].Select(v => position[v])];
+                remaps[p][d] = [.. list[p].Dictionaries[d].Select(v => v == NotPublished ? NoCode : position[v])];
             }
         }
 
@@ -232,7 +236,8 @@ public sealed class DashboardFacts
         var dayState = new ushort[n];
         var pointOf = new int[n];
         var complaintOf = new int[n];
-        var unknownCodes = Enumerable.Range(0, Count).Select(d => Array.IndexOf(values[d], Unknown)).ToArray();
+        // A complaint without allegations: Unknown for the allegation dimensions, no value (NoCode) where there is no Unknown.
+        var unknownCodes = Enumerable.Range(0, Count).Select(d => Array.IndexOf(values[d], Unknown) is var i and >= 0 ? i : NoCode).ToArray();
         var complaintDims = Enumerable.Range(0, Count).Where(d => All[d].Level == DimensionLevel.Complaint).ToArray();
         var allegationDims = Enumerable.Range(0, Count).Where(d => All[d].Level == DimensionLevel.Allegation).ToArray();
         var maxClosed = 0;
@@ -296,6 +301,7 @@ public sealed class DashboardFacts
         }
 
         start[complaints] = f;
+        facts.RecommendationSources = [.. list.Where(p => p.Header.Recommendations).Select(p => p.Header.Source)];
         facts.Values = values;
         facts.Columns = columns;
         facts.Frequencies = [.. Enumerable.Range(0, Count).Select(d => Frequency(columns[d], values[d].Length))];

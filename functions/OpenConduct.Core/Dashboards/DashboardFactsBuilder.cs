@@ -23,7 +23,9 @@ namespace OpenConduct.Core.Dashboards;
 /// open age: open complaints received on a published day, aged to the release's date (its export's pull date).</para>
 /// <para>Allegation-level values: category (canonical); final finding once public, <c>Pending</c> while the case is
 /// open, else <c>Unknown</c>; imposed discipline once public, else <c>Unknown</c>; the named officer's race and sex
-/// held for counts (<c>Unknown</c> when the policy does not count them or the officer is not in the release).</para>
+/// held for counts (<c>Unknown</c> when the policy does not count them or the officer is not in the release); the
+/// recommended discipline where the policy publishes recommendations and the allegation has one, else
+/// <c>NotPublished</c> (no value: the allegation is in no row of it).</para>
 /// <para>Hundred blocks: only when the policy generalizes <c>complaint.location</c> to the hundred block, the published
 /// location of each complaint that has one (the redactor never gives one to a sensitive complaint).</para>
 /// </remarks>
@@ -50,6 +52,10 @@ public static class DashboardFactsBuilder
         var asOf = DateOnly.FromDateTime(input.PublishedAt.UtcDateTime);
         var locationRule = DisclosurePolicyLoader.Rule(policy, CanonicalFields.Location);
         var hundredBlocks = locationRule is { Action: FieldAction.Generalize, To: Generalization.HundredBlock };
+
+        // Recommendations are counted only where the policy publishes them; elsewhere they are not published, not Unknown.
+        var recommendations = !policy.Finality.HideRecommendations
+                              && DisclosurePolicyLoader.Rule(policy, CanonicalFields.RecommendedDiscipline) is { Action: FieldAction.Keep };
 
         var byRef = new Dictionary<string, RedactedOfficer>(StringComparer.Ordinal);
         foreach (var officer in officers)
@@ -106,6 +112,8 @@ public static class DashboardFactsBuilder
                 temporary[DashboardDimensions.Finding][a] = encoders[DashboardDimensions.Finding].Code(
                     allegation.FinalFinding.Value is { } finding ? Name<Model.Finding>(finding) : allegation.FindingPending ? nameof(Model.Finding.Pending) : Unknown);
                 temporary[Discipline][a] = encoders[Discipline].Code(Name(allegation.ImposedDiscipline.Value));
+                temporary[RecommendedDiscipline][a] = encoders[RecommendedDiscipline].Code(
+                    recommendations && allegation.RecommendedDiscipline.Value is { } recommended ? Name<DisciplineKind>(recommended) : NotPublished);
                 temporary[OfficerRace][a] = encoders[OfficerRace].Code(Name(officer?.ForCounts.Race));
                 temporary[OfficerSex][a] = encoders[OfficerSex].Code(Name(officer?.ForCounts.Sex));
                 a++;
@@ -136,7 +144,7 @@ public static class DashboardFactsBuilder
             }
         }
 
-        var header = new DashboardFactsHeader(source, input.ReleaseId, policy.Name, policy.Aggregation.K, asOf, allegations, hundredBlocks);
+        var header = new DashboardFactsHeader(source, input.ReleaseId, policy.Name, policy.Aggregation.K, asOf, allegations, hundredBlocks) { Recommendations = recommendations };
         return new DashboardFactsPart(header, dictionaries, columns, allegationCounts, closedDays, openDays, [.. blockOrder.Select(i => blockNames[i])], blockOf, disciplineDays);
     }
 

@@ -11,10 +11,10 @@ namespace OpenConduct.Core.Dashboards;
 
 /// <summary>
 /// Writes and reads a release's dashboard facts (<see cref="ReleasePaths.DashboardFacts"/>): one gzip stream holding
-/// <c>OCDF</c>, a format byte (2), the length of a JSON header (int32, little-endian), the header, then the columns as
+/// <c>OCDF</c>, a format byte (3; formats 1 and 2 are still read), the length of a JSON header (int32, little-endian), the header, then the columns as
 /// little-endian arrays, in this order: each complaint-level dimension (uint16 per complaint), the allegation count,
 /// the days to close, the open age, the hundred block and the days to final discipline (int32 per complaint, -1 for
-/// none; format 1, still read, has no days to final discipline), then each
+/// none; formats 1 and 2 have no days to final discipline), then each
 /// allegation-level dimension (uint16 per allegation, in complaint order). The header holds the source, release,
 /// policy, k, the release's date, the counts, the dictionaries of every dimension and the hundred blocks
 /// (docs/releases.md, "Dashboard facts"). Deterministic: the same facts give the same bytes.
@@ -24,11 +24,17 @@ public static class DashboardFactsIo
     /// <summary>The content type of the file.</summary>
     public const string ContentType = "application/gzip";
 
-    /// <summary>The format this code writes and reads.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The format this code writes: 2 added the allegation-level dimension <c>recommendedDiscipline</c> (its column
+    /// after the other allegation-level ones) and the header's <c>recommendations</c> flag; 3 the days to final
+    /// discipline (after the hundred blocks). Formats 1 and 2 are still read: format 1's allegations take
+    /// <c>NotPublished</c> for <c>recommendedDiscipline</c> (the release was built before recommendations were counted:
+    /// they stay out of the counts until it is rebuilt), and neither has days to final discipline (none counted).
+    /// </summary>
+    public const int FormatVersion = 3;
 
-    /// <summary>The format before days to final discipline: read as facts without any.</summary>
-    private const int FormatWithoutDiscipline = 1;
+    /// <summary>The dimensions format 1 did not have, each read as <see cref="DashboardDimensions.NotPublished"/>.</summary>
+    private static readonly int[] AddedInFormat2 = [RecommendedDiscipline];
 
     private static readonly byte[] Magic = "OCDF"u8.ToArray();
 
@@ -154,6 +160,7 @@ public static class DashboardFactsIo
             w.WriteNumber("complaints", facts.Complaints);
             w.WriteNumber("allegations", h.Allegations);
             w.WriteBoolean("hundredBlocks", h.HundredBlocks);
+            w.WriteBoolean("recommendations", h.Recommendations);
             w.WriteStartArray("dimensions");
             for (var d = 0; d < Count; d++)
             {
@@ -193,10 +200,10 @@ public static class DashboardFactsIo
             throw new InvalidDataException("dashboard facts: not a facts file (no OCDF signature)");
         }
 
-        var format = start[4];
-        if (format is not (FormatVersion or FormatWithoutDiscipline))
+        var version = start[4];
+        if (version is not (1 or 2 or FormatVersion))
         {
-            throw new InvalidDataException($"dashboard facts: format {start[4]} is not supported (this code reads format {FormatVersion})");
+            throw new InvalidDataException($"dashboard facts: format {version} is not supported (this code reads formats 1 to {FormatVersion})");
         }
 
         var headerLength = BinaryPrimitives.ReadInt32LittleEndian(start[5..]);
@@ -228,7 +235,10 @@ public static class DashboardFactsIo
             root.GetProperty("k").GetInt32(),
             DateOnly.ParseExact(root.GetProperty("asOf").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             allegations,
-            root.GetProperty("hundredBlocks").GetBoolean());
+            root.GetProperty("hundredBlocks").GetBoolean())
+        {
+            Recommendations = version > 1 && root.GetProperty("recommendations").GetBoolean(),
+        };
         if (header.K < 1)
         {
             throw new InvalidDataException($"dashboard facts: k = {header.K}");
@@ -247,9 +257,16 @@ public static class DashboardFactsIo
             dictionaries[d] = [.. dimension.GetProperty("values").EnumerateArray().Select(v => v.GetString()!)];
         }
 
-        if (dictionaries.Any(d => d is null))
+        // Format 1 lacks the dimensions added since: not published in that release's facts.
+        var absent = Enumerable.Range(0, Count).Where(d => dictionaries[d] is null).ToHashSet();
+        if (absent.Count > 0 && (version != 1 || !absent.SetEquals(AddedInFormat2)))
         {
             throw new InvalidDataException("dashboard facts: a dimension is missing from the header");
+        }
+
+        foreach (var d in absent)
+        {
+            dictionaries[d] = [NotPublished];
         }
 
         var blocks = root.GetProperty("blocks").EnumerateArray().Select(v => v.GetString()!).ToArray();
@@ -264,10 +281,10 @@ public static class DashboardFactsIo
         var closedDays = ReadInt32s(input, complaints);
         var openDays = ReadInt32s(input, complaints);
         var blockOf = ReadInt32s(input, complaints);
-        var disciplineDays = format == FormatWithoutDiscipline ? Enumerable.Repeat(DashboardFactsPart.None, complaints).ToArray() : ReadInt32s(input, complaints);
+        var disciplineDays = version < 3 ? Enumerable.Repeat(DashboardFactsPart.None, complaints).ToArray() : ReadInt32s(input, complaints);
         foreach (var d in Dimensions(DimensionLevel.Allegation))
         {
-            columns[d] = ReadUInt16s(input, allegations, dictionaries[d].Length, All[d].Name);
+            columns[d] = absent.Contains(d) ? new ushort[allegations] : ReadUInt16s(input, allegations, dictionaries[d].Length, All[d].Name);
         }
 
         if (input.ReadByte() != -1)

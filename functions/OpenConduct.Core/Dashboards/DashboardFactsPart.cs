@@ -83,4 +83,8 @@ public sealed class DashboardFactsPart
 /// <param name="AsOf">The release's date (its export's pull date, UTC): open cases are aged to this day.</param>
 /// <param name="Allegations">The number of allegations.</param>
 /// <param name="HundredBlocks">True when the policy publishes locations generalized to the hundred block (so the facts carry them).</param>
-public sealed record DashboardFactsHeader(string Source, string ReleaseId, string Policy, int K, DateOnly AsOf, int Allegations, bool HundredBlocks);
+public sealed record DashboardFactsHeader(string Source, string ReleaseId, string Policy, int K, DateOnly AsOf, int Allegations, bool HundredBlocks)
+{
+    /// <summary>The release's policy publishes recommendations (<c>recommendedDiscipline</c> is counted); false for facts of format 1.</summary>
+    public bool Recommendations { get; init; }
+}

@@ -708,7 +708,15 @@ public static partial class DashboardQueries
 
         if (dashboard.Name == "discipline-outcomes")
         {
-            yield return "Findings are counted once final (the case is closed; Pending before), discipline once imposed and final; Unknown: none published. Recommended findings and discipline are not counted.";
+            yield return "Findings are counted once final (the case is closed; Pending before), discipline once imposed and final; Unknown: none published. Recommended discipline is counted in recommended-vs-final.";
+        }
+
+        if (dashboard.Name == "recommended-vs-final")
+        {
+            var sources = facts.RecommendationSources;
+            yield return sources.Count > 0
+                ? $"Only allegations with a recommendation, of releases whose disclosure policy publishes recommendations, are counted ({string.Join(", ", sources)}). Rows: the discipline recommended; columns: the discipline imposed once final (Unknown: pending or none published)."
+                : "No release counted here publishes recommendations under its disclosure policy: nothing is counted.";
         }
 
         if (rows.IsTime)

@@ -204,6 +204,12 @@ internal sealed class FilePlan
 
     public bool IsJoinTarget { get; set; }
 
+    /// <summary>For a file that gives discipline to allegations (<c>disciplineOf</c>): the allegations file's officer join fields.</summary>
+    public CanonicalField[]? DisciplineOfficerOn { get; set; }
+
+    /// <summary>For a file holding allegations: the files that give their discipline (read before it).</summary>
+    public bool TakesDiscipline { get; set; }
+
     public JoinPlan? JoinTo(EntityKind entity) => joinTo[(int)entity];
 
     public bool Has(EntityKind entity) => holdsEntity[(int)entity];

@@ -223,10 +223,16 @@ internal sealed class ImportRun : IUnmappedCounter
         foreach (var plan in plans)
         {
             plan.IsJoinTarget = plans.Any(p => p.Joins.Any(j => j.TargetFile == plan.Name));
+            if (plan.Mapping.DisciplineOf is { } target && plans.FirstOrDefault(p => p.Name == target) is { } allegationsFile)
+            {
+                plan.DisciplineOfficerOn = allegationsFile.JoinTo(EntityKind.Officer)?.On;
+                allegationsFile.TakesDiscipline = true;
+            }
         }
 
-        // Join targets first (complaints before officers does not matter; both before the files that join to them).
-        return plans.OrderBy(p => p.IsJoinTarget ? 0 : 1).ToList();
+        // Join targets first (complaints before officers does not matter; both before the files that join to them),
+        // then the files that give discipline to allegations, then the others.
+        return plans.OrderBy(p => p.IsJoinTarget ? 0 : p.DisciplineOfficerOn is not null ? 1 : 2).ToList();
     }
 
     public (RowSource Source, FileImportStats Stats)? OpenAndCheckHeader(FilePlan plan, IExportFiles files)
@@ -456,6 +462,11 @@ internal sealed class ImportRun : IUnmappedCounter
     /// <summary>Builds every record of the current row; gives them to the sink only when the whole row is valid.</summary>
     private RowOutcome ImportRow(FilePlan plan, RowSource source, FileImportStats stats)
     {
+        if (plan.DisciplineOfficerOn is { } disciplineOn)
+        {
+            return ImportDiscipline(plan, disciplineOn);
+        }
+
         // The case number is looked up by its characters: a case already known reuses its string. Rows of a case
         // usually follow each other: a cell equal to the last row's is that row's case, with no lookup.
         string? caseNumber;
@@ -671,8 +682,12 @@ internal sealed class ImportRun : IUnmappedCounter
             }
         }
 
-        foreach (var allegation in allegations)
+        var discipline = plan.TakesDiscipline && unidentifiedKey is null && allegations.Count > 0 && plan.JoinTo(EntityKind.Officer) is { } disciplineJoin
+            ? DisciplineOf(caseNumber!, disciplineJoin.On)
+            : null;
+        foreach (var values in allegations)
         {
+            var allegation = discipline is null || !Sustained(values) ? values : discipline.Use(values);
             var recorded = MakeAllegation(caseNumber!, unidentifiedKey ?? officers.KeyOf(officerNode), allegation);
             sink.Add(recorded);
             report.Imported[EntityKind.Allegation]++;
@@ -709,6 +724,132 @@ internal sealed class ImportRun : IUnmappedCounter
 
         report.CountMerge(plan.ActualName, MergeReason(plan, changed));
         return RowOutcome.Merged;
+    }
+
+    /// <summary>The discipline of an officer in a case, from a file that gives discipline (<c>disciplineOf</c>): case and officer reference -> values.</summary>
+    private readonly Dictionary<string, OfficerDiscipline> disciplines = new(StringComparer.Ordinal);
+
+    private static string DisciplineKey(string caseNumber, string officer) => caseNumber + "\u001e" + officer;
+
+    /// <summary>
+    /// A row of a file that gives discipline: one officer in one case. The first row of an officer and case is imported
+    /// (it makes the discipline that officer's allegations of the case take); a further row of the same officer and case
+    /// (several penalties) is merged into it: the most severe discipline and the most days, every text in the raw value.
+    /// </summary>
+    private RowOutcome ImportDiscipline(FilePlan plan, CanonicalField[] officerOn)
+    {
+        var caseNumber = row.Identifier(CanonicalFields.CaseNumber, cases, out var known, out _);
+        if (caseNumber is null)
+        {
+            row.Error(CanonicalFields.CaseNumber, "the case number is empty");
+        }
+        else if (!known)
+        {
+            row.Error(CanonicalFields.CaseNumber, "case number is not in the file of complaints");
+        }
+
+        var officer = JoinValue(officerOn);
+        if (officer is null)
+        {
+            row.Error(officerOn[0], "the officer reference is empty: the discipline cannot be given to an officer's allegations");
+        }
+
+        var values = ReadAllegation();
+        if (row.HasErrors)
+        {
+            return RowOutcome.Rejected;
+        }
+
+        var key = DisciplineKey(caseNumber!, officer!);
+        if (disciplines.TryGetValue(key, out var earlier))
+        {
+            earlier.Add(values);
+            report.CountMerge(plan.ActualName, "a further penalty of the same officer in the same case (the most severe discipline and the most days are kept, every text in the raw value)");
+            return RowOutcome.Merged;
+        }
+
+        disciplines[key] = new OfficerDiscipline(values, plan.ActualName, row.Line);
+        return RowOutcome.Imported;
+    }
+
+    /// <summary>The discipline a file gives to the sustained allegations of this case and officer reference, if any.</summary>
+    private OfficerDiscipline? DisciplineOf(string caseNumber, CanonicalField[] on)
+    {
+        if (disciplines.Count == 0 || JoinValue(on) is not { } officer || !disciplines.TryGetValue(DisciplineKey(caseNumber, officer), out var discipline))
+        {
+            return null;
+        }
+
+        return discipline;
+    }
+
+    /// <summary>A discipline file's penalty is for misconduct found: only sustained allegations (final or recommended finding) take it.</summary>
+    private static bool Sustained(in AllegationValues allegation) =>
+        allegation.FinalFinding.Value == Finding.Sustained || allegation.RecommendedFinding.Value == Finding.Sustained;
+
+    /// <summary>The discipline of one officer in one case, as one or several rows of a penalties file give it.</summary>
+    private sealed class OfficerDiscipline(AllegationValues first, string file, long line)
+    {
+        private AllegationValues values = first;
+
+        public string File { get; } = file;
+
+        public long Line { get; } = line;
+
+        public bool Used { get; set; }
+
+        public void Add(in AllegationValues next) => values = values with
+        {
+            RecommendedFinding = MoreSevere(CanonicalFields.RecommendedFinding, values.RecommendedFinding, next.RecommendedFinding),
+            RecommendedDiscipline = MoreSevere(CanonicalFields.RecommendedDiscipline, values.RecommendedDiscipline, next.RecommendedDiscipline),
+            RecommendedDisciplineDays = Max(values.RecommendedDisciplineDays, next.RecommendedDisciplineDays),
+            ImposedDiscipline = MoreSevere(CanonicalFields.ImposedDiscipline, values.ImposedDiscipline, next.ImposedDiscipline),
+            ImposedDisciplineDays = Max(values.ImposedDisciplineDays, next.ImposedDisciplineDays),
+            DisciplineFinal = values.DisciplineFinal is null || next.DisciplineFinal is null ? values.DisciplineFinal ?? next.DisciplineFinal : values.DisciplineFinal.Value && next.DisciplineFinal.Value,
+            DisciplineFinalRaw = Texts(values.DisciplineFinalRaw, next.DisciplineFinalRaw),
+            DisciplineDate = values.DisciplineDate is { } a && next.DisciplineDate is { } b ? (b.Value > a.Value ? b : a) : values.DisciplineDate ?? next.DisciplineDate,
+        };
+
+        /// <summary>The allegation's values with each discipline field it lacks taken from this discipline.</summary>
+        public AllegationValues Use(in AllegationValues allegation)
+        {
+            Used = true;
+            return GiveTo(allegation);
+        }
+
+        private AllegationValues GiveTo(in AllegationValues allegation) => allegation with
+        {
+            RecommendedFinding = allegation.RecommendedFinding.Raw is null ? values.RecommendedFinding : allegation.RecommendedFinding,
+            RecommendedDiscipline = allegation.RecommendedDiscipline.Raw is null ? values.RecommendedDiscipline : allegation.RecommendedDiscipline,
+            RecommendedDisciplineDays = allegation.RecommendedDisciplineDays ?? (allegation.RecommendedDiscipline.Raw is null ? values.RecommendedDisciplineDays : null),
+            ImposedDiscipline = allegation.ImposedDiscipline.Raw is null ? values.ImposedDiscipline : allegation.ImposedDiscipline,
+            ImposedDisciplineDays = allegation.ImposedDisciplineDays ?? (allegation.ImposedDiscipline.Raw is null ? values.ImposedDisciplineDays : null),
+            DisciplineFinal = allegation.DisciplineFinal ?? values.DisciplineFinal,
+            DisciplineFinalRaw = allegation.DisciplineFinalRaw ?? values.DisciplineFinalRaw,
+            DisciplineDate = allegation.DisciplineDate ?? (allegation.ImposedDiscipline.Raw is null ? values.DisciplineDate : null),
+        };
+
+        private static Coded<T> MoreSevere<T>(CanonicalField field, Coded<T> a, Coded<T> b)
+            where T : struct, Enum
+        {
+            if (b.Raw is null)
+            {
+                return a;
+            }
+
+            if (a.Raw is null)
+            {
+                return b;
+            }
+
+            var rankA = a.Value is { } va ? Severity.Rank(field, Convert.ToInt32(va, CultureInfo.InvariantCulture)) : -1;
+            var rankB = b.Value is { } vb ? Severity.Rank(field, Convert.ToInt32(vb, CultureInfo.InvariantCulture)) : -1;
+            return new Coded<T>(rankB > rankA ? b.Value : a.Value, Texts(a.Raw, b.Raw));
+        }
+
+        private static int? Max(int? a, int? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+
+        private static string? Texts(string? a, string? b) => a is null ? b : b is null || a == b ? a : a + " / " + b;
     }
 
     /// <summary>The raw category and subcategory values with the canonical category they gave, for the sensitive-terms check.</summary>
@@ -1122,6 +1263,11 @@ internal sealed class ImportRun : IUnmappedCounter
         }
 
         report.OfficerDecisions.AddRange(officers.Decisions);
+        foreach (var unused in disciplines.Values.Where(d => !d.Used).GroupBy(d => d.File))
+        {
+            report.CountNote(unused.Key, "discipline of an officer in a case where the officer has no sustained allegation (given to no allegation)", unused.Count(), unused.Min(d => d.Line));
+        }
+
         var decidedBy = new long[statusRules.Length + 1]; // by the rule's place in statusRules; the last: no rule
         long juveniles = 0;
         foreach (var (caseNumber, index) in cases)

@@ -183,6 +183,13 @@ public sealed class FileMapping
     /// </summary>
     public string? Duplicates { get; init; }
 
+    /// <summary>
+    /// The name of a file holding allegations whose discipline this file gives: one row per officer and case (a
+    /// penalties table), matched on the case number and the allegations file's officer join. Such a file holds no
+    /// entity; each sustained allegation (final or recommended finding) of that officer in that case takes the row's discipline fields it does not have.
+    /// </summary>
+    public string? DisciplineOf { get; init; }
+
     /// <summary>The one export file that <see cref="Path"/> matches, or null with the reason in <paramref name="error"/>.</summary>
     public string? FindIn(IReadOnlyList<string> names, out string? error) => FilePlan.Match(this, names, out error);
 }

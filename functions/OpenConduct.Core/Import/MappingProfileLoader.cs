@@ -121,7 +121,14 @@ public static class MappingProfileLoader
                     mappedFields.TryAdd(field, column);
                     ownFields.Add(field);
                     CheckColumn(tat, target, mapping, field, profile, errors);
-                    if (!holds.Contains(field.Entity) && !IsReference(profile, file.Name, field))
+                    if (file.DisciplineOf is not null)
+                    {
+                        if (!DisciplineFields.Contains(field) && field != CanonicalFields.CaseNumber && !IsReference(profile, file.DisciplineOf, field))
+                        {
+                            errors.Add($"{tat}: a file that gives discipline (disciplineOf) maps only the case number, the officer reference of '{file.DisciplineOf}' and discipline fields ({string.Join(", ", DisciplineFields.Select(f => f.Path))}); not '{field.Path}'");
+                        }
+                    }
+                    else if (!holds.Contains(field.Entity) && !IsReference(profile, file.Name, field))
                     {
                         errors.Add($"{tat}: '{field.Path}' belongs to the {field.Entity.ToString().ToLowerInvariant()} entity, which file '{file.Name}' does not hold; " +
                                    $"add \"{field.Entity.ToString().ToLowerInvariant()}\" to holds, or declare a join from '{file.Name}' on it");
@@ -140,6 +147,15 @@ public static class MappingProfileLoader
             }
 
             CheckConstants($"{at}.constants", file.Constants, file, errors);
+            if (file.DisciplineOf is { } of)
+            {
+                CheckDisciplineOf(at, file, of, profile, mappedFields, errors);
+            }
+            else if (file.Holds.Count == 0)
+            {
+                errors.Add($"{at}.holds: a file holds at least one entity (complaint, allegation, officer, complainant), unless it gives discipline to a file of allegations (disciplineOf)");
+            }
+
             if (holds.Contains(EntityKind.Allegation) && !holds.Contains(EntityKind.Officer)
                 && !profile.Joins.Any(j => j.File == file.Name && CanonicalFields.ParseEntity(j.Entity) == EntityKind.Officer))
             {
@@ -232,6 +248,49 @@ public static class MappingProfileLoader
             {
                 errors.Add($"$.files[{i}].duplicates: '{duplicates}' is not skip or keep");
             }
+        }
+    }
+
+    /// <summary>The allegation fields a file that gives discipline (<c>disciplineOf</c>) may map.</summary>
+    internal static readonly CanonicalField[] DisciplineFields =
+    [
+        CanonicalFields.RecommendedFinding, CanonicalFields.RecommendedDiscipline, CanonicalFields.RecommendedDisciplineDays,
+        CanonicalFields.ImposedDiscipline, CanonicalFields.ImposedDisciplineDays, CanonicalFields.DisciplineFinal, CanonicalFields.DisciplineDate,
+    ];
+
+    private static void CheckDisciplineOf(string at, FileMapping file, string of, MappingProfile profile, Dictionary<CanonicalField, string> mappedFields, List<string> errors)
+    {
+        if (file.Holds.Count > 0)
+        {
+            errors.Add($"{at}.holds: a file that gives discipline to '{of}' (disciplineOf) holds no entity; its rows give their discipline to that file's allegations");
+        }
+
+        var target = profile.Files.FirstOrDefault(f => f.Name == of);
+        if (target is null || target == file || !target.Holds.Any(h => CanonicalFields.ParseEntity(h) == EntityKind.Allegation))
+        {
+            errors.Add($"{at}.disciplineOf: no other file named '{of}' holds allegations (files: {string.Join(", ", profile.Files.Select(f => f.Name))})");
+            return;
+        }
+
+        if (profile.Joins.FirstOrDefault(j => j.File == of && CanonicalFields.ParseEntity(j.Entity) == EntityKind.Officer) is not { } officerJoin)
+        {
+            errors.Add($"{at}.disciplineOf: file '{of}' names its officers without a join; a file of discipline is matched to allegations by the case number and the officer join of the allegations file");
+            return;
+        }
+
+        if (!mappedFields.ContainsKey(CanonicalFields.CaseNumber))
+        {
+            errors.Add($"{at}.columns: file '{file.Name}' gives discipline but maps no column to 'complaint.caseNumber'");
+        }
+
+        foreach (var path in officerJoin.On.Where(p => CanonicalFields.TryGet(p, out var f) && !mappedFields.ContainsKey(f)))
+        {
+            errors.Add($"{at}.columns: file '{file.Name}' gives discipline to '{of}' but maps no column to '{path}' (the officer join of '{of}')");
+        }
+
+        if (!DisciplineFields.Any(mappedFields.ContainsKey))
+        {
+            errors.Add($"{at}.columns: file '{file.Name}' gives discipline but maps no discipline field ({string.Join(", ", DisciplineFields.Select(f => f.Path))})");
         }
     }
 

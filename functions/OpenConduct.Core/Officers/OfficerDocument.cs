@@ -103,6 +103,26 @@ public sealed record AllegationHistoryEntry
     public string? ImposedDiscipline { get; init; }
 
     public int? ImposedDisciplineDays { get; init; }
+
+    /// <summary>
+    /// The recommended finding (a review board's, e.g. <c>Sustained</c>), where the policy publishes recommendations
+    /// (<c>finality.hideRecommendations: false</c>, e.g. New York); null otherwise.
+    /// </summary>
+    public string? RecommendedFinding { get; init; }
+
+    /// <summary>The recommended discipline, canonical (e.g. <c>Other</c>), where the policy publishes recommendations; null otherwise.</summary>
+    public string? RecommendedDiscipline { get; init; }
+
+    /// <summary>The source's own words for the recommended discipline (e.g. <c>Command Discipline B</c>), beside <see cref="RecommendedDiscipline"/>.</summary>
+    public string? RecommendedDisciplineText { get; init; }
+
+    public int? RecommendedDisciplineDays { get; init; }
+
+    /// <summary>
+    /// The source's own words for the imposed discipline (e.g. <c>Forfeit vacation 5 day(s)</c>), given with a published
+    /// recommendation so that the two read alike; null otherwise.
+    /// </summary>
+    public string? ImposedDisciplineText { get; init; }
 }
 
 /// <summary>Counts over the officer's history: complaints, allegations, sustained allegations (final), allegations with discipline imposed (final).</summary>

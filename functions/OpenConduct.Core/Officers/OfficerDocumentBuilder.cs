@@ -273,6 +273,9 @@ public static class OfficerDocumentBuilder
             var finding = a.FinalFinding?.Value;
             var pending = a.FindingPending || finding == "Pending" || (finding is null && @case.Status?.Value == "Open");
             var showDiscipline = a.DisciplineFinal != false;
+
+            // Recommendations are in the records only where the policy publishes them (hideRecommendations: false).
+            var recommended = a.RecommendedFinding?.Text is not null || a.RecommendedDiscipline?.Text is not null;
             return new AllegationHistoryEntry
             {
                 Category = a.Category?.Text,
@@ -282,6 +285,11 @@ public static class OfficerDocumentBuilder
                 DisciplineFinal = a.DisciplineFinal,
                 ImposedDiscipline = showDiscipline ? a.ImposedDiscipline?.Value : null,
                 ImposedDisciplineDays = showDiscipline ? a.ImposedDisciplineDays : null,
+                RecommendedFinding = a.RecommendedFinding?.Text,
+                RecommendedDiscipline = a.RecommendedDiscipline?.Text,
+                RecommendedDisciplineText = a.RecommendedDiscipline?.Raw,
+                RecommendedDisciplineDays = a.RecommendedDisciplineDays,
+                ImposedDisciplineText = recommended && showDiscipline && a.ImposedDiscipline?.Value is not null ? a.ImposedDiscipline.Raw : null,
             };
         }
 

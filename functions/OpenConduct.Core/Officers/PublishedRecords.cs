@@ -523,7 +523,7 @@ public sealed record PublishedRecords(IReadOnlyList<PublishedOfficer> Officers, 
                 }
                 else if (r.ValueTextEquals("officerUnidentified"u8))
                 {
-                    unidentified = r.TokenType == JsonTokenType.True;
+                    unidentified = Boolean(ref r) == true;
                 }
                 else if (r.ValueTextEquals("allegationId"u8))
                 {

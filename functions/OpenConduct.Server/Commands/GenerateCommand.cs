@@ -9,13 +9,13 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var samples = new Option<DirectoryInfo?>("--samples") { Description = "Rewrite the committed samples (opcr, iau, cra, opa-json, events-jsonl, workbook, workbook-xls) under this folder, e.g. samples/exports." };
+        var samples = new Option<DirectoryInfo?>("--samples") { Description = "Rewrite the committed samples (opcr, iau, cra, opa-json, events-jsonl, workbook, workbook-xls, ccrb) under this folder, e.g. samples/exports." };
         var source = new Option<string>("--source")
         {
-            Description = "opcr, iau, cra, all (the three CSV exports), or an export in another format: opa-json, events-jsonl, workbook (.xlsx), workbook-xls.",
+            Description = "opcr, iau, cra, all (the three CSV exports), an export in another format: opa-json, events-jsonl, workbook (.xlsx), workbook-xls, or ccrb (shaped like New York City's CCRB tables).",
             DefaultValueFactory = _ => "all",
         };
-        source.AcceptOnlyFromAmong("opcr", "iau", "cra", "all", "opa-json", "events-jsonl", "workbook", "workbook-xls");
+        source.AcceptOnlyFromAmong("opcr", "iau", "cra", "all", "opa-json", "events-jsonl", "workbook", "workbook-xls", "ccrb");
         var allegations = new Option<int>("--allegations") { Description = "How many allegations to generate per source.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same bytes.", DefaultValueFactory = _ => 20261122 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (one subfolder per source with --source all)." };
@@ -44,6 +44,7 @@ internal static class GenerateCommand
                 "events-jsonl" => [SyntheticExports.WriteEventsJsonl(outDir.FullName, options)],
                 "workbook" => [SyntheticExports.WriteWorkbook(outDir.FullName, options)],
                 "workbook-xls" => [SyntheticExports.WriteWorkbook(outDir.FullName, options, xls: true)],
+                "ccrb" => [SyntheticExports.WriteCcrb(outDir.FullName, options)],
                 _ => SyntheticExports.WriteAll(outDir.FullName, options),
             };
             Print(results);

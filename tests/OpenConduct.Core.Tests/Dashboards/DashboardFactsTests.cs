@@ -200,7 +200,7 @@ public sealed class DashboardFactsTests
         Assert.Throws<InvalidDataException>(() => DashboardFactsIo.Read(Gzip([.. content, 0])));
         Assert.Throws<InvalidDataException>(() => DashboardFactsIo.Read(Gzip("OCDX"u8.ToArray())));
         var future = (byte[])content.Clone();
-        future[4] = 3;
+        future[4] = 4;
         Assert.Throws<InvalidDataException>(() => DashboardFactsIo.Read(Gzip(future)));
     }
 

@@ -134,6 +134,18 @@ internal sealed class DashboardKit
         return buffer.ToArray();
     }
 
+    /// <summary>The content (not gzipped) of a facts file of the current format (3) as format 2 wrote it: no days to final discipline.</summary>
+    public static byte[] FormatTwo(byte[] content, int complaints)
+    {
+        Assert.Equal(3, content[4]);
+        var headerLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(5, 4));
+        var complaintDimensions = DashboardDimensions.All.Count(d => d.Level == DimensionLevel.Complaint);
+        var at = 9 + headerLength + (complaintDimensions * 2 * complaints) + (4 * 4 * complaints);
+        var two = content[..at].Concat(content[(at + (4 * complaints))..]).ToArray();
+        two[4] = 2;
+        return two;
+    }
+
     public static byte[] Bytes(DashboardFactsPart facts)
     {
         using var buffer = new MemoryStream();

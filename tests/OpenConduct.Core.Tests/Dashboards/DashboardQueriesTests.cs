@@ -54,6 +54,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         { "timeliness", null, "days", "state", "complaints" },
         { "timelines", null, "year", "source", "complaints" },
         { "timelines", "to=discipline", "year", "source", "complaints" },
+        { "recommended-vs-final", null, "recommendedDiscipline", "discipline", "allegations" },
     };
 
     [Theory]
@@ -81,7 +82,11 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         Assert.Equal(1, open.K);
         Assert.Equal(10, minnesota.K);
         Assert.Empty(open.Suppressed);
-        if (name is not ("timeliness" or "timelines"))
+        if (name == "recommended-vs-final")
+        {
+            Assert.Equal(0, open.Total);   // Minnesota withholds recommendations: nothing of the sample is counted
+        }
+        else if (name is not ("timeliness" or "timelines"))
         {
             Assert.Equal(measure == "allegations" ? sample.Allegations : sample.Complaints, open.Total);
         }
@@ -115,7 +120,9 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
                 sum += response.Total!.Value;
             }
 
-            Assert.True(all == sum, $"{All[d].Name}: the values add up to {sum} allegations of {all}");
+            // Minnesota withholds recommendations: no allegation has a value of recommendedDiscipline.
+            var expected = d == RecommendedDiscipline ? 0 : all;
+            Assert.True(expected == sum, $"{All[d].Name}: the values add up to {sum} allegations of {expected}");
         }
     }
 
@@ -176,6 +183,10 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
             if (All[d].Level == DimensionLevel.Complaint)
             {
                 Assert.True(sum == complaints, $"{All[d].Name}: {sum} of {complaints}");
+            }
+            else if (d == RecommendedDiscipline)
+            {
+                Assert.True(sum == 0, $"{All[d].Name}: {sum} complaints, where Minnesota publishes no recommendation");
             }
             else
             {
@@ -368,7 +379,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         Assert.Equal(404, missing.Status);
         Assert.Equal(DashboardDefinitions.All.Select(d => d.Name), missing.Allowed);
         Assert.Equal(
-            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegations-over-time", "allegation-types", "timeliness", "timelines"],
+            ["allegations-map", "demographics", "intake-decisions", "discipline-outcomes", "complaints-over-time", "allegations-over-time", "allegation-types", "timeliness", "timelines", "recommended-vs-final"],
             missing.Allowed);
 
         var parameter = Problem(facts, "allegation-types", ("colour", "red"));
@@ -405,7 +416,7 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
         var catalog = DashboardDefinitions.Catalog(sample.Minnesota);
         Assert.Equal(10, catalog.K);
         Assert.Equal(
-            ["year", "month", "precinct", "source", "category", "finding", "discipline", "intake", "status", "complainantRace", "complainantSex", "complainantAgeBand", "officerRace", "officerSex"],
+            ["year", "month", "precinct", "source", "category", "finding", "discipline", "intake", "status", "complainantRace", "complainantSex", "complainantAgeBand", "officerRace", "officerSex", "recommendedDiscipline"],
             catalog.Dimensions.Select(d => d.Name));
         Assert.Equal(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "Unknown"], catalog.Dimensions[Month].Values);
         Assert.Equal(["opcr"], catalog.Dimensions[Source].Values);

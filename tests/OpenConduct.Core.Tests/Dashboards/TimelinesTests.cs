@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using OpenConduct.Core.Dashboards;
 using OpenConduct.Core.Model;
 using static OpenConduct.Core.Tests.Dashboards.DashboardKit;
@@ -143,22 +142,10 @@ public sealed class TimelinesTests(SampleFacts sample) : IClassFixture<SampleFac
         var read = DashboardFactsIo.Read(Bytes(facts));
         Assert.Equal(150, Run(DashboardFacts.Combine([read]), DashboardDefinitions.Timelines, ("to", "discipline")).Durations!.TotalMedian);
 
-        // The file of the format before (1): the same without the days to final discipline, still read, with none.
-        var v1 = FormatOne(Gunzip(Bytes(facts)), facts.Complaints);
-        var old = DashboardFactsIo.Read(Gzip(v1));
+        // The file of the format before (2): the same without the days to final discipline, still read, with none.
+        var old = DashboardFactsIo.Read(Gzip(FormatTwo(Gunzip(Bytes(facts)), facts.Complaints)));
         var answer = Run(DashboardFacts.Combine([old]), DashboardDefinitions.Timelines, ("to", "discipline"));
         Assert.Equal(0, answer.Total ?? 0);
         Assert.Equal(100, Run(DashboardFacts.Combine([old]), DashboardDefinitions.Timelines).Durations!.TotalMedian);   // the days to close are kept
-    }
-
-    /// <summary>A format-2 file's content rewritten as format 1: the format byte, and the days to final discipline taken out.</summary>
-    private static byte[] FormatOne(byte[] content, int complaints)
-    {
-        var headerLength = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(5, 4));
-        var complaintDimensions = DashboardDimensions.All.Count(d => d.Level == DimensionLevel.Complaint);
-        var at = 9 + headerLength + (complaintDimensions * 2 * complaints) + (4 * 4 * complaints);
-        var v1 = content[..at].Concat(content[(at + (4 * complaints))..]).ToArray();
-        v1[4] = 1;
-        return v1;
     }
 }

@@ -56,6 +56,7 @@ public sealed partial class PolicySchemaTests
     [Theory]
     [InlineData("minnesota.json")]
     [InlineData("strict-example.json")]
+    [InlineData("new-york.json")]
     public void ShippedPolicy_ValidatesAgainstTheSchemaAndLoads(string file)
     {
         var path = Path.Combine(PoliciesDirectory, file);
@@ -103,6 +104,41 @@ public sealed partial class PolicySchemaTests
         Assert.Equal(Generalization.Precinct, strict.Fields["complaint.location"].To);
         Assert.Equal(FieldAction.Drop, strict.Fields["complaint.narrative"].Action);
         Assert.Equal(NarrativeDisclosure.FinalDiscipline, strict.Finality.Narratives);
+    }
+
+    [Fact]
+    public void NewYorkPolicy_PublishesRecommendationsBesideFinalDiscipline_AndKeepsComplainantsPrivate()
+    {
+        var newYork = DisclosurePolicyLoader.LoadFile(Path.Combine(PoliciesDirectory, "new-york.json"));
+        Assert.Equal(FieldAction.Drop, newYork.Default.Action);
+        Assert.Equal(10, newYork.Aggregation.K);
+        Assert.Equal(PolicyFieldPaths, newYork.Fields.Keys);
+        Assert.Contains("87(4-a)", newYork.Authority, StringComparison.Ordinal);
+
+        // Recommendations are public (Public Officers Law 86(6)), the final penalty once decided.
+        Assert.False(newYork.Finality.HideRecommendations);
+        Assert.True(newYork.Finality.DisciplineWhenFinal);
+        Assert.True(newYork.Finality.FindingsWhenClosed);
+        foreach (var field in new[] { "allegation.recommendedFinding", "allegation.recommendedDiscipline", "allegation.recommendedDisciplineDays", "allegation.finalFinding", "allegation.imposedDiscipline", "allegation.imposedDisciplineDays" })
+        {
+            Assert.Equal(FieldAction.Keep, newYork.Fields[field].Action);
+            Assert.False(string.IsNullOrWhiteSpace(newYork.Fields[field].Reason), $"{field} has no reason");
+        }
+
+        // Complainants: identity, home address and phone never on a record (87(4-a), 89(2-b)); demographics only counted.
+        foreach (var field in new[] { "complainant.firstName", "complainant.lastName", "complainant.address", "complainant.phone", "complainant.birthDate" })
+        {
+            Assert.Equal(FieldAction.Drop, newYork.Fields[field].Action);
+        }
+
+        foreach (var field in new[] { "complainant.race", "complainant.sex", "complainant.age" })
+        {
+            Assert.Equal(FieldAction.AggregateOnly, newYork.Fields[field].Action);
+        }
+
+        Assert.Contains("89(2-b)", newYork.Fields["complainant.address"].Reason, StringComparison.Ordinal);
+        Assert.Equal(Generalization.HundredBlock, newYork.Fields["complaint.location"].To);
+        Assert.Equal(FieldAction.Scrub, newYork.Fields["complaint.narrative"].Action);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class PublishedRecordsTests
         { "iau", "minnesota" },
         { "cra", "birthYear" },
         { "opcr", "strict" },
+        { "ccrb", "newYork" },   // recommendations published, an allegation against an unidentified officer
     };
 
     [Theory]
@@ -29,6 +30,7 @@ public sealed class PublishedRecordsTests
         {
             "strict" => RedactorTests.Strict,
             "birthYear" => OfficerTestKit.MinnesotaWithBirthYear,
+            "newYork" => DisclosurePolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "samples", "policies", "new-york.json")),
             _ => RedactorTests.Minnesota,
         };
         var (records, report) = ReleaseTestKit.ImportSample(source);
@@ -65,7 +67,7 @@ public sealed class PublishedRecordsTests
             for (var k = 0; k < p.Allegations.Count; k++)
             {
                 var (a, q) = (cases[i].Allegations[k], p.Allegations[k]);
-                Assert.Equal((a.OfficerRef, a.AllegationId), (q.OfficerRef, q.AllegationId));
+                Assert.Equal((a.OfficerRef, a.AllegationId, a.OfficerUnidentified), (q.OfficerRef, q.AllegationId, q.OfficerUnidentified));
                 Assert.Equal(Code(a.Category), q.Category);
                 Assert.Equal(Code(a.Subcategory), q.Subcategory);
                 Assert.Equal(Code(a.RecommendedFinding), q.RecommendedFinding);

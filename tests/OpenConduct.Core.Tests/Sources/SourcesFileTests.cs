@@ -20,17 +20,17 @@ public sealed class SourcesFileTests
         $$"""{ "sources": [ { {{properties}}, "profile": "profiles/opcr.json", "policy": "policies/minnesota.json" } ] }""";
 
     [Fact]
-    public void The_samples_sources_file_loads_the_three_sample_drops()
+    public void The_samples_sources_file_loads_the_four_sample_drops()
     {
         var config = SourcesFile.Load(Path.Combine(Samples, "sources.json"));
 
-        Assert.Equal(["opcr", "iau", "cra"], config.Sources.Select(s => s.Id));
+        Assert.Equal(["opcr", "iau", "cra", "ccrb"], config.Sources.Select(s => s.Id));
         Assert.All(config.Sources, source =>
         {
             Assert.Equal(SourceKind.Drop, source.Kind);
             Assert.Null(source.Url);
             Assert.Equal(At("profiles", source.Id + ".json"), source.Profile);
-            Assert.Equal(At("policies", "minnesota.json"), source.Policy);
+            Assert.Equal(At("policies", source.Id == "ccrb" ? "new-york.json" : "minnesota.json"), source.Policy);
             Assert.Equal(TimeSpan.FromMinutes(5), source.SettleTime);
             Assert.NotNull(MappingProfileLoader.LoadFile(source.Profile));
         });
@@ -248,6 +248,6 @@ public sealed class SourcesFileTests
         Assert.Equal("iau", config.Find("IAU")?.Id);
         Assert.Null(config.Find("opcr-web"));
         var error = Assert.Throws<KeyNotFoundException>(() => config.Get("opcr-web"));
-        Assert.Equal("no source 'opcr-web' is configured (sources: opcr, iau, cra)", error.Message);
+        Assert.Equal("no source 'opcr-web' is configured (sources: opcr, iau, cra, ccrb)", error.Message);
     }
 }
