@@ -175,7 +175,9 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
             Assert.StartsWith(bins[i].Replace('-', '\u2013') + ": " + total.GetInt32().ToString("N0", English) + " complaint", labels[i], StringComparison.Ordinal);
         }
 
-        await Expect(time.Locator("p.grouped")).ToContainTextAsync("periods");
+        await Expect(time.Locator("p.grouped").First).ToContainTextAsync("periods");
+        var through = DateTime.ParseExact(overTime.GetProperty("dataThrough").GetString()!, "yyyy-MM", CultureInfo.InvariantCulture);   // 2026, the samples' year
+        await Expect(time.Locator("p.grouped").Nth(1)).ToHaveTextAsync($"The data runs to {through.ToString("MMM yyyy", English)}: the last period is not a whole year.");
         await widgets.ScreenshotAsync("time-bins", output);
 
         // Categories by finding: a row whose cells are partly hidden draws its total, the hidden part as one hatched

@@ -80,6 +80,7 @@ const STRINGS = {
     'dash.rest': 'Part of this total not shown (cells below {k}, and others that would reveal them)',
     'dash.restShort': '{n} of it not shown',
     'dash.notShown': 'Part not shown',
+    'dash.partial': 'The data runs to {month}: the last period is not a whole year.',
     'dash.others': { one: 'The other value: {names}', other: 'The {n} other values: {names}' },
     'dash.allUnknown': 'No record here gives the {dimension}: every count is “Unknown”. The source does not record it.',
     'dash.grouped.2-year': 'Two-year periods: single years have fewer than {k} {measure} and would show no total.',
@@ -231,6 +232,7 @@ const STRINGS = {
     'dash.rest': 'Parte de este total no mostrada (celdas menores de {k} y otras que permitirían deducirlas)',
     'dash.restShort': '{n} de ello no se muestra',
     'dash.notShown': 'Parte no mostrada',
+    'dash.partial': 'Los datos llegan hasta {month}: el último periodo no es un año completo.',
     'dash.others': { one: 'El otro valor: {names}', other: 'Los otros {n} valores: {names}' },
     'dash.allUnknown': 'Ningún registro indica {dimension}: todos los recuentos son «Desconocido». La fuente no lo registra.',
     'dash.grouped.2-year': 'Periodos de dos años: cada año por separado tiene menos de {k} {measure} y no mostraría su total.',
@@ -1332,6 +1334,7 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const time = d.grouping?.time;
     const lines = [];
     if (time && time !== d.rows.dimension && STRINGS.en[`dash.grouped.${time}`]) lines.push(this.t(`dash.grouped.${time}`, { k, measure }));
+    if (d.dataThrough && d.rows.dimension === 'year') lines.push(this.t('dash.partial', { month: formatDate(this.language, d.dataThrough) }));
     for (const [label, members] of Object.entries(d.merged || {})) {
       lines.push(this.t('dash.grouped.merged', { k, measure, label: this.value(d.rows.dimension, label), members: members.map((m) => this.value(d.rows.dimension, m)).join(', ') }));
     }

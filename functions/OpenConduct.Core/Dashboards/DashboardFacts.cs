@@ -105,6 +105,13 @@ public sealed class DashboardFacts
     /// <summary>The rows of a monthly series: <c>YYYY-MM</c> for every month of every known year, then <c>Unknown</c>.</summary>
     internal string[] MonthRows { get; private set; } = [Unknown];
 
+    /// <summary>
+    /// The last month (<c>YYYY-MM</c>) in which any complaint of the facts was received, or null: the end of the data,
+    /// which the time rows' last period may not reach. A month every release publishes (received dates are public to
+    /// the month at least wherever dashboards count them), so it tells nothing new.
+    /// </summary>
+    public string? LastMonth { get; private set; }
+
     /// <summary>Per fact, its row in <see cref="MonthRows"/>.</summary>
     internal ushort[] MonthRow { get; private set; } = [];
 
@@ -333,6 +340,8 @@ public sealed class DashboardFacts
         facts.MonthRows = monthRows;
         facts.MonthRow = monthRow;
         facts.MonthRowFrequencies = Frequency(monthRow, monthRows.Length);
+        var lastRow = Array.FindLastIndex(facts.MonthRowFrequencies, 0, monthRows.Length - 1, f => f > 0);
+        facts.LastMonth = lastRow >= 0 ? monthRows[lastRow] : null;
         facts.DayBand = dayBand;
         facts.DayBandFrequencies = Frequency(dayBand, DayBands.Count);
         facts.DayState = dayState;

@@ -238,6 +238,7 @@ public static partial class DashboardQueries
                 ? Enumerable.Range(0, m.Count).Where(i => m.Labels[i] == DashboardGrouping.MergedLabel).ToDictionary(i => m.Labels[i], i => m.Members[i], StringComparer.Ordinal)
                 : null,
             SuppressedParts = columns is null ? null : SuppressedParts(cells, rowTotals),
+            DataThrough = rows.IsTime && facts.LastMonth is { } last && !last.EndsWith("-12", StringComparison.Ordinal) ? last : null,
         };
 
         if (map)

@@ -90,6 +90,12 @@ public sealed record DashboardResponse(
     /// <summary>timeliness: the median days from received to closed of the matching closed complaints, only when at least k match.</summary>
     public long? MedianDaysToClose { get; init; }
 
+    /// <summary>
+    /// Time rows: the last month (<c>YYYY-MM</c>) in which the data has any complaint, when it is not a December: the last
+    /// period is then a part of its year (the current year, or an export that ends early). Null otherwise.
+    /// </summary>
+    public string? DataThrough { get; init; }
+
     /// <summary>timelines: the median and 90th percentile of days of every published count (null elsewhere).</summary>
     public DashboardDurations? Durations { get; init; }
 }

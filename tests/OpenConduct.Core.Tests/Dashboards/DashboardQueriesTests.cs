@@ -357,6 +357,27 @@ public sealed class DashboardQueriesTests(SampleFacts sample) : IClassFixture<Sa
     }
 
     [Fact]
+    public void Time_rows_say_the_last_month_of_the_data_when_the_last_year_is_not_whole()
+    {
+        var kit = new DashboardKit().Officer("o1", Race.White, Sex.Male);
+        for (var i = 0; i < 12; i++)
+        {
+            kit.Case(new DateOnly(2015, 1 + i, 5), allegations: [new("UseOfForce")]);
+            kit.Case(new DateOnly(2016, 1 + (i % 10), 5), allegations: [new("UseOfForce")]);   // 2016 ends in October
+        }
+
+        var facts = DashboardFacts.Combine([kit.Facts()]);
+        Assert.Equal("2016-10", facts.LastMonth);
+        Assert.Equal("2016-10", Run(facts, "complaints-over-time").DataThrough);
+        Assert.Equal("2016-10", Run(facts, "allegations-over-time", ("interval", "month")).DataThrough);
+        Assert.Equal("2016-10", Run(facts, "complaints-over-time", ("precinct", "1")).DataThrough);   // the data's end, not the filter's
+        Assert.Null(Run(facts, "allegation-types").DataThrough);
+
+        kit.Case(new DateOnly(2016, 12, 1), allegations: [new("UseOfForce")]);
+        Assert.Null(Run(DashboardFacts.Combine([kit.Facts()]), "complaints-over-time").DataThrough);   // a whole last year
+    }
+
+    [Fact]
     public void Timeliness_gives_the_median_only_when_at_least_k_closed_complaints_match()
     {
         var kit = new DashboardKit().Officer("o1", Race.White, Sex.Male);
