@@ -44,13 +44,13 @@ public sealed class WorkerHostTests
         // The review's identity decisions, on the storage's review container, for the console and the officer index step.
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<OpenConduct.Core.Review.IdentityReviewStore>());
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<OpenConduct.Core.Review.IdentityReviewQueue>());
-        Assert.Equal(["opcr", "iau", "cra"], host.Services.GetRequiredService<ApiSources>().Ids);
+        Assert.Equal(["opcr", "iau", "cra", "ccrb"], host.Services.GetRequiredService<ApiSources>().Ids);
 
         // The review console: Entra ID through the platform (never the standalone server's key sessions), the review's
         // storage over the deployed sources, and publish requests queued in the review container.
         Assert.IsType<AppServiceReviewerAuthentication>(scope.ServiceProvider.GetRequiredService<IReviewerAuthentication>());
         var backend = scope.ServiceProvider.GetRequiredService<ReviewBackend>();
-        Assert.Equal(["opcr", "iau", "cra"], backend.Sources);
+        Assert.Equal(["opcr", "iau", "cra", "ccrb"], backend.Sources);
         Assert.NotNull(backend.Identities);
         Assert.NotNull(backend.IdentityStore);
         Assert.IsType<ReviewRequests>(scope.ServiceProvider.GetRequiredService<IReviewPublisher>());

@@ -185,13 +185,13 @@ public sealed class ReleasesApiTests(SampleReleasesServer server) : IClassFixtur
         var id = server.Live("opcr");
         using (var response = await Http.GetAsync($"/api/releases/nosuch/{id}/manifest.json"))
         {
-            await SampleReleasesServer.AssertProblemAsync(response, 404, "There is no source 'nosuch'. Sources: opcr, iau, cra.");
+            await SampleReleasesServer.AssertProblemAsync(response, 404, "There is no source 'nosuch'. Sources: opcr, iau, cra, ccrb.");
         }
 
         // The officer index's folder sits beside the sources' folders; it is not a source.
         using (var response = await Http.GetAsync($"/api/releases/_officers/{Latest(Path.Combine(server.Releases, "_officers"))}/identity.json"))
         {
-            await SampleReleasesServer.AssertProblemAsync(response, 404, "There is no source '_officers'. Sources: opcr, iau, cra.");
+            await SampleReleasesServer.AssertProblemAsync(response, 404, "There is no source '_officers'. Sources: opcr, iau, cra, ccrb.");
         }
 
         using (var response = await Http.GetAsync("/api/releases/opcr/20300107-0123456789ab/manifest.json"))

@@ -26,7 +26,7 @@ public sealed class ServePipelineTests
             var environment = new Dictionary<string, string> { ["OPENCONDUCT_ADMIN_KEY"] = AdminKey, ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
             using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", Azurite.ConnectionString, "--index", Path.Combine(folder.Path, "index"), "--watch", "1"], environment);
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await server.WaitForLogAsync("pipeline: 3 source(s)", TimeSpan.FromSeconds(30));
+            await server.WaitForLogAsync("pipeline: 4 source(s)", TimeSpan.FromSeconds(30));
 
             Drop("opcr", prefix);
             await WaitForAsync(http, h => h.GetProperty("releases").GetProperty("opcr").ValueKind == JsonValueKind.String && h.GetProperty("indexGeneration").ValueKind == JsonValueKind.String);

@@ -33,7 +33,7 @@ public sealed class StorageOutageTests
             var environment = new Dictionary<string, string> { ["OPENCONDUCT_PSEUDONYM_KEY"] = PseudonymKey["OPENCONDUCT_PSEUDONYM_KEY"]! };
             using var server = await ApiServer.StartAsync(["--prefix", prefix, "--storage", proxied, "--index", Path.Combine(folder.Path, "index"), "--watch", "1", "--rate-limit", "0"], environment);
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-            await server.WaitForLogAsync("pipeline: 3 source(s)", TimeSpan.FromSeconds(30));
+            await server.WaitForLogAsync("pipeline: 4 source(s)", TimeSpan.FromSeconds(30));
             var (exit, text) = Run("drop", "--source", "opcr", "--prefix", prefix, "--storage", Azurite.ConnectionString, "samples/exports/opcr");
             Assert.True(exit == 0, text);
             await WaitAsync(async () => (await http.GetStringAsync("/api/releases/latest")).Contains("\"opcr\"", StringComparison.Ordinal), TimeSpan.FromSeconds(90));

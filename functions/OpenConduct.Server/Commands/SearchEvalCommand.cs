@@ -158,11 +158,16 @@ internal static class SearchEvalCommand
         return 0;
     }
 
-    /// <summary>The sources of the samples' sources.json, each with its profile, policy and export folder.</summary>
+    /// <summary>
+    /// The sources of the samples' sources.json under the first source's policy (one city's: Example City's three under
+    /// Minnesota, not the CCRB sample of another city and policy), each with its profile, policy and export folder.
+    /// </summary>
     private static EvaluationSet SyntheticSet(DirectoryInfo samples, FileInfo? overrides, bool usesQueryFiles)
     {
         var sources = SourcesFile.Load(Path.Combine(samples.FullName, "sources.json"));
+        var policy = sources.Sources.Count > 0 ? sources.Sources[0].Policy : null;
         var exports = sources.Sources
+            .Where(s => s.Policy == policy)
             .Select(s => (SourceConfiguration.Load(s), Path.Combine(samples.FullName, "exports", s.Id)))
             .ToList();
         var defaultOverrides = new FileInfo(Path.Combine(samples.FullName, "identity-overrides.json"));
