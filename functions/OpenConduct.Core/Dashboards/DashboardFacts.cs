@@ -340,7 +340,8 @@ public sealed class DashboardFacts
         facts.MonthRows = monthRows;
         facts.MonthRow = monthRow;
         facts.MonthRowFrequencies = Frequency(monthRow, monthRows.Length);
-        var lastRow = Array.FindLastIndex(facts.MonthRowFrequencies, 0, monthRows.Length - 1, f => f > 0);
+        // The month rows before the last one (Unknown), searched from the end.
+        var lastRow = monthRows.Length < 2 ? -1 : Array.FindLastIndex(facts.MonthRowFrequencies, monthRows.Length - 2, monthRows.Length - 1, f => f > 0);
         facts.LastMonth = lastRow >= 0 ? monthRows[lastRow] : null;
         facts.DayBand = dayBand;
         facts.DayBandFrequencies = Frequency(dayBand, DayBands.Count);
