@@ -2,9 +2,10 @@
 # The main job: the standalone server on the bundled samples, on one machine.
 #   1. installs what is missing (Azurite, pinned in package.json, with npm ci) and builds the server;
 #   2. starts Azurite (local Azure Storage) and `openconduct serve` on http://127.0.0.1:7071 with samples/sources.json
-#      (three sources whose exports an agency drops into exports-incoming/{source}/);
-#   3. drops the three sample exports as the agencies would (`openconduct drop`); the server pulls them into
-#      exports-raw, imports and redacts them under the Minnesota policy, publishes a release per source and indexes
+#      (four sources whose exports an agency drops into exports-incoming/{source}/);
+#   3. drops the four sample exports as the agencies would (`openconduct drop`); the server pulls them into
+#      exports-raw, imports and redacts them (Example City's three under the Minnesota policy, the CCRB-shaped one
+#      under the New York policy), publishes a release per source and indexes
 #      the officers (its progress log shows each step);
 #   4. serves samples/widgets/embed.html (a civil-rights office's page embedding the widgets) from a second origin,
 #      http://127.0.0.1:8080, which the server allows by CORS;
@@ -99,7 +100,7 @@ for _ in $(seq 1 100); do
 done
 
 echo "== dropping the sample exports into exports-incoming, as the agencies would"
-for source in opcr iau cra; do
+for source in opcr iau cra ccrb; do
   "${cli[@]}" drop --source "$source" "samples/exports/$source" | tail -n 1
 done
 

@@ -219,4 +219,34 @@ public sealed class OfficerDocumentBuilderTests
     }
 
     private static string Json(IEnumerable<OfficerDocument> documents) => JsonSerializer.Serialize(documents, IdentityReportIo.DocumentJson);
+
+    [Fact]
+    public void A_published_recommendation_is_beside_the_final_outcome_in_the_source_words_and_absent_otherwise()
+    {
+        // New York's records carry the Board's recommendation; the penalty once decided, or nothing while pending.
+        var officer = Officer("CCRB", "o-ny", "Ana", "Ruiz", employeeId: "912345");
+        var decided = Allegation("o-ny", "Discrimination", "Sustained", discipline: "Suspension", days: 5, final: true) with
+        {
+            RecommendedDiscipline = new PublishedCode("Other", "Command Discipline B"),
+            ImposedDiscipline = new PublishedCode("Suspension", "Forfeit vacation 5 day(s)"),
+        };
+        var pending = Allegation("o-ny", "Conduct", "Sustained") with { RecommendedDiscipline = new PublishedCode("Other", "Charges") };
+        var none = Allegation("o-ny", "Courtesy", "NotSustained");
+        var ccrb = new PublishedRecords([officer], [Case("CCRB", "201900001", "2019-01-15", "Closed", decided, pending, none)]);
+        var document = Assert.Single(OfficerDocumentBuilder.Build([ccrb], OfficerIdentityResolver.Resolve([ccrb])));
+        var allegations = Assert.Single(document.Complaints).Allegations;
+
+        Assert.Equal(new AllegationHistoryEntry
+        {
+            Category = "Discrimination", FinalFinding = "Sustained", DisciplineFinal = true, ImposedDiscipline = "Suspension", ImposedDisciplineDays = 5,
+            RecommendedDiscipline = "Other", RecommendedDisciplineText = "Command Discipline B", ImposedDisciplineText = "Forfeit vacation 5 day(s)",
+        }, allegations[0]);
+        Assert.Equal(("Other", "Charges", null, null), (allegations[1].RecommendedDiscipline, allegations[1].RecommendedDisciplineText, allegations[1].ImposedDiscipline, allegations[1].ImposedDisciplineText));
+        Assert.Equal(new AllegationHistoryEntry { Category = "Courtesy", FinalFinding = "NotSustained" }, allegations[2]);
+
+        // Minnesota's records have no recommendation: the entry is as it always was, without the source's words.
+        var smith = Build().Single(d => d.SourceRefs.Contains(Smith.Ref));
+        Assert.All(smith.Complaints.SelectMany(c => c.Allegations), a =>
+            Assert.Equal((null, null, null, (int?)null, null), (a.RecommendedFinding, a.RecommendedDiscipline, a.RecommendedDisciplineText, a.RecommendedDisciplineDays, a.ImposedDisciplineText)));
+    }
 }
