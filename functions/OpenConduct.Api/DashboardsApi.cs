@@ -7,7 +7,7 @@ using OpenConduct.Core.Dashboards;
 namespace OpenConduct.Api;
 
 /// <summary>
-/// <c>/api/dashboards</c>: the eight dashboards of the city's portal, each a table of counts filtered by any
+/// <c>/api/dashboards</c>: the ten dashboards of the city's portal, each a table of counts filtered by any
 /// combination of dimensions, computed in memory from the live releases' dashboard facts (no search service), every
 /// cell and total suppressed under the policy's threshold k. The ETag is the live release ids.
 /// </summary>
