@@ -74,17 +74,19 @@ echo "== build (Release)" >&2
 dotnet build functions/OpenConduct.Server -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 cli=(dotnet "$repo/functions/OpenConduct.Server/bin/Release/net10.0/openconduct.dll")
 
-# 1. The export and its release with the officer index, each generated once (a .complete marker says it is whole).
+# 1. The export and its release with the officer index, each generated once (a .complete marker says it is whole, and
+#    names the generator's shape: an export of an older shape, and the release built from it, are made again).
 mkdir -p "$data"
 export_dir="$data/opcr-$allegations"
-if [ ! -f "$export_dir/.complete" ]; then
+shape="shape $(sed -n 's/.*const int ShapeVersion = \([0-9]*\);.*/\1/p' samples/OpenConduct.Samples/SyntheticExports.cs)"
+if [ "$(cat "$export_dir/.complete" 2>/dev/null)" != "$shape" ]; then
   echo "== generating the OPCR export of $allegations allegations into $export_dir" >&2
   rm -rf "$export_dir"
   "${cli[@]}" generate --source opcr --allegations "$allegations" --out "$export_dir" >&2
-  touch "$export_dir/.complete"
+  echo "$shape" > "$export_dir/.complete"
 fi
 served="$data/http-opcr-$allegations"
-if [ ! -f "$served/.complete" ]; then
+if [ "$(cat "$served/.complete" 2>/dev/null)" != "$shape" ]; then
   echo "== publishing the release and indexing its officers into $served" >&2
   building="$served.building-$$"
   rm -rf "$building"
@@ -96,7 +98,7 @@ if [ ! -f "$served/.complete" ]; then
   grep -E '^(release |officers: )' "$building.log" >&2 || true
   echo "   (ingest took $(( $(date +%s) - started )) s)" >&2
   rm -f "$building.log"
-  touch "$building/.complete"
+  echo "$shape" > "$building/.complete"
   rm -rf "$served"
   mv "$building" "$served"
 fi

@@ -13,6 +13,12 @@ public static partial class SyntheticExports
     /// <summary>Seed of the committed samples under samples/exports/.</summary>
     public const int CommittedSeed = 20261122;
 
+    /// <summary>
+    /// The shape of what the generator writes, raised whenever a file gains or changes a column (2: OPCR's
+    /// "Discipline Date"), so that an export generated before and kept for benchmarks is made again.
+    /// </summary>
+    public const int ShapeVersion = 2;
+
     /// <summary>Roster seed of the committed samples (shared by the three, so their officers overlap).</summary>
     public const int CommittedRosterSeed = 1991;
 

@@ -17,12 +17,22 @@ internal static class BenchExports
         return files;
     }
 
-    /// <summary>The folder <c>{dataRoot}/{source}-{allegations}</c>, generated unless its <c>.complete</c> marker is there.</summary>
+    /// <summary>
+    /// The folder <c>{dataRoot}/{source}-{allegations}</c>, generated unless its <c>.complete</c> marker is there and
+    /// names the generator's current <see cref="SyntheticExports.ShapeVersion"/> (an export of an older shape is made again).
+    /// </summary>
     public static string Ensure(string dataRoot, string source, int allegations)
     {
         var dir = Path.Combine(dataRoot, string.Create(CultureInfo.InvariantCulture, $"{source}-{allegations}"));
-        if (!File.Exists(Path.Combine(dir, ".complete")))
+        var marker = Path.Combine(dir, ".complete");
+        var shape = string.Create(CultureInfo.InvariantCulture, $"shape {SyntheticExports.ShapeVersion}");
+        if (!File.Exists(marker) || File.ReadAllText(marker).Trim() != shape)
         {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+
             var options = new SyntheticExportOptions { Allegations = allegations };
             var generated = Stopwatch.StartNew();
             _ = source switch
@@ -33,7 +43,7 @@ internal static class BenchExports
                 "opa-flat" => SyntheticExports.WriteOpaJson(dir, options, flat: true),
                 _ => SyntheticExports.WriteCra(dir, options),
             };
-            File.WriteAllText(Path.Combine(dir, ".complete"), "");
+            File.WriteAllText(marker, shape);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  generated {dir} in {generated.Elapsed.TotalSeconds:0.0} s"));
         }
 
