@@ -97,10 +97,10 @@ public sealed class DashboardFacts
     internal int[] DisciplineDays { get; private set; } = [];
 
     /// <summary>The complaints with days to close, by ascending days: a percentile is one walk in this order.</summary>
-    internal int[] ComplaintsByClosedDays { get; private set; } = [];
+    internal DurationOrder ClosedOrder { get; private set; } = DurationOrder.Empty;
 
     /// <summary>The complaints with days to final discipline, by ascending days.</summary>
-    internal int[] ComplaintsByDisciplineDays { get; private set; } = [];
+    internal DurationOrder DisciplineOrder { get; private set; } = DurationOrder.Empty;
 
     /// <summary>The rows of a monthly series: <c>YYYY-MM</c> for every month of every known year, then <c>Unknown</c>.</summary>
     internal string[] MonthRows { get; private set; } = [Unknown];
@@ -335,8 +335,8 @@ public sealed class DashboardFacts
         facts.ClosedDays = closedDays;
         facts.MaxClosedDays = maxClosed;
         facts.DisciplineDays = disciplineDays;
-        facts.ComplaintsByClosedDays = ByDays(closedDays);
-        facts.ComplaintsByDisciplineDays = ByDays(disciplineDays);
+        facts.ClosedOrder = DurationOrder.Of(closedDays, start, columns[Year], columns[Source]);
+        facts.DisciplineOrder = DurationOrder.Of(disciplineDays, start, columns[Year], columns[Source]);
         facts.MonthRows = monthRows;
         facts.MonthRow = monthRow;
         facts.MonthRowFrequencies = Frequency(monthRow, monthRows.Length);
@@ -416,13 +416,43 @@ public sealed class DashboardFacts
         return (ushort)band;
     }
 
-    /// <summary>The complaints with a day count (at least 0), by ascending day count.</summary>
-    private static int[] ByDays(int[] days)
+    /// <summary>
+    /// The complaints that have a day count (at least 0), by ascending day count, each with its days, its year's code
+    /// and its source's code in the same order: the timelines' walks read them in sequence.
+    /// </summary>
+    internal sealed class DurationOrder
     {
-        var complaints = Enumerable.Range(0, days.Length).Where(c => days[c] >= 0).ToArray();
-        var keys = complaints.Select(c => days[c]).ToArray();
-        Array.Sort(keys, complaints);
-        return complaints;
+        private DurationOrder(int[] complaints, int[] days, ushort[] rows, ushort[] columns)
+        {
+            Complaints = complaints;
+            Days = days;
+            Rows = rows;
+            Columns = columns;
+        }
+
+        public static DurationOrder Empty { get; } = new([], [], [], []);
+
+        public int[] Complaints { get; }
+
+        public int[] Days { get; }
+
+        /// <summary>The complaint's year (a code of the year dimension).</summary>
+        public ushort[] Rows { get; }
+
+        /// <summary>The complaint's source (a code of the source dimension).</summary>
+        public ushort[] Columns { get; }
+
+        public static DurationOrder Of(int[] days, int[] start, ushort[] years, ushort[] sources)
+        {
+            var complaints = Enumerable.Range(0, days.Length).Where(c => days[c] >= 0).ToArray();
+            var sorted = complaints.Select(c => days[c]).ToArray();
+            Array.Sort(sorted, complaints);
+            return new DurationOrder(
+                complaints,
+                sorted,
+                [.. complaints.Select(c => years[start[c]])],
+                [.. complaints.Select(c => sources[start[c]])]);
+        }
     }
 
     private static int[] Frequency(ushort[] column, int size)

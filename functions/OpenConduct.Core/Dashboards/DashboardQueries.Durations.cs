@@ -1,47 +1,45 @@
-using static OpenConduct.Core.Dashboards.DashboardDimensions;
+using System.Buffers;
 
 namespace OpenConduct.Core.Dashboards;
 
 // The timelines dashboard: counts of complaints that have a duration, and the median and 90th percentile of their
-// days for every count that is published. Both walk the complaints in ascending order of days (kept by the facts),
-// so that a percentile is found by counting, without sorting per request.
+// days for every count that is published. Both walk the facts' complaints in ascending order of days (kept with their
+// rows and columns in that order, DashboardFacts.DurationOrder), so that a percentile is found by counting, without
+// sorting per request, and the walks read memory in sequence.
 public static partial class DashboardQueries
 {
     /// <summary>
     /// Counts the complaints with days (to close or to the final discipline) that match the filters (at least one of
-    /// their facts does) into the table, by their first fact's row and column codes. Returns the walk's order and which
-    /// of its complaints matched.
+    /// their facts does) into the table. With filters, the matching complaints are marked first by the same
+    /// <see cref="Tally"/> as every dashboard (from the most selective filter's postings); the marks (pooled, returned by
+    /// the caller) are null without filters: every complaint matches.
     /// </summary>
-    private static (int[] Order, bool[] Matched) TallyDurations(DashboardFacts facts, Filter[] filters, string to, ushort[] rowCodes, ushort[] columnCodes, int width, long[] counts)
+    private static (DashboardFacts.DurationOrder Order, byte[]? Marks) TallyDurations(DashboardFacts facts, Filter[] filters, string to, ushort[] rowCodes, ushort[] columnCodes, int width, long[] counts)
     {
-        var order = to == "discipline" ? facts.ComplaintsByDisciplineDays : facts.ComplaintsByClosedDays;
-        var start = facts.ComplaintStart;
-        var matched = new bool[order.Length];
-        for (var p = 0; p < order.Length; p++)
+        var order = to == "discipline" ? facts.DisciplineOrder : facts.ClosedOrder;
+        byte[]? marks = null;
+        if (filters.Length > 0)
         {
-            var c = order[p];
-            var first = start[c];
-            var match = filters.Length == 0;
-            for (var i = first; !match && i < start[c + 1]; i++)
-            {
-                match = Matches(filters, i);
-            }
+            marks = ArrayPool<byte>.Shared.Rent(facts.ComplaintCount);
+            Array.Clear(marks, 0, facts.ComplaintCount);
+            Tally(facts, filters, complaints: true, new Sink(facts, rowCodes, columnCodes, width, new long[counts.Length], null, null, marks));
+        }
 
-            var (row, column) = (rowCodes[first], columnCodes[first]);
-            if (match && row != DashboardFacts.NoCode && column != DashboardFacts.NoCode)
+        var (complaints, rows, columns) = (order.Complaints, order.Rows, order.Columns);
+        for (var p = 0; p < complaints.Length; p++)
+        {
+            if ((marks is null || marks[complaints[p]] != 0) && rows[p] != DashboardFacts.NoCode && columns[p] != DashboardFacts.NoCode)
             {
-                counts[(row * width) + column]++;
-                matched[p] = true;
+                counts[(rows[p] * width) + columns[p]]++;
             }
         }
 
-        return (order, matched);
+        return (order, marks);
     }
 
     /// <summary>The median and 90th percentile of the days of every published count of the response (cells, row totals, total).</summary>
-    private static DashboardDurations Durations(DashboardFacts facts, string to, int[] order, bool[] matched, ushort[] rowCodes, ushort[] columnCodes, RowGrouping grouping, DashboardResponse table)
+    private static DashboardDurations Durations(DashboardFacts.DurationOrder order, byte[]? marks, RowGrouping grouping, DashboardResponse table)
     {
-        var days = to == "discipline" ? facts.DisciplineDays : facts.ClosedDays;
         var labels = table.Rows.Values;
         var rows = labels.Count;
         var width = table.Columns!.Values.Count;
@@ -58,30 +56,28 @@ public static partial class DashboardQueries
         }
 
         var total = new Ranks(table.Total);
-        var start = facts.ComplaintStart;
-        for (var p = 0; p < order.Length; p++)
+        var (complaints, days, rowCodes, columnCodes) = (order.Complaints, order.Days, order.Rows, order.Columns);
+        for (var p = 0; p < complaints.Length; p++)
         {
-            if (!matched[p])
+            if ((marks is not null && marks[complaints[p]] == 0) || rowCodes[p] == DashboardFacts.NoCode || columnCodes[p] == DashboardFacts.NoCode)
             {
                 continue;
             }
 
-            var complaint = order[p];
-            var first = start[complaint];
-            var group = grouping.GroupOf[rowCodes[first]] - offset;
+            var group = grouping.GroupOf[rowCodes[p]] - offset;
             if (group < 0 || group >= rows)
             {
                 continue;   // a row outside the table has no complaint (the table runs from the first to the last with one)
             }
 
-            var d = days[complaint];
-            cells[(group * width) + columnCodes[first]].See(d);
+            var d = days[p];
+            cells[(group * width) + columnCodes[p]].See(d);
             rowRanks[group].See(d);
             total.See(d);
         }
 
         return new DashboardDurations(
-            to,
+            table.Options?[DashboardDefinitions.To] ?? "closed",
             [.. Enumerable.Range(0, rows).Select(r => (IReadOnlyList<long?>)[.. Enumerable.Range(0, width).Select(c => cells[(r * width) + c].Median)])],
             [.. Enumerable.Range(0, rows).Select(r => (IReadOnlyList<long?>)[.. Enumerable.Range(0, width).Select(c => cells[(r * width) + c].P90)])],
             [.. rowRanks.Select(r => r.Median)],

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using OpenConduct.Core.Disclosure;
@@ -158,7 +159,7 @@ public static partial class DashboardQueries
         var closedDays = timeliness ? new long[facts.MaxClosedDays + 1] : null;
 
         var durationsTo = dashboard.Name == DashboardDefinitions.Timelines ? request.Options[DashboardDefinitions.To] : null;
-        var (order, matched) = durationsTo is null
+        var (order, marks) = durationsTo is null
             ? (null, null)
             : TallyDurations(facts, request.Compiled, durationsTo, rowCodes, columnCodes!, width, counts);
         if (order is null)
@@ -262,7 +263,12 @@ public static partial class DashboardQueries
 
         if (order is not null && !tooFew && layout.Grouping is { } timeRows)
         {
-            response = response with { Durations = Durations(facts, durationsTo!, order, matched!, rowCodes, columnCodes!, timeRows, response) };
+            response = response with { Durations = Durations(order, marks, timeRows, response) };
+        }
+
+        if (marks is not null)
+        {
+            ArrayPool<byte>.Shared.Return(marks);
         }
 
         return response;
@@ -539,7 +545,7 @@ public static partial class DashboardQueries
     }
 
     /// <summary>Where counts go: the table's cell of a fact, its hundred-block point, its closed complaint's days.</summary>
-    private readonly struct Sink(DashboardFacts facts, ushort[] rowCodes, ushort[]? columnCodes, int width, long[] counts, long[]? pointCounts, long[]? closedDays)
+    private readonly struct Sink(DashboardFacts facts, ushort[] rowCodes, ushort[]? columnCodes, int width, long[] counts, long[]? pointCounts, long[]? closedDays, byte[]? marks = null)
     {
         private readonly int[] pointOf = facts.PointOf;
         private readonly ushort[] dayState = facts.DayState;
@@ -564,6 +570,11 @@ public static partial class DashboardQueries
             if (closedDays is not null && dayState[i] == 0)
             {
                 closedDays[days[complaintOf[i]]]++;
+            }
+
+            if (marks is not null)
+            {
+                marks[complaintOf[i]] = 1;
             }
         }
     }
