@@ -19,8 +19,6 @@ public sealed class NewYorkBrowserTests(WidgetSite site, NewYorkSite newYork, IT
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
-    private static readonly string AxeScript = Path.Combine(Repo, "node_modules", "axe-core", "axe.min.js");
-
     [SkippableFact]
     public async Task The_history_shows_recommended_beside_final_under_new_york_and_the_dashboard_renders()
     {
@@ -105,7 +103,7 @@ public sealed class NewYorkBrowserTests(WidgetSite site, NewYorkSite newYork, IT
     public async Task A_history_with_recommendations_and_the_dashboard_have_no_serious_or_critical_axe_violation()
     {
         Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
-        Skip.If(!File.Exists(AxeScript), $"axe-core is missing at {AxeScript}: run npm ci (scripts/test.sh does)");
+        Skip.If(Axe.Missing is not null, Axe.Missing);
         await using var context = await site.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "en-US", BypassCSP = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(newYork.Pages.BaseAddress, "new-york.html").ToString());
@@ -116,16 +114,7 @@ public sealed class NewYorkBrowserTests(WidgetSite site, NewYorkSite newYork, IT
         await Expect(page.Locator("oc-dashboard#recommended tbody tr").First).ToBeVisibleAsync();
         await Expect(page.Locator("oc-dashboard#recommended-chart g[data-drill]").First).ToBeAttachedAsync();
 
-        await page.AddScriptTagAsync(new() { Path = AxeScript });
-        var result = await page.EvaluateAsync<JsonElement>(
-            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + JSON.stringify((n.any[0] || {}).data)) }))");
-        foreach (var v in result.EnumerateArray())
-        {
-            output.WriteLine($"{v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} at {v.GetProperty("nodes")}");
-        }
-
-        var serious = result.EnumerateArray().Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").Select(v => v.ToString()).ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious));
+        await Axe.AssertNoSeriousViolationAsync(page, output, "New York history and recommended-vs-final");
     }
 }
 
