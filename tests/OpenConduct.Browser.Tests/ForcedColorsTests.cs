@@ -154,6 +154,27 @@ public sealed class ForcedColorsTests(WidgetSite site, ITestOutputHelper output)
         Assert.True(problems.Length == 0, string.Join("\n", problems));
     }
 
+    [SkippableFact]
+    public async Task Switching_high_contrast_on_while_the_page_is_open_draws_the_map_labels_again()
+    {
+        Skip.If(WidgetSite.Missing is not null, WidgetSite.Missing);
+        await using var context = await site.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "en-US", ColorScheme = ColorScheme.Light });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(site.Site.BaseAddress, "embed.html").ToString());
+
+        // A precinct no record names is drawn in the page's background (white here, black once dark high contrast is on),
+        // its label chosen for that fill.
+        await page.Locator("oc-map").EvaluateAsync("(m, url) => m.setAttribute('geojson', url)", new Uri(site.Site.BaseAddress, "extra-precinct.geojson").ToString());
+        await Expect(page.Locator("oc-map path.region.qn").First).ToBeAttachedAsync();
+        Assert.False(await page.EvaluateAsync<bool>("() => matchMedia('(forced-colors: active)').matches"));
+
+        await page.EmulateMediaAsync(new() { ForcedColors = ForcedColors.Active, ColorScheme = ColorScheme.Dark });
+        Assert.True(await page.EvaluateAsync<bool>("() => matchMedia('(forced-colors: active)').matches"), "forced colours are not emulated");
+        await Expect(page.Locator("oc-map path.region.qn").First).ToBeAttachedAsync();
+        var problems = await page.EvaluateAsync<string[]>(Check);
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+    }
+
     private Task<IBrowserContext> NewContextAsync(ColorScheme scheme) => site.Browser.NewContextAsync(new()
     {
         ViewportSize = new() { Width = 1280, Height = 900 },

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace OpenConduct.Browser.Tests;
@@ -64,7 +65,35 @@ internal static class TestPages
         ["es.html"] = Head.Replace("{lang}", "es", StringComparison.Ordinal) + Spanish,
         ["mixed.html"] = Head.Replace("{lang}", "en", StringComparison.Ordinal) + Mixed,
         ["everything.html"] = Head.Replace("{lang}", "en", StringComparison.Ordinal) + Everything,
+        ["extra-precinct.geojson"] = ExtraPrecinct(),
     };
+
+    /// <summary>The sample precincts and one more, "99", east of the others, that no record names (drawn as "no data").</summary>
+    private static string ExtraPrecinct()
+    {
+        var geojson = JsonNode.Parse(File.ReadAllText(Path.Combine(OpenConduct.Server.Tests.Cli.Repo, "samples", "widgets", "precincts.geojson")))!;
+        var features = geojson["features"]!.AsArray();
+        var extra = features[0]!.DeepClone();
+        extra["properties"]!["precinct"] = "99";
+        Shift(extra["geometry"]!["coordinates"]!, 0.2);
+        features.Add(extra);
+        return geojson.ToJsonString();
+
+        static void Shift(JsonNode node, double east)
+        {
+            var array = node.AsArray();
+            if (array.Count == 2 && array[0] is JsonValue)
+            {
+                array[0] = array[0]!.GetValue<double>() + east;
+                return;
+            }
+
+            foreach (var child in array)
+            {
+                Shift(child!, east);
+            }
+        }
+    }
 
     /// <summary>Every dashboard of a catalog (<c>GET /api/dashboards</c>) with each value of each of its options, as (name, filters).</summary>
     public static List<(string Name, string Filters)> DashboardVariants(JsonElement catalog)

@@ -1385,12 +1385,17 @@ class PrecinctMap extends OcElement {
     super.connectedCallback();
     this.watchWidth();
     document.addEventListener('oc-filterchange', this.onFilters);
+    // The labels' colours are chosen from the regions' fills as drawn: drawn again when high contrast is switched.
+    this.contrast = window.matchMedia?.('(forced-colors: active)');
+    this.onContrast = () => this.render();
+    this.contrast?.addEventListener?.('change', this.onContrast);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     this.resizing?.disconnect();
     document.removeEventListener('oc-filterchange', this.onFilters);
+    this.contrast?.removeEventListener?.('change', this.onContrast);
   }
 
   changed(name) {
