@@ -28,6 +28,9 @@ public sealed class AdaptiveGroupingTests
         ("demographics", [("by", "officerRace")]),
         ("allegation-types", []),
         ("allegations-map", []),
+        ("allegations-over-time", []),
+        ("allegations-over-time", [("interval", "month")]),
+        ("timelines", []),
     ];
 
     [Fact]
