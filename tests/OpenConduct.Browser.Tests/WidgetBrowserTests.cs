@@ -404,7 +404,7 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
         await using var widgets = await WidgetPage.OpenAsync(site, "embed.html");
         var page = widgets.Page;
         await page.Locator("main").EvaluateAsync("m => m.insertAdjacentHTML('beforeend', '<div id=\"more\"></div>')");
-        await TestPages.AddDashboardsAsync(page, [("demographics", "by=officerSex"), ("intake-decisions", "source=cra")], "more");
+        await TestPages.AddDashboardsAsync(page, [("demographics", "by=officerSex"), ("intake-decisions", "source=cra"), ("recommended-vs-final", "")], "more");
         // Officer sex against the categories: more categories than colours. The legend names 7 and "the N other values".
         var api = await Json(site.Api, "/api/dashboards/demographics?by=officerSex");
         var totals = api.GetProperty("columnTotals").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetInt64() : -1).ToList();
@@ -424,6 +424,12 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
         await Expect(unknown.Locator("p.grouped").Last).ToHaveTextAsync("No record here gives the intake decision: every count is “Unknown”. The source does not record it.");
         await many.Locator("button.toggle").ClickAsync();
         await Expect(many.Locator("p.grouped:has-text('every count is')")).ToHaveCountAsync(0);
+
+        // Nothing counted at all (recommendations under Minnesota) is not "every count is Unknown".
+        var empty = page.Locator("#more oc-dashboard").Nth(2);
+        await Expect(empty.Locator("section")).ToBeAttachedAsync();
+        Assert.Equal(0, (await Json(site.Api, "/api/dashboards/recommended-vs-final")).GetProperty("total").GetInt64());
+        await Expect(empty.Locator("p.grouped:has-text('every count is')")).ToHaveCountAsync(0);
         Assert.Empty(widgets.Errors);
     }
 

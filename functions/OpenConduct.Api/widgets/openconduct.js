@@ -1200,7 +1200,7 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const byTotal = ci ? [...ci].sort((a, b) => columnSum(d, ri, b) - columnSum(d, ri, a)) : null;
     const others = byTotal && byTotal.length > 8 ? byTotal.slice(7) : [];
     const series = ci ? (others.length ? ci.filter((j) => !others.includes(j)) : ci) : [0];
-    const lengths = new Map(ri.map((i) => [i, rowTotal(d, i) ?? series.reduce((a, j) => a + (cols ? cell(d, i, j) ?? 0 : 0), 0)]));
+    const lengths = new Map(ri.map((i) => [i, rowTotal(d, i) ?? (ci || []).reduce((a, j) => a + (cell(d, i, j) ?? 0), 0)]));
     const max = Math.max(1, ...lengths.values());
     const labelOf = (i) => this.value(dim, rows[i]);
     const valueText = (i) => {
@@ -1279,7 +1279,7 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const cols = d.columns?.values;
     if (!cols || !d.columnTotals || !cols.includes('Unknown')) return '';
     const known = cols.some((c, j) => c !== 'Unknown' && d.columnTotals[j] !== 0);
-    return known ? '' : `<p class="grouped">${esc(this.t('dash.allUnknown', { dimension: this.dimension(d.columns.dimension).toLowerCase() }))}</p>`;
+    return known || !(d.columnTotals[cols.indexOf('Unknown')] > 0) ? '' : `<p class="grouped">${esc(this.t('dash.allUnknown', { dimension: this.dimension(d.columns.dimension).toLowerCase() }))}</p>`;
   }
 
   /** timelines: per row (all sources), the median days as a bar and the 90th percentile as a whisker beyond it. */
@@ -1323,7 +1323,7 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
       { name: this.t('dash.total'), n: (i) => rowTotal(d, i), m: (i) => u.rowMedian[i], p: (i) => u.rowP90[i] }];
     const sub = ['dur.count', 'dur.median', 'dur.p90'].map((key) => `<th scope="col" class="n">${esc(this.t(key))}</th>`).join('');
     const head = `<tr><td></td>${groups.map((g) => `<th scope="colgroup" colspan="3">${esc(g.name)}</th>`).join('')}</tr><tr><th scope="col">${esc(this.dimension(d.rows.dimension))}</th>${groups.map(() => sub).join('')}</tr>`;
-    const body = ri.map((i) => `<tr><th scope="row">${esc(this.value(d.rows.dimension, rows[i]))}</th>${groups.map((g) => `<td class="n">${show(g.n(i))}</td><td class="n">${g.n(i) === null ? '' : show(g.m(i))}</td><td class="n">${g.n(i) === null ? '' : show(g.p(i))}</td>`).join('')}</tr>`).join('');
+    const body = ri.map((i) => `<tr><th scope="row">${esc(this.value(d.rows.dimension, rows[i]))}</th>${groups.map((g) => `<td class="n">${show(g.n(i))}</td><td class="n">${g.n(i) === null || g.n(i) === 0 ? '' : show(g.m(i))}</td><td class="n">${g.n(i) === null || g.n(i) === 0 ? '' : show(g.p(i))}</td>`).join('')}</tr>`).join('');
     return `<div class="wrap" tabindex="0" role="region" aria-label="${esc(this.title())}"><table><caption>${esc(this.title())}: ${esc(this.t(`dur.to.${u.to}`))} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>${this.groupingHtml(d)}`;
   }
 
@@ -1334,7 +1334,8 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const time = d.grouping?.time;
     const lines = [];
     if (time && time !== d.rows.dimension && STRINGS.en[`dash.grouped.${time}`]) lines.push(this.t(`dash.grouped.${time}`, { k, measure }));
-    if (d.dataThrough && d.rows.dimension === 'year') lines.push(this.t('dash.partial', { month: formatDate(this.language, d.dataThrough) }));
+    const last = String(d.rows.values?.[d.rows.values.length - 1] ?? '');
+    if (d.dataThrough && d.rows.dimension === 'year' && last.endsWith(d.dataThrough.slice(0, 4))) lines.push(this.t('dash.partial', { month: formatDate(this.language, d.dataThrough) }));
     for (const [label, members] of Object.entries(d.merged || {})) {
       lines.push(this.t('dash.grouped.merged', { k, measure, label: this.value(d.rows.dimension, label), members: members.map((m) => this.value(d.rows.dimension, m)).join(', ') }));
     }

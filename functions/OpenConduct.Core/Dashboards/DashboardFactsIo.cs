@@ -261,7 +261,7 @@ public static class DashboardFactsIo
         var absent = Enumerable.Range(0, Count).Where(d => dictionaries[d] is null).ToHashSet();
         if (absent.Count > 0 && (version != 1 || !absent.SetEquals(AddedInFormat2)))
         {
-            throw new InvalidDataException("dashboard facts: a dimension is missing from the header");
+            throw new InvalidDataException($"dashboard facts: format {version} lacks the dimension(s) {string.Join(", ", absent.Select(d => All[d].Name))} in its header");
         }
 
         foreach (var d in absent)

@@ -55,6 +55,11 @@ internal readonly record struct Filter(ushort[] Codes, ushort Code, int Frequenc
 /// </summary>
 public static partial class DashboardQueries
 {
+    /// <summary>The dimensions held for counts only (aggregateOnly): no day figure is given with a filter on them.</summary>
+    private static readonly HashSet<string> CountedOnly = new(
+        new[] { ComplainantRace, ComplainantSex, ComplainantAgeBand, OfficerRace, OfficerSex }.Select(d => All[d].Name),
+        StringComparer.Ordinal);
+
     /// <summary>The most values a problem's message lists (the <c>allowed</c> list has them all).</summary>
     private const int MaxListed = 60;
 
@@ -256,12 +261,21 @@ public static partial class DashboardQueries
             response = response with { Points = points };
         }
 
-        if (closedDays is not null)
+        // A median or percentile is one complaint's own days, and each case's days are public (case status, histories): with
+        // a filter on what is only counted (complainants' or officers' demographics), the figure could point at the case
+        // and tell its complainant's race. No day figure is given then; the counts are.
+        var countedOnly = request.Filters.Keys.Any(CountedOnly.Contains);
+        if (countedOnly && (closedDays is not null || order is not null))
+        {
+            notes.Add("No median or percentile of days is given with a filter on complainants' or officers' demographics: each case's days are public, so a figure of days could point at one case and tell what is only counted.");
+        }
+
+        if (closedDays is not null && !countedOnly)
         {
             response = response with { MedianDaysToClose = Median(closedDays, k) };
         }
 
-        if (order is not null && !tooFew && layout.Grouping is { } timeRows)
+        if (order is not null && !tooFew && !countedOnly && layout.Grouping is { } timeRows)
         {
             response = response with { Durations = Durations(order, marks, timeRows, response) };
         }

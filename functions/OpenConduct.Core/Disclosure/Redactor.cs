@@ -246,6 +246,13 @@ public sealed partial class Redactor
             (imposed, imposedDays, disciplineDate) = (default, null, null);
         }
 
+        // The date says that discipline was decided: published only with the discipline itself (never when the policy's
+        // field rule, or the finality rule above, withholds it).
+        if (imposed.Raw is null && imposed.Value is null)
+        {
+            disciplineDate = null;
+        }
+
         var recommendedFinding = Code(CanonicalFields.RecommendedFinding, allegation.RecommendedFinding);
         var recommendedDiscipline = Code(CanonicalFields.RecommendedDiscipline, allegation.RecommendedDiscipline);
         var recommendedDays = Kept(CanonicalFields.RecommendedDisciplineDays, allegation.RecommendedDisciplineDays);

@@ -8,9 +8,10 @@ namespace OpenConduct.Core.Model;
 /// </summary>
 /// <remarks>
 /// Days to close: a closed case whose received and closed dates are both published to the day (and not in the wrong
-/// order). Days to final discipline: from the received day to the latest published day on which discipline was
-/// decided for one of its allegations, when no allegation's discipline is marked as not final (the case has not
-/// reached its final discipline yet) and at least one such day is published.
+/// order). Days to final discipline: from the received day to the latest published day on which the discipline of one
+/// of its allegations was decided, counting only discipline marked as final, when no allegation's discipline is marked
+/// as not final (the case has not reached its final discipline yet) and at least one such day is published. A
+/// discipline whose finality the records do not give is not counted: it may still change.
 /// </remarks>
 public static class CaseDurations
 {
@@ -37,7 +38,7 @@ public static class CaseDurations
                 return null;
             }
 
-            if (day is { } d && (latest is null || d > latest))
+            if (final == true && day is { } d && (latest is null || d > latest))
             {
                 latest = d;
             }

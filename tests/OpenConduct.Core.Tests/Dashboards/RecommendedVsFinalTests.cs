@@ -165,9 +165,18 @@ public sealed class RecommendedVsFinalTests
         Assert.Equal(part.Columns[Discipline], formatOne.Columns[Discipline]);
         Assert.Equal(0, Run(DashboardFacts.Combine([formatOne]), "recommended-vs-final").Total);
 
-        // Format 2 without the dimension is refused: only format 1 may lack it.
-        old[4] = 2;
-        Assert.Throws<InvalidDataException>(() => DashboardFactsIo.Read(Gzip(old)));
+        // Format 2 without the dimension (its header otherwise whole) is refused: only format 1 may lack it.
+        header["version"] = 2;
+        header["recommendations"] = true;
+        var twoHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var two = new byte[9 + twoHeader.Length + body.Length];
+        content.AsSpan(0, 4).CopyTo(two);
+        two[4] = 2;
+        BinaryPrimitives.WriteInt32LittleEndian(two.AsSpan(5), twoHeader.Length);
+        twoHeader.CopyTo(two, 9);
+        body.CopyTo(two, 9 + twoHeader.Length);
+        var refused = Assert.Throws<InvalidDataException>(() => DashboardFactsIo.Read(Gzip(two)));
+        Assert.Contains("recommendedDiscipline", refused.Message, StringComparison.Ordinal);
     }
 
     private static string Code(DisciplineKind? kind) => kind?.ToString() ?? Unknown;

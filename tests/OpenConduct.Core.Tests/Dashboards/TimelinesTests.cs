@@ -91,6 +91,45 @@ public sealed class TimelinesTests(SampleFacts sample) : IClassFixture<SampleFac
         Assert.Contains(table.Notes, n => n.Contains("not yet final is not counted", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void An_allegation_filter_counts_a_complaint_once_when_one_of_its_allegations_matches_and_demographic_filters_get_no_day_figures()
+    {
+        var kit = new DashboardKit().Officer("o1", Race.White, Sex.Male).Officer("o2", Race.Black, Sex.Female);
+        for (var i = 0; i < 12; i++)
+        {
+            // Language and use of force in the first 12 (10..120 days), use of force only in the next 12 (200..310 days).
+            kit.Case(new DateOnly(2023, 3, 1), daysToClose: 10 * (i + 1), allegations: [new("Language"), new("UseOfForce", "o2")]);
+            kit.Case(new DateOnly(2023, 3, 1), daysToClose: 200 + (10 * i), allegations: [new("UseOfForce")]);
+        }
+
+        var facts = DashboardFacts.Combine([kit.Facts(MinnesotaWithK(5))]);
+        var language = Run(facts, DashboardDefinitions.Timelines, ("category", "Language"));
+        Assert.Equal(12, language.Total);
+        Assert.Equal((60, 110), (language.Durations!.TotalMedian, language.Durations.TotalP90));
+        var force = Run(facts, DashboardDefinitions.Timelines, ("category", "UseOfForce"));
+        Assert.Equal(24, force.Total);
+        Assert.Equal((120, 290), (force.Durations!.TotalMedian, force.Durations.TotalP90));   // the 12th and 22nd of 10..120, 200..310
+
+        // Officer sex is only counted: the counts stay, the day figures (one case's own days each) do not.
+        var female = Run(facts, DashboardDefinitions.Timelines, ("officerSex", "Female"));
+        Assert.Equal(12, female.Total);
+        Assert.Null(female.Durations);
+        Assert.Contains(female.Notes, n => n.StartsWith("No median or percentile of days", StringComparison.Ordinal));
+        Assert.Null(Run(facts, "timeliness", ("officerSex", "Female")).MedianDaysToClose);
+        Assert.NotNull(Run(facts, "timeliness", ("category", "Language")).MedianDaysToClose);
+    }
+
+    [Fact]
+    public void Discipline_whose_finality_is_not_given_is_not_final_discipline()
+    {
+        var received = new DateOnly(2022, 1, 1);
+        Assert.Equal(100, CaseDurations.DaysToFinalDiscipline(received, [(received.AddDays(100), true), (null, null)]));
+        Assert.Null(CaseDurations.DaysToFinalDiscipline(received, [(received.AddDays(100), null)]));
+        Assert.Null(CaseDurations.DaysToFinalDiscipline(received, [(received.AddDays(100), true), (received.AddDays(50), false)]));
+        Assert.Null(CaseDurations.DaysToFinalDiscipline(received, [(received.AddDays(-3), true)]));   // decided before received: a wrong date
+        Assert.Null(CaseDurations.DaysToFinalDiscipline(null, [(received, true)]));
+    }
+
     [Theory]
     [InlineData("closed")]
     [InlineData("discipline")]

@@ -101,6 +101,33 @@ public sealed class RedactorTests
         Assert.Null(allegation.ImposedDisciplineDays);
     }
 
+    [Fact]
+    public void The_discipline_date_is_published_only_with_the_discipline_itself()
+    {
+        var decided = new DateOnly(2022, 2, 1);
+        var final = Allegation() with { DisciplineDate = decided };
+        var published = Assert.Single(Redact(NewRedactor(Minnesota), Complaint(ComplaintStatus.Closed), final).Allegations);
+        Assert.Equal(new PublicDate(decided, DatePrecision.Day), published.DisciplineDate);
+
+        // Not final (on appeal): the discipline and its date are withheld together.
+        var appeal = Assert.Single(Redact(NewRedactor(Minnesota), Complaint(ComplaintStatus.Closed), Allegation(final: false) with { DisciplineDate = decided }).Allegations);
+        Assert.Null(appeal.ImposedDiscipline.Raw);
+        Assert.Null(appeal.DisciplineDate);
+
+        // A policy that drops the discipline but keeps the date publishes neither: the date would say discipline was imposed.
+        var fields = Minnesota.Fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        fields["allegation.imposedDiscipline"] = new FieldRule { Action = FieldAction.Drop };
+        fields["allegation.imposedDisciplineDays"] = new FieldRule { Action = FieldAction.Drop };
+        var dropping = new DisclosurePolicy
+        {
+            Name = "drops discipline", Default = Minnesota.Default, Fields = fields, Sensitivity = Minnesota.Sensitivity,
+            Finality = Minnesota.Finality, Aggregation = Minnesota.Aggregation, Pseudonymization = Minnesota.Pseudonymization,
+        };
+        var dropped = Assert.Single(Redact(NewRedactor(dropping), Complaint(ComplaintStatus.Closed), final).Allegations);
+        Assert.Null(dropped.ImposedDiscipline.Raw);
+        Assert.Null(dropped.DisciplineDate);
+    }
+
     [Theory]
     [InlineData(Sensitivity.DomesticViolence, "UseOfForce")]
     [InlineData(Sensitivity.Juvenile, "UseOfForce")]

@@ -57,6 +57,7 @@ public sealed class PublishedRecordsTests
         var cases = input.Records.Cases.OrderBy(c => c.Complaint.CaseNumber, StringComparer.Ordinal).ToList();
         Assert.Equal(cases.Count, published.Cases.Count);
         var pendingPublished = new Publication(policy).PublishesFindingPending;
+        var timed = 0;
         for (var i = 0; i < cases.Count; i++)
         {
             var (c, p) = (cases[i].Complaint, published.Cases[i]);
@@ -78,8 +79,20 @@ public sealed class PublishedRecordsTests
                 Assert.Equal(Code(a.ImposedDiscipline), q.ImposedDiscipline);
                 Assert.Equal(a.ImposedDisciplineDays, q.ImposedDisciplineDays);
                 Assert.Equal(a.DisciplineFinal, q.DisciplineFinal);
+                Assert.Equal(a.DisciplineDate?.ToString(), q.DisciplineDate);
             }
+
+            // The days of the case as the dashboard facts count them (from the redacted records), read back from the files.
+            static DateOnly? Day(PublicDate? date) => date is { Precision: DatePrecision.Day } d ? d.Value : null;
+            var received = Day(c.ReceivedDate);
+            Assert.Equal(CaseDurations.DaysToClose(received, Day(c.ClosedDate), c.Status.Value == ComplaintStatus.Closed), p.DaysToClose());
+            var toDiscipline = CaseDurations.DaysToFinalDiscipline(received, cases[i].Allegations.Select(a => (Day(a.DisciplineDate), a.DisciplineFinal)));
+            Assert.Equal(toDiscipline, p.DaysToFinalDiscipline());
+            timed += toDiscipline is null ? 0 : 1;
         }
+
+        // The OPCR and CCRB samples date their final discipline; under Minnesota and New York, received dates are published to the day.
+        Assert.True(policyName is not ("minnesota" or "newYork") || source is not ("opcr" or "ccrb") || timed > 0, $"{source} under {policyName}: no case with days to final discipline");
 
         // Repeated values are shared, not copied per line.
         var refs = published.Cases.SelectMany(c => c.Allegations).GroupBy(a => a.OfficerRef).Where(g => g.Count() > 1).First();
