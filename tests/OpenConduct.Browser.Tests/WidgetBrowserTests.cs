@@ -186,11 +186,20 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
         var table = await Json(site.Api, "/api/dashboards/allegation-types");
         var parts = table.GetProperty("suppressedParts").EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Number ? p.GetInt64() : 0).ToList();
         Assert.Contains(parts, p => p > 0);
+
+        // A hidden cell that the published figures bound ("at least N": the one cell hidden to protect cells below k, in a
+        // row with a published total) is drawn as N; the hatched part is the rest of the part not shown.
+        var bounds = Enumerable.Range(0, parts.Count).Select(i => Enumerable.Range(0, table.GetProperty("columns").GetProperty("values").GetArrayLength()).Select(j => LowerBound(table, i, j)).ToList()).ToList();
+        var rests = parts.Select((p, i) => p - bounds[i].Sum(b => b ?? 0)).ToList();
         await Expect(types.Locator("svg g[data-drill]")).ToHaveCountAsync(parts.Count);
-        await Expect(types.Locator("svg rect.rest")).ToHaveCountAsync(parts.Count(p => p > 0));
+        await Expect(types.Locator("svg rect.rest")).ToHaveCountAsync(rests.Count(p => p > 0));
         await Expect(types.Locator("ul.legend")).ToContainTextAsync("Part of this total not shown");
-        var first = parts.FindIndex(p => p > 0);
-        await Expect(types.Locator("svg g[data-drill]").Nth(first)).ToHaveAttributeAsync("aria-label", new Regex($"{parts[first].ToString("N0", English)} of it not shown"));
+        var first = rests.FindIndex(p => p > 0);
+        await Expect(types.Locator("svg g[data-drill]").Nth(first)).ToHaveAttributeAsync("aria-label", new Regex($"{rests[first].ToString("N0", English)} of it not shown"));
+        var boundedRow = bounds.FindIndex(b => b.Any(x => x is not null));
+        Assert.True(boundedRow >= 0, "no row of the sample's allegation types has a bounded hidden cell");
+        var bound = bounds[boundedRow].First(x => x is not null)!.Value;
+        await Expect(types.Locator("svg g[data-drill]").Nth(boundedRow)).ToHaveAttributeAsync("aria-label", new Regex($"at least {bound.ToString("N0", English)}"));
         await widgets.ScreenshotAsync("part-not-shown", output);
 
         // The table says the same: the total, and the part of it not shown, per row.
@@ -204,7 +213,42 @@ public sealed class WidgetBrowserTests(WidgetSite site, ITestOutputHelper output
             await Expect(cells.Nth(i)).ToHaveTextAsync(total.ValueKind == JsonValueKind.Null ? "" : parts[i].ToString("N0", English));
         }
 
+        // A hidden cell says what is known of it: "<10" below k, "≥ N" where the published figures bound it, "hidden" else.
+        var boundedColumn = bounds[boundedRow].FindIndex(x => x is not null);
+        await Expect(types.Locator("tbody tr").Nth(boundedRow).Locator("td").Nth(boundedColumn)).ToHaveTextAsync($"≥\u00a0{bound.ToString("N0", English)}");
+        foreach (var s in table.GetProperty("suppressed").EnumerateArray().Where(s => s.GetProperty("row").ValueKind == JsonValueKind.Number && s.GetProperty("column").ValueKind == JsonValueKind.Number))
+        {
+            var (row, column) = (s.GetProperty("row").GetInt32(), s.GetProperty("column").GetInt32());
+            var text = await types.Locator("tbody tr").Nth(row).Locator("td").Nth(column).InnerTextAsync();
+            var expected = LowerBound(table, row, column) is { } b ? $"≥\u00a0{b.ToString("N0", English)}" : s.GetProperty("reason").GetString() == "belowThreshold" ? "<10 (suppressed)" : "hidden";
+            Assert.Equal(expected, text.Replace("\n", " ", StringComparison.Ordinal).Trim());
+        }
+
         Assert.Empty(widgets.Errors);
+    }
+
+    /// <summary>
+    /// What the published figures say of a hidden cell (an independent reckoning of the widget's): in a row with a
+    /// published total whose other hidden cells are all below k, the complementary one is at least the total minus the
+    /// published cells minus k - 1 for each other; null unless at least k.
+    /// </summary>
+    private static long? LowerBound(JsonElement table, int i, int j)
+    {
+        var k = table.GetProperty("k").GetInt64();
+        var cells = table.GetProperty("cells")[i];
+        var total = table.GetProperty("rowTotals")[i];
+        var hidden = table.GetProperty("suppressed").EnumerateArray()
+            .Where(s => s.GetProperty("row").ValueKind == JsonValueKind.Number && s.GetProperty("row").GetInt32() == i && s.GetProperty("column").ValueKind == JsonValueKind.Number)
+            .Select(s => (Column: s.GetProperty("column").GetInt32(), Reason: s.GetProperty("reason").GetString()))
+            .ToList();
+        if (cells[j].ValueKind != JsonValueKind.Null || total.ValueKind != JsonValueKind.Number
+            || !hidden.Contains((j, "complementary")) || hidden.Any(h => h.Column != j && h.Reason != "belowThreshold"))
+        {
+            return null;
+        }
+
+        var bound = total.GetInt64() - cells.EnumerateArray().Sum(v => v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0) - ((k - 1) * (hidden.Count - 1));
+        return bound >= k ? bound : null;
     }
 
     [SkippableFact]

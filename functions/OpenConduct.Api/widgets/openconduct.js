@@ -79,6 +79,9 @@ const STRINGS = {
     'dash.legend': 'Legend',
     'dash.rest': 'Part of this total not shown (cells below {k}, and others that would reveal them)',
     'dash.restShort': '{n} of it not shown',
+    'dash.atLeast': 'at least {n}', 'dash.hidden': 'hidden',
+    'dash.atLeastTitle': 'Hidden; the published figures show it is at least {n}',
+    'dash.hiddenTitle': 'Hidden so that the cells below {k} cannot be worked out',
     'dash.notShown': 'Part not shown',
     'dash.partial': 'The data runs to {month}: the last period is not a whole year.',
     'dash.others': { one: 'The other value: {names}', other: 'The {n} other values: {names}' },
@@ -231,6 +234,9 @@ const STRINGS = {
     'dash.legend': 'Leyenda',
     'dash.rest': 'Parte de este total no mostrada (celdas menores de {k} y otras que permitirían deducirlas)',
     'dash.restShort': '{n} de ello no se muestra',
+    'dash.atLeast': 'al menos {n}', 'dash.hidden': 'oculto',
+    'dash.atLeastTitle': 'Oculto; las cifras publicadas muestran que es al menos {n}',
+    'dash.hiddenTitle': 'Oculto para que no se puedan deducir las celdas menores de {k}',
     'dash.notShown': 'Parte no mostrada',
     'dash.partial': 'Los datos llegan hasta {month}: el último periodo no es un año completo.',
     'dash.others': { one: 'El otro valor: {names}', other: 'Los otros {n} valores: {names}' },
@@ -990,6 +996,28 @@ function single(data, i) {
   return !data.merged?.[data.rows.values[i]];
 }
 
+/** Why the figure at row i (null: the column totals) and column j (null: the row total) is hidden: the API's reason, or null. */
+function reasonOf(data, i, j) {
+  return data.suppressed?.find((s) => s.row === i && s.column === j)?.reason ?? null;
+}
+
+/**
+ * What the published figures already say of a hidden cell: in a row whose total is published and whose other hidden
+ * cells are all below k (each at most k - 1), the one cell hidden to protect them (complementary) is at least the total
+ * minus the published cells minus k - 1 for each of the others. Null unless that is at least k. Nothing new is told:
+ * anyone can work it out from the answer.
+ */
+function lowerBound(data, i, j) {
+  const k = data.k ?? 10;
+  const total = rowTotal(data, i);
+  if (cell(data, i, j) !== null || total === null || reasonOf(data, i, j) !== 'complementary') return null;
+  const hidden = (data.suppressed || []).filter((s) => s.row === i && s.column !== null);
+  if (hidden.some((s) => s.column !== j && s.reason !== 'belowThreshold')) return null;
+  const shown = (data.cells?.[i] || []).reduce((a, v) => a + (v ?? 0), 0);
+  const bound = total - shown - (k - 1) * (hidden.length - 1);
+  return bound >= k ? bound : null;
+}
+
 /** The published cells of column j over the rows ri (hidden cells count 0): what orders the series of a chart. */
 function columnSum(data, ri, j) {
   return ri.reduce((a, i) => a + (cell(data, i, j) ?? 0), 0);
@@ -1205,9 +1233,9 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const labelOf = (i) => this.value(dim, rows[i]);
     const valueText = (i) => {
       const total = rowTotal(d, i);
-      const parts = ci ? ci.map((j) => `${this.value(d.columns.dimension, cols[j])} ${cell(d, i, j) === null ? `<${k}` : this.num(cell(d, i, j))}`).join(', ') : '';
+      const parts = ci ? ci.map((j) => `${this.value(d.columns.dimension, cols[j])} ${this.figureText(d, i, j)}`).join(', ') : '';
       const head = total === null ? `<${k} (${this.t('dash.suppressed')})` : this.measure(d.measure, total);
-      const hidden = notShown(d, i) ? `; ${this.t('dash.restShort', { n: this.num(notShown(d, i)) })}` : '';
+      const hidden = restOf(i) ? `; ${this.t('dash.restShort', { n: this.num(restOf(i)) })}` : '';
       return parts ? `${head} (${parts}${hidden})` : head;
     };
     const barLabel = (i) => this.t('dash.bar', { label: labelOf(i), value: valueText(i) })
@@ -1215,10 +1243,14 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     // A row's known cells stacked, then the part of its total not shown (the API's suppressedParts: the total minus
     // the published cells), drawn as a hatched part of the same bar, never as a series of its own.
     let rest = false;
+    // A hidden cell whose published figures already give "at least N" is drawn as N (its name says "at least"); the rest
+    // of the total not shown is the hatched part.
+    const bounded = (i) => (cols ? series.reduce((a, j) => a + (lowerBound(d, i, j) ?? 0), 0) : 0);
+    const restOf = (i) => notShown(d, i) - bounded(i);
     const segs = (i, place) => {
       let at = 0;
       const out = series.map((j, n) => {
-        const v = cols ? cell(d, i, j) : rowTotal(d, i);
+        const v = cols ? cell(d, i, j) ?? lowerBound(d, i, j) : rowTotal(d, i);
         if (!v) return '';
         const part = place(at, v, `s${n % 8}`);
         at += v;
@@ -1229,9 +1261,9 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
         out.push(place(at, rest7, 's7'));
         at += rest7;
       }
-      if (cols && notShown(d, i) > 0) {
+      if (cols && restOf(i) > 0) {
         rest = true;
-        out.push(place(at, notShown(d, i), 'rest'));
+        out.push(place(at, restOf(i), 'rest'));
       }
       return out.join('');
     };
@@ -1272,6 +1304,24 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     }
     const legend = ci ? `<ul class="legend" aria-label="${esc(this.t('dash.legend'))}">${series.map((j, n) => `<li><span class="sw s${n % 8}"></span>${esc(this.value(d.columns.dimension, cols[j]))}</li>`).join('')}${others.length ? `<li><span class="sw s7"></span>${esc(this.t('dash.others', { n: others.length, names: others.map((j) => this.value(d.columns.dimension, cols[j])).join(', ') }))}</li>` : ''}${rest ? `<li><span class="sw rest"></span>${esc(this.t('dash.rest', { k }))}</li>` : ''}</ul>` : '';
     return svg + legend + this.groupingHtml(d) + this.unknownHtml(d);
+  }
+
+  /** A figure as text: its number, else what is known of it (below k; at least N; hidden to protect others). */
+  figureText(d, i, j) {
+    const v = j === null ? rowTotal(d, i) : cell(d, i, j);
+    if (v !== null && v !== undefined) return this.num(v);
+    const bound = j === null ? null : lowerBound(d, i, j);
+    if (bound !== null) return this.t('dash.atLeast', { n: bound });
+    return reasonOf(d, i, j) === 'complementary' ? this.t('dash.hidden') : `<${d.k ?? 10}`;
+  }
+
+  /** A hidden figure in a table: "<10 (suppressed)", "≥ N" or "hidden", each with what it means in its title. */
+  hiddenHtml(d, i, j) {
+    const k = d.k ?? 10;
+    const bound = i === null || j === null ? null : lowerBound(d, i, j);
+    if (bound !== null) return `<abbr title="${esc(this.t('dash.atLeastTitle', { n: bound }))}">≥&nbsp;${esc(this.num(bound))}</abbr>`;
+    if (reasonOf(d, i, j) === 'complementary') return `<abbr title="${esc(this.t('dash.hiddenTitle', { k }))}">${esc(this.t('dash.hidden'))}</abbr>`;
+    return `<abbr title="${esc(this.t('dash.suppressed'))}">&lt;${esc(k)}</abbr><span class="sr"> (${esc(this.t('dash.suppressed'))})</span>`;
   }
 
   /** A line saying that no record has a value of the columns' dimension (every count is Unknown): the source does not record it. */
@@ -1319,11 +1369,11 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const k = d.k ?? 10;
     const hidden = `<abbr title="${esc(this.t('dash.suppressed'))}">&lt;${esc(k)}</abbr><span class="sr"> (${esc(this.t('dash.suppressed'))})</span>`;
     const show = (v) => (v === null || v === undefined ? hidden : esc(this.num(v)));
-    const groups = [...ci.map((j) => ({ name: this.value(d.columns.dimension, cols[j]), n: (i) => cell(d, i, j), m: (i) => u.median[i][j], p: (i) => u.p90[i][j] })),
-      { name: this.t('dash.total'), n: (i) => rowTotal(d, i), m: (i) => u.rowMedian[i], p: (i) => u.rowP90[i] }];
+    const groups = [...ci.map((j) => ({ j, name: this.value(d.columns.dimension, cols[j]), n: (i) => cell(d, i, j), m: (i) => u.median[i][j], p: (i) => u.p90[i][j] })),
+      { j: null, name: this.t('dash.total'), n: (i) => rowTotal(d, i), m: (i) => u.rowMedian[i], p: (i) => u.rowP90[i] }];
     const sub = ['dur.count', 'dur.median', 'dur.p90'].map((key) => `<th scope="col" class="n">${esc(this.t(key))}</th>`).join('');
     const head = `<tr><td></td>${groups.map((g) => `<th scope="colgroup" colspan="3">${esc(g.name)}</th>`).join('')}</tr><tr><th scope="col">${esc(this.dimension(d.rows.dimension))}</th>${groups.map(() => sub).join('')}</tr>`;
-    const body = ri.map((i) => `<tr><th scope="row">${esc(this.value(d.rows.dimension, rows[i]))}</th>${groups.map((g) => `<td class="n">${show(g.n(i))}</td><td class="n">${g.n(i) === null || g.n(i) === 0 ? '' : show(g.m(i))}</td><td class="n">${g.n(i) === null || g.n(i) === 0 ? '' : show(g.p(i))}</td>`).join('')}</tr>`).join('');
+    const body = ri.map((i) => `<tr><th scope="row">${esc(this.value(d.rows.dimension, rows[i]))}</th>${groups.map((g) => `<td class="n">${g.n(i) === null ? this.hiddenHtml(d, i, g.j) : show(g.n(i))}</td><td class="n">${g.n(i) === null || g.n(i) === 0 ? '' : show(g.m(i))}</td><td class="n">${g.n(i) === null || g.n(i) === 0 ? '' : show(g.p(i))}</td>`).join('')}</tr>`).join('');
     return `<div class="wrap" tabindex="0" role="region" aria-label="${esc(this.title())}"><table><caption>${esc(this.title())}: ${esc(this.t(`dur.to.${u.to}`))} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>${this.groupingHtml(d)}`;
   }
 
@@ -1348,15 +1398,15 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
     const k = d.k ?? 10;
     const drill = this.drillable(d);
     const parts = ci && ri.some((i) => notShown(d, i) > 0);
-    const show = (v) => (v === null || v === undefined ? `<abbr title="${esc(this.t('dash.suppressed'))}">&lt;${esc(k)}</abbr><span class="sr"> (${esc(this.t('dash.suppressed'))})</span>` : esc(this.num(v)));
+    const show = (v, i, j) => (v === null || v === undefined ? this.hiddenHtml(d, i, j) : esc(this.num(v)));
     const head = `<tr><th scope="col">${esc(this.dimension(dim))}</th>${ci ? ci.map((j) => `<th scope="col" class="n">${esc(this.value(d.columns.dimension, cols[j]))}</th>`).join('') : ''}<th scope="col" class="n">${esc(this.t('dash.total'))}</th>${parts ? `<th scope="col" class="n">${esc(this.t('dash.notShown'))}</th>` : ''}</tr>`;
     const body = ri.map((i) => {
       const label = this.value(dim, rows[i]);
       const filter = this.t('dash.filterBy', { dimension: this.dimension(dim), value: this.value(dim, rows[i], true) });
       const th = drill && single(d, i) ? `<button type="button" class="link" data-drill="${i}" aria-label="${esc(label)}. ${esc(this.t('dash.drill', { filter }))}">${esc(label)}</button>` : esc(label);
-      return `<tr><th scope="row">${th}</th>${ci ? ci.map((j) => `<td class="n">${show(cell(d, i, j))}</td>`).join('') : ''}<td class="n tot">${show(rowTotal(d, i))}</td>${parts ? `<td class="n part">${rowTotal(d, i) === null ? '' : esc(this.num(notShown(d, i)))}</td>` : ''}</tr>`;
+      return `<tr><th scope="row">${th}</th>${ci ? ci.map((j) => `<td class="n">${show(cell(d, i, j), i, j)}</td>`).join('') : ''}<td class="n tot">${show(rowTotal(d, i), i, ci ? null : 0)}</td>${parts ? `<td class="n part">${rowTotal(d, i) === null ? '' : esc(this.num(notShown(d, i)))}</td>` : ''}</tr>`;
     }).join('');
-    const foot = ci && d.columnTotals ? `<tfoot><tr><th scope="row">${esc(this.t('dash.total'))}</th>${ci.map((j) => `<td class="n">${show(d.columnTotals[j])}</td>`).join('')}<td class="n">${d.total === undefined ? '' : show(d.total)}</td>${parts ? '<td></td>' : ''}</tr></tfoot>` : '';
+    const foot = ci && d.columnTotals ? `<tfoot><tr><th scope="row">${esc(this.t('dash.total'))}</th>${ci.map((j) => `<td class="n">${show(d.columnTotals[j], null, j)}</td>`).join('')}<td class="n">${d.total === undefined ? '' : show(d.total, null, null)}</td>${parts ? '<td></td>' : ''}</tr></tfoot>` : '';
     return `<div class="wrap"><table><caption>${esc(this.title())} (${esc(this.filterText())})</caption><thead>${head}</thead><tbody>${body}</tbody>${foot}</table></div>${this.groupingHtml(d)}${this.unknownHtml(d)}`;
   }
 }
