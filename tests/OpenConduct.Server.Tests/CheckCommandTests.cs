@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using static OpenConduct.Server.Tests.Cli;
 
@@ -142,6 +143,41 @@ public sealed class CheckCommandTests
         Assert.Contains("result: the export is invalid", output, StringComparison.Ordinal);
         Assert.Contains("complaints.csv:3:2: column 'Narrative': a cell of more than 1,048,576 bytes (limits.maxCellBytes)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("CANARY", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_with_a_source_uses_its_profile_policy_and_export_limits_as_the_pipeline_does()
+    {
+        // A 4,000-byte cell: within the default 1 MiB, over the source's own limits.maxCellBytes of 2,048.
+        using var folder = new TempFolder();
+        var export = Directory.CreateDirectory(Path.Combine(folder.Path, "export")).FullName;
+        File.WriteAllText(Path.Combine(export, "complaints.csv"), $"Case,Narrative\nA-1,short\nA-2,\"CANARY{new string('x', 3994)}\"\n");
+        File.WriteAllText(Path.Combine(folder.Path, "profile.json"), """
+            { "name": "t", "source": "T", "shape": "denormalized",
+              "files": [ { "name": "c", "path": "complaints.csv", "holds": ["complaint"],
+                "columns": { "Case": "complaint.caseNumber", "Narrative": "complaint.narrative" } } ] }
+            """);
+        var sources = Path.Combine(folder.Path, "sources.json");
+        File.WriteAllText(sources, $$"""
+            { "sources": [ { "id": "t", "kind": "drop", "profile": "profile.json", "policy": {{JsonSerializer.Serialize(Path.Combine(Repo, "samples", "policies", "minnesota.json"))}},
+                             "limits": { "maxCellBytes": 2048 } } ] }
+            """);
+
+        var (plain, plainOutput) = Run("check", "--profile", Path.Combine(folder.Path, "profile.json"), export);
+        Assert.True(plain == 0, plainOutput);
+
+        var (exit, output) = RunWith(PseudonymKey, "check", "--sources", sources, "--source", "t", export);
+        Assert.True(exit == 1, output);
+        Assert.Contains("complaints.csv:3:2: column 'Narrative': a cell of more than 2,048 bytes (limits.maxCellBytes)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CANARY", output, StringComparison.Ordinal);
+
+        var (unknown, unknownOutput) = Run("check", "--sources", sources, "--source", "nope", export);
+        Assert.Equal(2, unknown);
+        Assert.Contains("no source 'nope'", unknownOutput, StringComparison.Ordinal);
+        Assert.Contains("(it has t)", unknownOutput, StringComparison.Ordinal);
+        var (neither, neitherOutput) = Run("check", export);
+        Assert.Equal(2, neither);
+        Assert.Contains("give --profile, or --source", neitherOutput, StringComparison.Ordinal);
     }
 
     [Fact]

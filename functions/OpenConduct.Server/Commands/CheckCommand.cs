@@ -3,21 +3,32 @@ using System.Globalization;
 using OpenConduct.Core.Disclosure;
 using OpenConduct.Core.Import;
 using OpenConduct.Core.Model;
+using OpenConduct.Core.Pipeline;
+using OpenConduct.Core.Sources;
 
 namespace OpenConduct.Server.Commands;
 
 /// <summary>
 /// <c>check --profile profile.json export-folder</c>: imports an export without publishing anything and prints what
-/// happened. Exits non-zero only when the export cannot be imported at all.
+/// happened. Exits non-zero only when the export cannot be imported at all. <c>check --source id export-folder</c> checks
+/// it as the pipeline would import that source: with its profile, its policy and its export limits from the sources file.
 /// </summary>
 internal static class CheckCommand
 {
     public static Command Create()
     {
-        var profileOption = new Option<FileInfo>("--profile", "-p")
+        var profileOption = new Option<FileInfo?>("--profile", "-p")
         {
-            Description = "The mapping profile (JSON) of the export's format.",
-            Required = true,
+            Description = "The mapping profile (JSON) of the export's format (default with --source: the source's).",
+        };
+        var sourceOption = new Option<string?>("--source", "-s")
+        {
+            Description = "A source of the sources file: check the export with its profile, its policy and its export limits (limits, archive), as the pipeline imports it.",
+        };
+        var sourcesOption = new Option<FileInfo>("--sources")
+        {
+            Description = "The sources file, with --source.",
+            DefaultValueFactory = _ => new FileInfo("samples/sources.json"),
         };
         var folderArgument = new Argument<DirectoryInfo>("export-folder") { Description = "The folder holding the export's files." };
         var policyOption = new Option<FileInfo?>("--policy")
@@ -34,14 +45,55 @@ internal static class CheckCommand
             profileOption,
             folderArgument,
             policyOption,
+            sourceOption,
+            sourcesOption,
             errorsOption,
         };
-        command.SetAction(parse => Run(
-            parse.GetValue(profileOption)!, parse.GetValue(folderArgument)!, parse.GetValue(errorsOption), Console.Out, Console.Error, parse.GetValue(policyOption)));
+        command.SetAction(parse =>
+        {
+            var (profile, policy, limits, archive) = (parse.GetValue(profileOption), parse.GetValue(policyOption), ExportLimits.Default, ArchiveLimits.Default);
+            if (parse.GetValue(sourceOption) is { } id)
+            {
+                SourcesConfig config;
+                try
+                {
+                    config = SourcesFile.Load(parse.GetValue(sourcesOption)!.FullName);
+                }
+                catch (SourcesException ex)
+                {
+                    Console.Out.WriteLine(ex.Message);
+                    return 2;
+                }
+
+                if (config.Sources.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal)) is not { } source)
+                {
+                    Console.Out.WriteLine($"check: no source '{id}' in {parse.GetValue(sourcesOption)!.FullName} (it has {string.Join(", ", config.Sources.Select(s => s.Id))})");
+                    return 2;
+                }
+
+                (profile, policy, limits, archive) = (profile ?? new FileInfo(source.Profile), policy ?? new FileInfo(source.Policy), source.Limits ?? limits, source.Archive ?? archive);
+            }
+
+            if (profile is null)
+            {
+                Console.Out.WriteLine("check: give --profile, or --source to use a source's profile, policy and limits");
+                return 2;
+            }
+
+            return Run(profile, parse.GetValue(folderArgument)!, parse.GetValue(errorsOption), Console.Out, Console.Error, policy, limits, archive);
+        });
         return command;
     }
 
-    public static int Run(FileInfo profileFile, DirectoryInfo folder, int maxErrors, TextWriter output, TextWriter progressOutput, FileInfo? policyFile = null)
+    public static int Run(
+        FileInfo profileFile,
+        DirectoryInfo folder,
+        int maxErrors,
+        TextWriter output,
+        TextWriter progressOutput,
+        FileInfo? policyFile = null,
+        ExportLimits? limits = null,
+        ArchiveLimits? archive = null)
     {
         MappingProfile profile;
         try
@@ -89,7 +141,7 @@ internal static class CheckCommand
         var records = redactor is null ? null : new CanonicalRecordSet();
         // The import notes the category values that have one of the policy's sensitive terms, for the warnings.
         var sensitivity = redactor?.Policy.Sensitivity ?? new SensitivityRule();
-        var report = new ExportImporter(new ImportOptions { SensitiveTerms = sensitivity.Terms })
+        var report = new ExportImporter(new ImportOptions { SensitiveTerms = sensitivity.Terms, Limits = limits ?? ExportLimits.Default, Archive = archive ?? ArchiveLimits.Default })
             .Import(profile, files, (IImportSink?)records ?? new CountingSink(), progress);
         Print(report, folder.FullName, maxErrors, output, sensitivity);
         if (redactor is not null && records is not null && report.Succeeded)
