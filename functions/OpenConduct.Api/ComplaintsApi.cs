@@ -58,7 +58,7 @@ public static class ComplaintsApi
             a.RecommendedFinding?.Text,
             a.RecommendedDiscipline?.Raw ?? a.RecommendedDiscipline?.Text,
             a.RecommendedDisciplineDays,
-            a.DisciplineFinal == true && (a.RecommendedFinding?.Text ?? a.RecommendedDiscipline?.Text) is not null ? a.ImposedDiscipline?.Raw : null))],
+            a.DisciplineFinal == true && a.HasRecommendation ? a.ImposedDiscipline?.Raw : null))],
         c.NarrativeStatus)
     {
         DaysToClose = c.DaysToClose(),

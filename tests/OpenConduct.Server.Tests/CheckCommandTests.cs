@@ -130,14 +130,7 @@ public sealed class CheckCommandTests
         using var export = new TempFolder();
         var cell = "CANARY" + new string('x', (1 << 20) - 5);
         File.WriteAllText(Path.Combine(export.Path, "complaints.csv"), $"Case,Narrative\nA-1,short\nA-2,\"{cell}\"\nA-3,short\n");
-        var profile = Path.Combine(export.Path, "profile.json");
-        File.WriteAllText(profile, """
-            { "name": "t", "source": "T", "shape": "denormalized",
-              "files": [ { "name": "c", "path": "complaints.csv", "holds": ["complaint"],
-                "columns": { "Case": "complaint.caseNumber", "Narrative": "complaint.narrative" } } ] }
-            """);
-
-        var (exit, output) = Run("check", "--profile", profile, export.Path);
+        var (exit, output) = Run("check", "--profile", CaseNarrativeProfile(export.Path), export.Path);
 
         Assert.True(exit == 1, output);
         Assert.Contains("result: the export is invalid", output, StringComparison.Ordinal);
@@ -152,18 +145,14 @@ public sealed class CheckCommandTests
         using var folder = new TempFolder();
         var export = Directory.CreateDirectory(Path.Combine(folder.Path, "export")).FullName;
         File.WriteAllText(Path.Combine(export, "complaints.csv"), $"Case,Narrative\nA-1,short\nA-2,\"CANARY{new string('x', 3994)}\"\n");
-        File.WriteAllText(Path.Combine(folder.Path, "profile.json"), """
-            { "name": "t", "source": "T", "shape": "denormalized",
-              "files": [ { "name": "c", "path": "complaints.csv", "holds": ["complaint"],
-                "columns": { "Case": "complaint.caseNumber", "Narrative": "complaint.narrative" } } ] }
-            """);
+        var profile = CaseNarrativeProfile(folder.Path);
         var sources = Path.Combine(folder.Path, "sources.json");
         File.WriteAllText(sources, $$"""
             { "sources": [ { "id": "t", "kind": "drop", "profile": "profile.json", "policy": {{JsonSerializer.Serialize(Path.Combine(Repo, "samples", "policies", "minnesota.json"))}},
                              "limits": { "maxCellBytes": 2048 } } ] }
             """);
 
-        var (plain, plainOutput) = Run("check", "--profile", Path.Combine(folder.Path, "profile.json"), export);
+        var (plain, plainOutput) = Run("check", "--profile", profile, export);
         Assert.True(plain == 0, plainOutput);
 
         var (exit, output) = RunWith(PseudonymKey, "check", "--sources", sources, "--source", "t", export);
@@ -210,5 +199,17 @@ public sealed class CheckCommandTests
         Assert.True(exit == 2, output);
         Assert.Contains("the pseudonymization key setting 'OPENCONDUCT_PSEUDONYM_KEY' is not set", output, StringComparison.Ordinal);
         Assert.DoesNotContain("records imported", output, StringComparison.Ordinal); // nothing was read
+    }
+
+    /// <summary>Writes profile.json into the folder: complaints.csv's Case and Narrative columns; returns its path.</summary>
+    private static string CaseNarrativeProfile(string folder)
+    {
+        var profile = Path.Combine(folder, "profile.json");
+        File.WriteAllText(profile, """
+            { "name": "t", "source": "T", "shape": "denormalized",
+              "files": [ { "name": "c", "path": "complaints.csv", "holds": ["complaint"],
+                "columns": { "Case": "complaint.caseNumber", "Narrative": "complaint.narrative" } } ] }
+            """);
+        return profile;
     }
 }

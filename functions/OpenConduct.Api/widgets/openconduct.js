@@ -1018,6 +1018,14 @@ function lowerBound(data, i, j) {
   return bound >= k ? bound : null;
 }
 
+/**
+ * What is known of the hidden figure at row i and column j (either null for a total line): the lower bound the answer
+ * gives (cells only), and whether it was hidden to protect others (complementary) rather than for being below k.
+ */
+function hiddenFigure(data, i, j) {
+  return { bound: i === null || j === null ? null : lowerBound(data, i, j), complementary: reasonOf(data, i, j) === 'complementary' };
+}
+
 /** The published cells of column j over the rows ri (hidden cells count 0): what orders the series of a chart. */
 function columnSum(data, ri, j) {
   return ri.reduce((a, i) => a + (cell(data, i, j) ?? 0), 0);
@@ -1308,19 +1316,18 @@ ${suppressed ? `<p class="note">${esc(this.t('dash.suppressedNote', { k: d.k ?? 
 
   /** A figure as text: its number, else what is known of it (below k; at least N; hidden to protect others). */
   figureText(d, i, j) {
-    const v = j === null ? rowTotal(d, i) : cell(d, i, j);
-    if (v !== null && v !== undefined) return this.num(v);
-    const bound = j === null ? null : lowerBound(d, i, j);
-    if (bound !== null) return this.t('dash.atLeast', { n: bound });
-    return reasonOf(d, i, j) === 'complementary' ? this.t('dash.hidden') : `<${d.k ?? 10}`;
+    const v = cell(d, i, j);
+    if (v !== null) return this.num(v);
+    const known = hiddenFigure(d, i, j);
+    return known.bound !== null ? this.t('dash.atLeast', { n: known.bound }) : known.complementary ? this.t('dash.hidden') : `<${d.k ?? 10}`;
   }
 
   /** A hidden figure in a table: "<10 (suppressed)", "≥ N" or "hidden", each with what it means in its title. */
   hiddenHtml(d, i, j) {
     const k = d.k ?? 10;
-    const bound = i === null || j === null ? null : lowerBound(d, i, j);
-    if (bound !== null) return `<abbr title="${esc(this.t('dash.atLeastTitle', { n: bound }))}">≥&nbsp;${esc(this.num(bound))}</abbr>`;
-    if (reasonOf(d, i, j) === 'complementary') return `<abbr title="${esc(this.t('dash.hiddenTitle', { k }))}">${esc(this.t('dash.hidden'))}</abbr>`;
+    const known = hiddenFigure(d, i, j);
+    if (known.bound !== null) return `<abbr title="${esc(this.t('dash.atLeastTitle', { n: known.bound }))}">≥&nbsp;${esc(this.num(known.bound))}</abbr>`;
+    if (known.complementary) return `<abbr title="${esc(this.t('dash.hiddenTitle', { k }))}">${esc(this.t('dash.hidden'))}</abbr>`;
     return `<abbr title="${esc(this.t('dash.suppressed'))}">&lt;${esc(k)}</abbr><span class="sr"> (${esc(this.t('dash.suppressed'))})</span>`;
   }
 

@@ -223,6 +223,16 @@ public static partial class DashboardQueries
 
         notes.AddRange(Notes(facts, request, rows));
         notes.AddRange(GroupingNotes(layout.Grouping, rows, dashboard, k));
+
+        // A median or percentile is one complaint's own days, and each case's days are public (case status, histories): with
+        // a filter on what is only counted (complainants' or officers' demographics), the figure could point at the case
+        // and tell its complainant's race. No day figure is given then; the counts are.
+        var countedOnly = request.Filters.Keys.Any(CountedOnly.Contains);
+        if (countedOnly && (closedDays is not null || order is not null))
+        {
+            notes.Add("No median or percentile of days is given with a filter on complainants' or officers' demographics: each case's days are public, so a figure of days could point at one case and tell what is only counted.");
+        }
+
         var response = new DashboardResponse(
             dashboard.Name,
             dashboard.Title,
@@ -259,15 +269,6 @@ public static partial class DashboardQueries
             }
 
             response = response with { Points = points };
-        }
-
-        // A median or percentile is one complaint's own days, and each case's days are public (case status, histories): with
-        // a filter on what is only counted (complainants' or officers' demographics), the figure could point at the case
-        // and tell its complainant's race. No day figure is given then; the counts are.
-        var countedOnly = request.Filters.Keys.Any(CountedOnly.Contains);
-        if (countedOnly && (closedDays is not null || order is not null))
-        {
-            notes.Add("No median or percentile of days is given with a filter on complainants' or officers' demographics: each case's days are public, so a figure of days could point at one case and tell what is only counted.");
         }
 
         if (closedDays is not null && !countedOnly)

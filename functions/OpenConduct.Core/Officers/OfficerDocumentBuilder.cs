@@ -274,8 +274,6 @@ public static class OfficerDocumentBuilder
             var pending = a.FindingPending || finding == "Pending" || (finding is null && @case.Status?.Value == "Open");
             var showDiscipline = a.DisciplineFinal != false;
 
-            // Recommendations are in the records only where the policy publishes them (hideRecommendations: false).
-            var recommended = a.RecommendedFinding?.Text is not null || a.RecommendedDiscipline?.Text is not null;
             return new AllegationHistoryEntry
             {
                 Category = a.Category?.Text,
@@ -289,7 +287,7 @@ public static class OfficerDocumentBuilder
                 RecommendedDiscipline = a.RecommendedDiscipline?.Text,
                 RecommendedDisciplineText = a.RecommendedDiscipline?.Raw,
                 RecommendedDisciplineDays = a.RecommendedDisciplineDays,
-                ImposedDisciplineText = recommended && showDiscipline && a.ImposedDiscipline?.Value is not null ? a.ImposedDiscipline.Raw : null,
+                ImposedDisciplineText = a.HasRecommendation && showDiscipline && a.ImposedDiscipline?.Value is not null ? a.ImposedDiscipline.Raw : null,
             };
         }
 

@@ -92,6 +92,12 @@ public sealed record PublishedAllegation
 
     /// <summary>When the imposed discipline was decided, as published (<c>yyyy-MM-dd</c>, <c>yyyy-MM</c> or <c>yyyy</c>).</summary>
     public string? DisciplineDate { get; init; }
+
+    /// <summary>
+    /// True when a recommended finding or discipline is published (only where the policy publishes recommendations): then
+    /// the final discipline is shown beside it in the source's own words too.
+    /// </summary>
+    public bool HasRecommendation => RecommendedFinding?.Text is not null || RecommendedDiscipline?.Text is not null;
 }
 
 /// <summary>
