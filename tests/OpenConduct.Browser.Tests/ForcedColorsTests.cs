@@ -171,6 +171,17 @@ public sealed class ForcedColorsTests(WidgetSite site, ITestOutputHelper output)
         await page.EmulateMediaAsync(new() { ForcedColors = ForcedColors.Active, ColorScheme = ColorScheme.Dark });
         Assert.True(await page.EvaluateAsync<bool>("() => matchMedia('(forced-colors: active)').matches"), "forced colours are not emulated");
         await Expect(page.Locator("oc-map path.region.qn").First).ToBeAttachedAsync();
+
+        // The media query's change event comes after the emulation returns: wait (5 s at most) for the redraw it causes.
+        try
+        {
+            await page.WaitForFunctionAsync($"() => ({Check})().length === 0", null, new() { Timeout = 5000 });
+        }
+        catch (TimeoutException)
+        {
+            // Reported below, with what is wrong.
+        }
+
         var problems = await page.EvaluateAsync<string[]>(Check);
         Assert.True(problems.Length == 0, string.Join("\n", problems));
     }
